@@ -1,0 +1,36 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule } from 'nestjs-pino';
+import { ClocksModule } from './clocks/clocks.module';
+import { ConfigModule } from './config/config.module';
+import type { AppConfig } from './config/environment';
+import { StorageModule } from './database/storage.module';
+import { HealthController } from './health/health.controller';
+import { ReadModelModule } from './read-model/read-model.module';
+import { ReservationsModule } from './reservations/reservations.module';
+
+/** Wiring only. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            autoLogging: false,
+            redact: ['req.headers.authorization'],
+          },
+        }),
+        CqrsModule.forRoot(),
+        StorageModule,
+        ClocksModule,
+        ReadModelModule,
+        ReservationsModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/**
+ * The validated configuration. Names are the seed's environment variables;
+ * a wrong value stops the process with a message naming the variable.
+ */
+const booleanFromString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+    error: 'must be one of true, false, 1, 0, yes, no',
+  })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const optionalUrl = (protocols: readonly string[]) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value))
+    .refine(
+      (value) => value === undefined || protocols.some((p) => value.startsWith(`${p}://`)),
+      { message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}` },
+    );
+
+const integerInRange = (min: number, max: number) =>
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int({ message: 'must be an integer' })
+    .min(min, { message: `must be at least ${min}` })
+    .max(max, { message: `must be at most ${max}` });
+
+export const environmentSchema = z.object({
+  PORT: integerInRange(0, 65535).default(8000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+  EVENTSTORE_CONNECTION_STRING: optionalUrl(['esdb', 'esdb+discover', 'kurrentdb']),
+  PGLITE_DATA_DIR: z.string().min(1).default('.data/pglite'),
+  SECRET_KEY: z.string().min(1, { message: 'must not be empty' }).default('dev-secret-change-me'),
+  ALGORITHM: z.enum(['HS256', 'HS384', 'HS512']).default('HS256'),
+  ACCESS_TOKEN_EXPIRE_MINUTES: integerInRange(1, 7 * 24 * 60).default(30),
+  NTP_SERVER: z.string().trim().min(1, { message: 'must not be empty' }).default('pool.ntp.org'),
+  NTP_TIMEOUT_MS: integerInRange(50, 30000).default(2000),
+  TIME_SYNC_INTERVAL: integerInRange(1, 86400).default(60),
+  MAX_SEATS: integerInRange(1, 100000).default(100),
+  BOOKING_SERVERS: integerInRange(1, 50).default(5),
+  CONFLICT_WINDOW_MS: integerInRange(0, 600000).default(2000),
+  SIMULATION_ENABLED: booleanFromString.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type AppConfig = z.infer<typeof environmentSchema>;
+
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
+/** Parses the environment; throws a ConfigurationError naming every wrong variable. */
+export const loadConfig = (env: NodeJS.ProcessEnv): AppConfig => {
+  const result = environmentSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map(
+    (issue) => `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])])})`,
+  );
+  throw new ConfigurationError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+};

@@ -1,0 +1,79 @@
+/**
+ * Opens the stores in the documented order: EVENTSTORE_CONNECTION_STRING
+ * (EventStoreDB) → DATABASE_URL (PostgreSQL) → embedded PGlite. The read
+ * model always lives in Postgres (the server, or the embedded PGlite).
+ */
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../config/config.tokens';
+import type { AppConfig } from '../config/environment';
+import { EventStoreDbEventStore } from '../event-store/eventstoredb/eventstoredb-event-store';
+import type { EventStore } from '../event-store/event-store.port';
+import { PostgresEventStore } from '../event-store/postgres/postgres-event-store';
+import { createReadModelDataSource } from '../read-model/data-source';
+import { EVENT_STORE, POSTGRES_CONNECTION, READ_MODEL_DATA_SOURCE } from '../reservations/application/tokens';
+import { openPostgresConnection, type PostgresConnection } from './postgres-connection';
+
+const logger = new Logger('Storage');
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: POSTGRES_CONNECTION,
+      inject: [APP_CONFIG],
+      useFactory: async (config: AppConfig): Promise<PostgresConnection> => {
+        const connection = await openPostgresConnection({
+          databaseUrl: config.DATABASE_URL,
+          pgliteDataDir: config.PGLITE_DATA_DIR,
+        });
+        logger.log(`read model on ${connection.kind} (${connection.location})`);
+        return connection;
+      },
+    },
+    {
+      provide: EVENT_STORE,
+      inject: [APP_CONFIG, POSTGRES_CONNECTION],
+      useFactory: async (config: AppConfig, connection: PostgresConnection): Promise<EventStore> => {
+        if (config.EVENTSTORE_CONNECTION_STRING) {
+          logger.log('event store: EventStoreDB');
+          return EventStoreDbEventStore.fromConnectionString(config.EVENTSTORE_CONNECTION_STRING);
+        }
+        const pool = new Pool({ connectionString: connection.connectionString, max: 10, connectionTimeoutMillis: 5000 });
+        // An idle client that loses its server emits 'error'; without a listener that would crash the process.
+        pool.on('error', (error) => logger.warn(`event store pool: ${error.message}`));
+        const store = new PostgresEventStore({ pool, kind: connection.kind, ownsPool: true });
+        await store.migrate();
+        logger.log(`event store: ${connection.kind} (${connection.location})`);
+        return store;
+      },
+    },
+    {
+      provide: READ_MODEL_DATA_SOURCE,
+      inject: [POSTGRES_CONNECTION],
+      useFactory: async (connection: PostgresConnection): Promise<DataSource> => {
+        const dataSource = createReadModelDataSource(connection.connectionString);
+        await dataSource.initialize();
+        await dataSource.runMigrations({ transaction: 'each' });
+        const driver = dataSource.driver as unknown as { master?: { on(event: 'error', listener: (error: Error) => void): void } };
+        driver.master?.on('error', (error) => logger.warn(`read model pool: ${error.message}`));
+        return dataSource;
+      },
+    },
+  ],
+  exports: [POSTGRES_CONNECTION, EVENT_STORE, READ_MODEL_DATA_SOURCE],
+})
+export class StorageModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODEL_DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(POSTGRES_CONNECTION) private readonly connection: PostgresConnection,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close().catch(() => undefined);
+    if (this.dataSource.isInitialized) await this.dataSource.destroy().catch(() => undefined);
+    await this.connection.close();
+  }
+}

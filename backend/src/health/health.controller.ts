@@ -1,0 +1,65 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { DataSource } from 'typeorm';
+import type { PostgresConnection } from '../database/postgres-connection';
+import type { EventStore } from '../event-store/event-store.port';
+import type { ProjectionRunner } from '../read-model/projection-runner';
+import { EVENT_STORE, POSTGRES_CONNECTION, PROJECTION_RUNNER, READ_MODEL_DATA_SOURCE } from '../reservations/application/tokens';
+import { HealthResponse } from './health.response';
+
+const answersWithin = async (probe: () => Promise<unknown>, timeoutMs: number): Promise<boolean> => {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      probe().then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      }),
+    ]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODEL_DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(POSTGRES_CONNECTION) private readonly connection: PostgresConnection,
+    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Which stores are in use, whether they answer, and how far the read model lags' })
+  @ApiOkResponse({ type: HealthResponse })
+  @ApiServiceUnavailableResponse({ type: HealthResponse })
+  async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
+    const [storeUp, readModelUp] = await Promise.all([
+      answersWithin(async () => {
+        if (!(await this.store.ping())) throw new Error('event store does not answer');
+      }, 1500),
+      answersWithin(() => this.dataSource.query('SELECT 1'), 1500),
+    ]);
+    const head = storeUp ? await this.store.headPosition().catch(() => null) : null;
+    const projected = this.runner.projectedPosition;
+    const status = storeUp && readModelUp ? 'ok' : 'unavailable';
+    if (status !== 'ok') void reply.status(503);
+    return {
+      status,
+      event_store: { kind: this.store.kind, reachable: storeUp, head_position: head?.toString() ?? null },
+      read_model: {
+        kind: this.connection.kind,
+        location: this.connection.location,
+        reachable: readModelUp,
+        projected_position: projected.toString(),
+        lag_events: head === null ? null : Number(head > projected ? head - projected : 0n),
+        caught_up: head !== null && projected >= head,
+      },
+    };
+  }
+}

@@ -1,0 +1,4 @@
+import { InitialReadModel1764290000000 } from './migrations/1764290000000-initial-read-model';
+
+/** Every read-model migration, in order. */
+export const READ_MODEL_MIGRATIONS = [InitialReadModel1764290000000];

@@ -1,0 +1,36 @@
+/** Runs the projections from the global log into the Postgres read model. */
+import { Global, Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { EventStore } from '../event-store/event-store.port';
+import { SeatProjection } from '../reservations/projections/seat-projection';
+import { EVENT_STORE, PROJECTION_RUNNER, READ_MODEL_DATA_SOURCE } from '../reservations/application/tokens';
+import { ProjectionRunner } from './projection-runner';
+
+const logger = new Logger('Projections');
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: PROJECTION_RUNNER,
+      inject: [EVENT_STORE, READ_MODEL_DATA_SOURCE],
+      useFactory: (store: EventStore, dataSource: DataSource) =>
+        new ProjectionRunner(store, dataSource, [new SeatProjection()], {
+          onNotice: (notice) => logger.warn(notice),
+          onError: (error) => logger.error(`projection batch failed: ${error instanceof Error ? error.message : String(error)}`),
+        }),
+    },
+  ],
+  exports: [PROJECTION_RUNNER],
+})
+export class ReadModelModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(@Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runner.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+  }
+}

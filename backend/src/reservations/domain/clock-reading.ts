@@ -1,0 +1,27 @@
+/**
+ * What a booking server's clock says at the moment it receives an attempt.
+ * Every stamp is captured once, at receipt, and stored in the event: nothing is
+ * recomputed from "now" on replay.
+ */
+export interface ClockReading {
+  readonly serverId: string;
+  /** The booking server's own (skewed) clock, epoch ms. */
+  readonly serverTimeMs: number;
+  /** The lab's reference ("true") time of receipt, epoch ms. Only the lab knows it. */
+  readonly referenceTimeMs: number;
+  /** The server's current NTP estimate of its own offset (server − reference), ms. */
+  readonly estimatedOffsetMs: number;
+  /** How far the corrected time may be from the reference time, ms. */
+  readonly errorBoundMs: number;
+  /** serverTimeMs − estimatedOffsetMs. */
+  readonly ntpCorrectedTimeMs: number;
+  /** Hybrid logical clock stamp, encoded so that string order is HLC order. */
+  readonly hlc: string;
+}
+
+/** The clock port the write side reads; the clocks module provides the real model. */
+export interface BookingServerClocks {
+  serverIds(): readonly string[];
+  has(serverId: string): boolean;
+  read(serverId: string): ClockReading;
+}

@@ -1,0 +1,10 @@
+/**
+ * Stream layout. Each attempt gets its own stream so booking servers never
+ * contend when they record attempts (they do not coordinate: that is the
+ * phenomenon under study). The seat stream holds only the resolution, so its
+ * revision is the single guard that allows exactly one assignment.
+ * Seeded scenario runs get their own seat streams, so a run never touches the live seats.
+ */
+export const seatStreamId = (seatId: number, runId: string | null = null): string =>
+  runId ? `run-${runId}-seat-${seatId}` : `seat-${seatId}`;
+export const attemptStreamId = (attemptId: string): string => `attempt-${attemptId}`;

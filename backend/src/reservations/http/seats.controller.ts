@@ -1,0 +1,38 @@
+import { BadRequestException, Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { APP_CONFIG } from '../../config/config.tokens';
+import type { AppConfig } from '../../config/environment';
+import { ReservationQueries } from '../application/reservation-queries';
+import { SeatResponse } from './reservation.responses';
+
+@ApiTags('seats')
+@Controller('api/seats')
+export class SeatsController {
+  constructor(
+    private readonly queries: ReservationQueries,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'All seats 1..MAX_SEATS' })
+  @ApiOkResponse({ type: [SeatResponse] })
+  list(): Promise<SeatResponse[]> {
+    return this.queries.listSeats();
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: SeatResponse })
+  @ApiNotFoundResponse({ description: 'No such seat' })
+  get(@Param('id') id: string): Promise<SeatResponse> {
+    return this.queries.getSeat(this.parseSeatId(id));
+  }
+
+  private parseSeatId(raw: string): number {
+    if (!/^\d+$/.test(raw)) throw new BadRequestException(['seat id must be a positive integer']);
+    const seatId = Number(raw);
+    if (seatId < 1 || seatId > this.config.MAX_SEATS) {
+      throw new NotFoundException(`seat ${raw} does not exist (seats are 1..${this.config.MAX_SEATS})`);
+    }
+    return seatId;
+  }
+}
