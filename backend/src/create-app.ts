@@ -22,7 +22,10 @@ const flattenValidationErrors = (errors: ValidationError[], parent = ''): string
     return [...own, ...flattenValidationErrors(error.children ?? [], path)];
   });
 
-export const createApp = async (config: AppConfig, options: { bufferLogs?: boolean } = {}): Promise<NestFastifyApplication> => {
+export const createApp = async (
+  config: AppConfig,
+  options: { bufferLogs?: boolean } = {},
+): Promise<NestFastifyApplication> => {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
     new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
@@ -43,7 +46,9 @@ export const createApp = async (config: AppConfig, options: { bufferLogs?: boole
     app,
     new DocumentBuilder()
       .setTitle('NTP Reservation Lab')
-      .setDescription('What clock skew between booking servers does to first come, first served — and how NTP fixes it.')
+      .setDescription(
+        'What clock skew between booking servers does to first come, first served — and how NTP fixes it.',
+      )
       .setVersion('0.1.0')
       .build(),
   );

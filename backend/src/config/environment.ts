@@ -16,10 +16,9 @@ const optionalUrl = (protocols: readonly string[]) =>
     .trim()
     .optional()
     .transform((value) => (value === '' ? undefined : value))
-    .refine(
-      (value) => value === undefined || protocols.some((p) => value.startsWith(`${p}://`)),
-      { message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}` },
-    );
+    .refine((value) => value === undefined || protocols.some((p) => value.startsWith(`${p}://`)), {
+      message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    });
 
 const integerInRange = (min: number, max: number) =>
   z.coerce

@@ -40,7 +40,11 @@ const logger = new Logger('Storage');
           logger.log('event store: EventStoreDB');
           return EventStoreDbEventStore.fromConnectionString(config.EVENTSTORE_CONNECTION_STRING);
         }
-        const pool = new Pool({ connectionString: connection.connectionString, max: 10, connectionTimeoutMillis: 5000 });
+        const pool = new Pool({
+          connectionString: connection.connectionString,
+          max: 10,
+          connectionTimeoutMillis: 5000,
+        });
         // An idle client that loses its server emits 'error'; without a listener that would crash the process.
         pool.on('error', (error) => logger.warn(`event store pool: ${error.message}`));
         const store = new PostgresEventStore({ pool, kind: connection.kind, ownsPool: true });
@@ -56,7 +60,9 @@ const logger = new Logger('Storage');
         const dataSource = createReadModelDataSource(connection.connectionString);
         await dataSource.initialize();
         await dataSource.runMigrations({ transaction: 'each' });
-        const driver = dataSource.driver as unknown as { master?: { on(event: 'error', listener: (error: Error) => void): void } };
+        const driver = dataSource.driver as unknown as {
+          master?: { on(event: 'error', listener: (error: Error) => void): void };
+        };
         driver.master?.on('error', (error) => logger.warn(`read model pool: ${error.message}`));
         return dataSource;
       },

@@ -86,16 +86,17 @@ export class WrongExpectedVersionError extends Error {
     /** Current revision, or 'no_stream' when the stream does not exist. */
     readonly actual: bigint | 'no_stream',
   ) {
-    super(
-      `Wrong expected version on stream ${streamId}: expected ${String(expected)}, actual ${String(actual)}`,
-    );
+    super(`Wrong expected version on stream ${streamId}: expected ${String(expected)}, actual ${String(actual)}`);
   }
 }
 
 /** Raised when the store cannot be reached; the HTTP layer maps it to 503. */
 export class EventStoreUnavailableError extends Error {
   override readonly name = 'EventStoreUnavailableError';
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
   }
 }

@@ -5,7 +5,12 @@ import type { DataSource } from 'typeorm';
 import type { PostgresConnection } from '../database/postgres-connection';
 import type { EventStore } from '../event-store/event-store.port';
 import type { ProjectionRunner } from '../read-model/projection-runner';
-import { EVENT_STORE, POSTGRES_CONNECTION, PROJECTION_RUNNER, READ_MODEL_DATA_SOURCE } from '../reservations/application/tokens';
+import {
+  EVENT_STORE,
+  POSTGRES_CONNECTION,
+  PROJECTION_RUNNER,
+  READ_MODEL_DATA_SOURCE,
+} from '../reservations/application/tokens';
 import { HealthResponse } from './health.response';
 
 const answersWithin = async (probe: () => Promise<unknown>, timeoutMs: number): Promise<boolean> => {

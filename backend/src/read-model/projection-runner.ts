@@ -136,13 +136,12 @@ export class ProjectionRunner {
 
   private idle(): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.idlePollMs);
-      const self = this;
-      function done(): void {
+      const done = (): void => {
         clearTimeout(timer);
-        if (self.wake === done) self.wake = null;
+        if (this.wake === done) this.wake = null;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, this.idlePollMs);
       this.wake = done;
     });
   }
@@ -228,5 +227,4 @@ export class ProjectionRunner {
   async lag(): Promise<{ head: bigint; projected: bigint }> {
     return { head: await this.store.headPosition(), projected: this.position };
   }
-
 }

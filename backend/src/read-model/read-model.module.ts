@@ -1,5 +1,12 @@
 /** Runs the projections from the global log into the Postgres read model. */
-import { Global, Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { EventStore } from '../event-store/event-store.port';
 import { SeatProjection } from '../reservations/projections/seat-projection';
@@ -17,7 +24,8 @@ const logger = new Logger('Projections');
       useFactory: (store: EventStore, dataSource: DataSource) =>
         new ProjectionRunner(store, dataSource, [new SeatProjection()], {
           onNotice: (notice) => logger.warn(notice),
-          onError: (error) => logger.error(`projection batch failed: ${error instanceof Error ? error.message : String(error)}`),
+          onError: (error) =>
+            logger.error(`projection batch failed: ${error instanceof Error ? error.message : String(error)}`),
         }),
     },
   ],

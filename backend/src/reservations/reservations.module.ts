@@ -11,7 +11,13 @@ import { SeatsController } from './http/seats.controller';
 @Module({
   imports: [CqrsModule],
   controllers: [SeatsController, ReservationsController],
-  providers: [AttemptReservationHandler, AssignSeatHandler, SeatResolutionSaga, SettlementScheduler, ReservationQueries],
+  providers: [
+    AttemptReservationHandler,
+    AssignSeatHandler,
+    SeatResolutionSaga,
+    SettlementScheduler,
+    ReservationQueries,
+  ],
   exports: [SettlementScheduler, ReservationQueries],
 })
 export class ReservationsModule {}

@@ -32,7 +32,9 @@ export class AssignSeatHandler implements ICommandHandler<AssignSeatCommand, Ass
       );
       if (events.length === 0) return { assigned: false, revoked: 0 };
       try {
-        await this.store.append(seatStreamId(command.seatId, command.runId), toStoredEvents(events), { expectedRevision });
+        await this.store.append(seatStreamId(command.seatId, command.runId), toStoredEvents(events), {
+          expectedRevision,
+        });
         return { assigned: true, revoked: events.length - 1 };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError) || attempt >= 3) throw error;

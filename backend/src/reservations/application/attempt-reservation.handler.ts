@@ -23,13 +23,24 @@ export class AttemptReservationHandler implements ICommandHandler<AttemptReserva
     // Read the clock after loading the seat: the stamp is the moment the server decides.
     const clock = this.clocks.read(command.serverId);
     const events = decide(
-      { type: 'AttemptReservation', attemptId, seatId: command.seatId, customerName: command.customerName, clock, runId: command.runId },
+      {
+        type: 'AttemptReservation',
+        attemptId,
+        seatId: command.seatId,
+        customerName: command.customerName,
+        clock,
+        runId: command.runId,
+      },
       state,
     );
     const attempted = events[0] as ReservationAttempted;
-    const result = await this.store.append(attemptStreamId(attemptId), toStoredEvents(events, () => attemptId), {
-      expectedRevision: 'no_stream',
-    });
+    const result = await this.store.append(
+      attemptStreamId(attemptId),
+      toStoredEvents(events, () => attemptId),
+      {
+        expectedRevision: 'no_stream',
+      },
+    );
     return {
       attemptId,
       seatId: command.seatId,

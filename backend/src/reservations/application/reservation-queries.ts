@@ -69,7 +69,9 @@ export class ReservationQueries {
       [this.config.MAX_SEATS],
     );
     const bySeat = new Map(rows.map((row) => [row.seat_id, row]));
-    return Array.from({ length: this.config.MAX_SEATS }, (_, index) => toSeatResponse(index + 1, bySeat.get(index + 1)));
+    return Array.from({ length: this.config.MAX_SEATS }, (_, index) =>
+      toSeatResponse(index + 1, bySeat.get(index + 1)),
+    );
   }
 
   async getSeat(seatId: number): Promise<SeatResponse> {
@@ -110,7 +112,9 @@ export class ReservationQueries {
   }
 
   async getReservation(attemptId: string): Promise<ReservationResponse | null> {
-    const rows: AttemptRow[] = await this.dataSource.query(`SELECT * FROM rm_attempts WHERE attempt_id = $1`, [attemptId]);
+    const rows: AttemptRow[] = await this.dataSource.query(`SELECT * FROM rm_attempts WHERE attempt_id = $1`, [
+      attemptId,
+    ]);
     return rows[0] ? toReservationResponse(rows[0]) : null;
   }
 }

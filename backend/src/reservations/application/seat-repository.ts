@@ -1,7 +1,7 @@
 /** Loads a seat's decision state from its stream and appends the decider's events. */
 import { randomUUID } from 'node:crypto';
 import type { EventStore, ExpectedRevision } from '../../event-store/event-store.port';
-import { decodeSeatEvent, encodeSeatEventData } from '../domain/decode-seat-event';
+import { decodeSeatEvent, encodeSeatEventData } from './seat-event-codec';
 import { foldSeat, type SeatState } from '../domain/seat-decider';
 import type { SeatEvent } from '../domain/seat-events';
 import { seatStreamId } from '../domain/streams';

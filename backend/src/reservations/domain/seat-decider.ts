@@ -1,13 +1,7 @@
 /** The seat decider: the whole write-side rule of reservations, pure. */
 import { assertNever } from '../../shared/assert-never';
 import type { ClockReading } from './clock-reading';
-import type {
-  LocalDecision,
-  OrderingStrategy,
-  ReservationRevoked,
-  SeatAssigned,
-  SeatEvent,
-} from './seat-events';
+import type { LocalDecision, OrderingStrategy, ReservationRevoked, SeatAssigned, SeatEvent } from './seat-events';
 
 export interface SeatHolder {
   readonly attemptId: string;

@@ -54,7 +54,10 @@ const assign = (
 describe('seat decider', () => {
   describe('AttemptReservation', () => {
     it('confirms locally when the server sees the seat free', () => {
-      spec.given([]).when(attempt('a1', 'Ana', 'server-1', t0)).then([attempted('a1', 'Ana', 'server-1', t0, 'confirmed')]);
+      spec
+        .given([])
+        .when(attempt('a1', 'Ana', 'server-1', t0))
+        .then([attempted('a1', 'Ana', 'server-1', t0, 'confirmed')]);
     });
 
     it('records a second attempt on an unresolved seat: servers do not coordinate', () => {
@@ -111,7 +114,10 @@ describe('seat decider', () => {
     it('refuses a command addressed to another seat', () => {
       spec
         .given([])
-        .when({ ...assign({ attemptId: 'a1', customerName: 'Ana', serverId: 'server-1' }, []), seatId: 8 } as SeatCommand)
+        .when({
+          ...assign({ attemptId: 'a1', customerName: 'Ana', serverId: 'server-1' }, []),
+          seatId: 8,
+        } as SeatCommand)
         .thenThrows(/seat 8 sent to seat 7/);
     });
   });

@@ -3,10 +3,16 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
 export class ListReservationsQuery {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt({ message: 'seat_id must be an integer' }) @Min(1)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'seat_id must be an integer' })
+  @Min(1)
   seat_id?: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsString()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
   server_id?: string;
 
   @ApiPropertyOptional({ enum: ['pending', 'won', 'lost'] })
@@ -15,10 +21,17 @@ export class ListReservationsQuery {
   outcome?: 'pending' | 'won' | 'lost';
 
   @ApiPropertyOptional({ default: 100, maximum: 1000 })
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'limit must be an integer' }) @Min(1) @Max(1000, { message: 'limit must be at most 1000' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be an integer' })
+  @Min(1)
+  @Max(1000, { message: 'limit must be at most 1000' })
   limit?: number;
 
   @ApiPropertyOptional({ default: 0 })
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'offset must be an integer' }) @Min(0)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'offset must be an integer' })
+  @Min(0)
   offset?: number;
 }

@@ -6,7 +6,10 @@ export class ReservationResponse {
   @ApiProperty() seat_id!: number;
   @ApiProperty() customer_name!: string;
   @ApiProperty() server_id!: string;
-  @ApiProperty({ enum: ['confirmed', 'rejected'], description: "The booking server's immediate answer, from its own view" })
+  @ApiProperty({
+    enum: ['confirmed', 'rejected'],
+    description: "The booking server's immediate answer, from its own view",
+  })
   status!: 'confirmed' | 'rejected';
   @ApiProperty({ enum: ['pending', 'won', 'lost'], description: 'Authoritative outcome once the seat settles' })
   outcome!: 'pending' | 'won' | 'lost';
@@ -23,13 +26,17 @@ export class SeatHolderResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() customer_name!: string;
   @ApiProperty() server_id!: string;
-  @ApiProperty({ description: 'Ordering that decided: ntp_corrected, or log_order when time could not' }) decided_by!: string;
+  @ApiProperty({ description: 'Ordering that decided: ntp_corrected, or log_order when time could not' })
+  decided_by!: string;
 }
 
 export class SeatResponse {
   @ApiProperty() id!: number;
   @ApiProperty() is_available!: boolean;
-  @ApiProperty({ enum: ['free', 'pending', 'taken'], description: 'pending: attempts recorded, conflict window still open' })
+  @ApiProperty({
+    enum: ['free', 'pending', 'taken'],
+    description: 'pending: attempts recorded, conflict window still open',
+  })
   status!: 'free' | 'pending' | 'taken';
   @ApiPropertyOptional({ type: SeatHolderResponse, nullable: true }) reservation!: SeatHolderResponse | null;
   @ApiProperty() attempts_count!: number;

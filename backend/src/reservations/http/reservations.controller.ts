@@ -1,6 +1,26 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { APP_CONFIG } from '../../config/config.tokens';
 import type { AppConfig } from '../../config/environment';
 import type { ProjectionRunner } from '../../read-model/projection-runner';
@@ -84,7 +104,10 @@ export class ReservationsController {
   @ApiOperation({ summary: 'One attempt and its outcome' })
   @ApiOkResponse({ type: ReservationResponse })
   @ApiNotFoundResponse()
-  async get(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException(['id must be a UUID']) })) id: string): Promise<ReservationResponse> {
+  async get(
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException(['id must be a UUID']) }))
+    id: string,
+  ): Promise<ReservationResponse> {
     const reservation = await this.queries.getReservation(id);
     if (!reservation) throw new NotFoundException(`reservation ${id} not found`);
     return reservation;

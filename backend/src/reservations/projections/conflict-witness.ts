@@ -30,7 +30,10 @@ export const buildWitness = (analysis: SeatAnalysis<StampedRow>, attempts: reado
   const winners = Object.fromEntries(
     ORDERING_STRATEGIES.map((strategy) => {
       const winner = analysis.winners[strategy];
-      return [strategy, { attempt_id: winner.attemptId, customer_name: winner.customerName, server_id: winner.serverId }];
+      return [
+        strategy,
+        { attempt_id: winner.attemptId, customer_name: winner.customerName, server_id: winner.serverId },
+      ];
     }),
   );
   const { winner, decidedBy } = analysis.authoritative;

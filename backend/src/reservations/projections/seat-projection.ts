@@ -7,7 +7,7 @@ import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '../../event-store/event-store.port';
 import type { BatchOutcome, Projection, ReadModelChange } from '../../read-model/projection';
 import { analyseSeat } from '../domain/conflict-analysis';
-import { decodeSeatEvent } from '../domain/decode-seat-event';
+import { decodeSeatEvent } from '../application/seat-event-codec';
 import type { ReservationAttempted, ReservationRevoked, SeatAssigned } from '../domain/seat-events';
 import { toAttemptStamps, type AttemptRow } from './attempt-row';
 import { buildWitness } from './conflict-witness';
@@ -46,14 +46,23 @@ export class SeatProjection implements Projection {
       const notice = await this.analyse(manager, seat.runId, seat.seatId, seat.position);
       if (notice) {
         notices.push(notice);
-        changes.push({ entity: 'conflict', id: conflictIdOf(seat.runId, seat.seatId), runId: seat.runId, position: seat.position.toString() });
+        changes.push({
+          entity: 'conflict',
+          id: conflictIdOf(seat.runId, seat.seatId),
+          runId: seat.runId,
+          position: seat.position.toString(),
+        });
       }
       changes.push({ entity: 'seat', id: String(seat.seatId), runId: seat.runId, position: seat.position.toString() });
     }
     return { changes, notices };
   }
 
-  private async recordAttempt(manager: EntityManager, event: ReservationAttempted, recorded: RecordedEvent): Promise<void> {
+  private async recordAttempt(
+    manager: EntityManager,
+    event: ReservationAttempted,
+    recorded: RecordedEvent,
+  ): Promise<void> {
     const { data } = event;
     const runId = data.runId ?? '';
     // An attempt that arrives after the seat is assigned has lost already.
@@ -68,10 +77,22 @@ export class SeatProjection implements Projection {
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)
        ON CONFLICT (attempt_id) DO NOTHING`,
       [
-        data.attemptId, runId, data.seatId, data.customerName, data.clock.serverId, data.localDecision,
-        lateReason ? 'lost' : 'pending', lateReason,
-        data.clock.serverTimeMs, data.clock.referenceTimeMs, data.clock.estimatedOffsetMs, data.clock.errorBoundMs,
-        data.clock.ntpCorrectedTimeMs, data.clock.hlc, recorded.position.toString(), recorded.createdAt,
+        data.attemptId,
+        runId,
+        data.seatId,
+        data.customerName,
+        data.clock.serverId,
+        data.localDecision,
+        lateReason ? 'lost' : 'pending',
+        lateReason,
+        data.clock.serverTimeMs,
+        data.clock.referenceTimeMs,
+        data.clock.estimatedOffsetMs,
+        data.clock.errorBoundMs,
+        data.clock.ntpCorrectedTimeMs,
+        data.clock.hlc,
+        recorded.position.toString(),
+        recorded.createdAt,
       ],
     );
     await manager.query(
@@ -99,7 +120,13 @@ export class SeatProjection implements Projection {
          outcome = CASE WHEN attempt_id = $3 THEN 'won' ELSE 'lost' END,
          outcome_reason = CASE WHEN attempt_id = $3 THEN $4 ELSE COALESCE(outcome_reason, $5) END
        WHERE run_id = $1 AND seat_id = $2`,
-      [runId, data.seatId, data.attemptId, `first by ${data.decidedBy} order`, `${data.customerName} (${data.serverId}) came first by ${data.decidedBy} order`],
+      [
+        runId,
+        data.seatId,
+        data.attemptId,
+        `first by ${data.decidedBy} order`,
+        `${data.customerName} (${data.serverId}) came first by ${data.decidedBy} order`,
+      ],
     );
   }
 
@@ -111,7 +138,12 @@ export class SeatProjection implements Projection {
   }
 
   /** Re-derives the seat's winners and conflicts; returns a CONFLICT DETECTED line when its kinds changed. */
-  private async analyse(manager: EntityManager, runId: string, seatId: number, position: bigint): Promise<string | null> {
+  private async analyse(
+    manager: EntityManager,
+    runId: string,
+    seatId: number,
+    position: bigint,
+  ): Promise<string | null> {
     const rows: AttemptRow[] = await manager.query(
       `SELECT * FROM rm_attempts WHERE run_id = $1 AND seat_id = $2 ORDER BY log_position`,
       [runId, seatId],
@@ -125,8 +157,16 @@ export class SeatProjection implements Projection {
          winner_hlc = $7, winner_truth = $8, conflict_kinds = $9, updated_position = $10
        WHERE run_id = $1 AND seat_id = $2`,
       [
-        runId, seatId, attempts.length, winners.server_clock.attemptId, winners.ntp_corrected.attemptId,
-        winners.log_order.attemptId, winners.hlc.attemptId, winners.truth.attemptId, analysis.kinds, position.toString(),
+        runId,
+        seatId,
+        attempts.length,
+        winners.server_clock.attemptId,
+        winners.ntp_corrected.attemptId,
+        winners.log_order.attemptId,
+        winners.hlc.attemptId,
+        winners.truth.attemptId,
+        analysis.kinds,
+        position.toString(),
       ],
     );
     if (analysis.kinds.length === 0) return null;
@@ -138,7 +178,16 @@ export class SeatProjection implements Projection {
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$8)
        ON CONFLICT (id) DO UPDATE SET kinds = EXCLUDED.kinds, server_ids = EXCLUDED.server_ids,
          attempts_count = EXCLUDED.attempts_count, witness = EXCLUDED.witness, updated_position = EXCLUDED.updated_position`,
-      [id, runId, seatId, analysis.kinds, [...new Set(attempts.map((a) => a.serverId))].sort(), attempts.length, JSON.stringify(witness), position.toString()],
+      [
+        id,
+        runId,
+        seatId,
+        analysis.kinds,
+        [...new Set(attempts.map((a) => a.serverId))].sort(),
+        attempts.length,
+        JSON.stringify(witness),
+        position.toString(),
+      ],
     );
     const previousKinds = previous[0]?.kinds ?? [];
     if (previousKinds.join(',') === analysis.kinds.join(',')) return null;

@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// Runs every jest project and ends with one plain line summing them all:
+// "N passed, N failed, N skipped". Exits non-zero if anything failed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const projects = [
+  { name: 'backend', args: ['--coverage'] },
+  { name: 'simulation', args: [] },
+  { name: 'frontend', args: [] },
+].filter((project) => existsSync(join(root, project.name, 'jest.config.js')));
+
+const only = process.argv.slice(2);
+const outDir = mkdtempSync(join(tmpdir(), 'lab-tests-'));
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let anyRunFailed = false;
+
+for (const project of projects) {
+  if (only.length > 0 && !only.includes(project.name)) continue;
+  const outputFile = join(outDir, `${project.name}.json`);
+  console.log(`\n=== ${project.name} ===`);
+  const run = spawnSync(
+    'npx',
+    ['jest', '--ci', '--maxWorkers=2', '--json', `--outputFile=${outputFile}`, ...project.args],
+    { cwd: join(root, project.name), stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false' } },
+  );
+  if (!existsSync(outputFile)) {
+    console.error(`${project.name}: jest produced no result (exit ${run.status})`);
+    anyRunFailed = true;
+    totals.failed += 1;
+    continue;
+  }
+  const result = JSON.parse(readFileSync(outputFile, 'utf8'));
+  totals.passed += result.numPassedTests;
+  totals.failed += result.numFailedTests;
+  totals.skipped += result.numPendingTests + result.numTodoTests;
+  // A suite that fails to load, or a coverage threshold missed, fails the run without failing a test.
+  if (run.status !== 0) {
+    anyRunFailed = true;
+    if (result.numFailedTests === 0) {
+      console.error(`${project.name}: jest exited with ${run.status} (failed suite or coverage threshold)`);
+      totals.failed += Math.max(1, result.numFailedTestSuites);
+    }
+  }
+}
+
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(anyRunFailed || totals.failed > 0 ? 1 : 0);
