@@ -8,6 +8,8 @@ import { StorageModule } from './database/storage.module';
 import { HealthController } from './health/health.controller';
 import { ReadModelModule } from './read-model/read-model.module';
 import { ReservationsModule } from './reservations/reservations.module';
+import { LiveModule } from './live/live.module';
+import { ReplayModule } from './replay/replay.module';
 
 /** Wiring only. */
 @Module({})
@@ -29,6 +31,8 @@ export class AppModule {
         ClocksModule,
         ReadModelModule,
         ReservationsModule,
+        ReplayModule,
+        LiveModule,
       ],
       controllers: [HealthController],
     };

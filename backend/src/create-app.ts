@@ -32,6 +32,9 @@ export const createApp = async (
     { bufferLogs: options.bufferLogs ?? true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
+  // The API speaks JSON only. Fastify parses text/plain by default, which would turn a
+  // mislabelled body into a confusing validation error; without the parser it is a 415.
+  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   app.useGlobalFilters(new HttpErrorFilter());
   app.useGlobalPipes(
     new ValidationPipe({

@@ -3,8 +3,9 @@
  * Unreachable stores answer 503 so clients can retry; the process keeps running.
  */
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EventStoreUnavailableError } from '../event-store/event-store.port';
+import { isUnavailableError as isUnavailablePgError } from '../event-store/postgres/pg-errors';
 
 const UNAVAILABLE_PATTERNS = [
   /ECONNREFUSED/,
@@ -18,12 +19,25 @@ const UNAVAILABLE_PATTERNS = [
   /terminating connection/i,
 ];
 
+const messageOf = (error: unknown): string | undefined => {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : undefined;
+};
+
+/**
+ * Duck-typed on purpose: a socket error raised by Node itself (e.g. ECONNREFUSED
+ * from `net`) is not `instanceof Error` when the app runs inside another realm
+ * (jest's sandbox), and then a database outage would surface as a 500.
+ */
 export const isUnavailableError = (error: unknown): boolean => {
   if (error instanceof EventStoreUnavailableError) return true;
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && (code.startsWith('08') || code === '57P01' || code === '57P03')) return true;
-  return UNAVAILABLE_PATTERNS.some((pattern) => pattern.test(error.message));
+  if (typeof error !== 'object' || error === null) return false;
+  if (isUnavailablePgError(error)) return true;
+  // TypeORM's QueryFailedError keeps the pg error as driverError.
+  const driverError = (error as { driverError?: unknown }).driverError;
+  if (driverError !== undefined && driverError !== error && isUnavailableError(driverError)) return true;
+  const message = messageOf(error);
+  return message !== undefined && UNAVAILABLE_PATTERNS.some((pattern) => pattern.test(message));
 };
 
 export interface HttpErrorBody {
@@ -51,7 +65,7 @@ export const toHttpError = (error: unknown): HttpErrorBody => {
   }
   const fastifyStatus = (error as { statusCode?: unknown } | null)?.statusCode;
   if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
-    return { statusCode: fastifyStatus, error: reasonPhrase(fastifyStatus), message: (error as Error).message };
+    return { statusCode: fastifyStatus, error: reasonPhrase(fastifyStatus), message: messageOf(error) ?? '' };
   }
   if (isUnavailableError(error)) {
     return {
@@ -63,15 +77,24 @@ export const toHttpError = (error: unknown): HttpErrorBody => {
   return { statusCode: 500, error: 'Internal Server Error', message: 'Unexpected error; see the server log.' };
 };
 
+/** Fastify's 415 says only "Unsupported Media Type"; the client needs to know which header was wrong. */
+const withRequestDetail = (body: HttpErrorBody, request: FastifyRequest | undefined): HttpErrorBody => {
+  if (body.statusCode !== HttpStatus.UNSUPPORTED_MEDIA_TYPE) return body;
+  const contentType = request?.headers['content-type'] ?? '(none)';
+  return { ...body, message: `content-type ${contentType} is not supported; send application/json` };
+};
+
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrorFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const body = toHttpError(exception);
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const body = withRequestDetail(toHttpError(exception), http.getRequest<FastifyRequest>());
     if (body.statusCode >= 500) {
-      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+      const stack = (exception as { stack?: unknown } | null)?.stack;
+      this.logger.error(typeof stack === 'string' ? stack : (messageOf(exception) ?? String(exception)));
     }
     void reply.status(body.statusCode).send(body);
   }

@@ -6,7 +6,7 @@
 import { Subject, type Observable } from 'rxjs';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventStore } from '../event-store/event-store.port';
-import type { Projection, ReadModelChange } from './projection';
+import { runIdOf, type Projection, type ReadModelChange } from './projection';
 
 export interface ProjectionRunnerOptions {
   readonly checkpointName?: string;
@@ -107,6 +107,7 @@ export class ProjectionRunner {
   async rebuild(onProgress?: (position: bigint, events: number) => void): Promise<number> {
     this.paused += 1;
     try {
+      await this.batchInFlight;
       await this.dataSource.transaction(async (manager) => {
         for (const projection of this.projections) {
           await manager.query(`TRUNCATE ${projection.tables.join(', ')}`);
@@ -115,6 +116,40 @@ export class ProjectionRunner {
       });
       this.position = 0n;
       return await this.catchUp(onProgress);
+    } finally {
+      this.paused -= 1;
+    }
+  }
+
+  /**
+   * Re-projects the events of one scenario run only: its rows are deleted and
+   * rebuilt from the log up to the current checkpoint, leaving the rest of the
+   * read model (and the checkpoint) untouched.
+   */
+  async rebuildRun(runId: string, onProgress?: (position: bigint, events: number) => void): Promise<number> {
+    this.paused += 1;
+    try {
+      await this.batchInFlight;
+      const upTo = this.position;
+      await this.dataSource.transaction(async (manager) => {
+        for (const projection of this.projections) await projection.forgetRun(manager, runId);
+      });
+      let after = 0n;
+      let applied = 0;
+      while (after < upTo) {
+        const page = await this.store.readAll({ after, maxCount: this.batchSize * 4 });
+        if (page.length === 0) break;
+        after = page[page.length - 1]!.position;
+        const ofRun = page.filter((event) => event.position <= upTo && runIdOf(event) === runId);
+        if (ofRun.length > 0) {
+          await this.dataSource.transaction(async (manager) => {
+            for (const projection of this.projections) await projection.applyBatch(manager, ofRun);
+          });
+          applied += ofRun.length;
+        }
+        onProgress?.(after > upTo ? upTo : after, applied);
+      }
+      return applied;
     } finally {
       this.paused -= 1;
     }

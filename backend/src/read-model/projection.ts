@@ -23,4 +23,12 @@ export interface Projection {
   readonly name: string;
   readonly tables: readonly string[];
   applyBatch(manager: EntityManager, events: readonly RecordedEvent[]): Promise<BatchOutcome>;
+  /** Deletes what the projection holds for one scenario run, before that run is replayed alone. */
+  forgetRun(manager: EntityManager, runId: string): Promise<void>;
 }
+
+/** Scenario runs tag their events with data.runId; the live lab has none. */
+export const runIdOf = (event: RecordedEvent): string => {
+  const runId = event.data['runId'];
+  return typeof runId === 'string' ? runId : '';
+};

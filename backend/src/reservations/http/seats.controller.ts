@@ -2,7 +2,9 @@ import { BadRequestException, Controller, Get, Inject, NotFoundException, Param 
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { APP_CONFIG } from '../../config/config.tokens';
 import type { AppConfig } from '../../config/environment';
+import { ConflictQueries } from '../application/conflict-queries';
 import { ReservationQueries } from '../application/reservation-queries';
+import { SeatTimelineResponse } from './conflict.responses';
 import { SeatResponse } from './reservation.responses';
 
 @ApiTags('seats')
@@ -10,6 +12,7 @@ import { SeatResponse } from './reservation.responses';
 export class SeatsController {
   constructor(
     private readonly queries: ReservationQueries,
+    private readonly conflicts: ConflictQueries,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -25,6 +28,14 @@ export class SeatsController {
   @ApiNotFoundResponse({ description: 'No such seat' })
   get(@Param('id') id: string): Promise<SeatResponse> {
     return this.queries.getSeat(this.parseSeatId(id));
+  }
+
+  @Get(':id/timeline')
+  @ApiOperation({ summary: 'Every attempt on the seat with all its stamps, ordered under each strategy' })
+  @ApiOkResponse({ type: SeatTimelineResponse })
+  @ApiNotFoundResponse({ description: 'No such seat' })
+  timeline(@Param('id') id: string): Promise<SeatTimelineResponse> {
+    return this.conflicts.timeline(this.parseSeatId(id));
   }
 
   private parseSeatId(raw: string): number {

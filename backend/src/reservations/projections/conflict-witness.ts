@@ -1,7 +1,7 @@
 /** The evidence behind a conflict: every stamp of every attempt, and who each strategy picked. */
 import type { SeatAnalysis } from '../domain/conflict-analysis';
 import type { AttemptStamps } from '../domain/ordering';
-import { ORDERING_STRATEGIES } from '../domain/seat-events';
+import { ORDERING_STRATEGIES, type OrderingStrategy } from '../domain/seat-events';
 
 export interface WitnessAttempt {
   attempt_id: string;
@@ -19,7 +19,7 @@ export interface WitnessAttempt {
 
 export interface ConflictWitness {
   attempts: WitnessAttempt[];
-  winners: Record<string, { attempt_id: string; customer_name: string; server_id: string }>;
+  winners: Record<OrderingStrategy, { attempt_id: string; customer_name: string; server_id: string }>;
   authoritative: { attempt_id: string; customer_name: string; decided_by: string };
   explanation: string;
 }
@@ -35,7 +35,7 @@ export const buildWitness = (analysis: SeatAnalysis<StampedRow>, attempts: reado
         { attempt_id: winner.attemptId, customer_name: winner.customerName, server_id: winner.serverId },
       ];
     }),
-  );
+  ) as ConflictWitness['winners'];
   const { winner, decidedBy } = analysis.authoritative;
   return {
     attempts: attempts.map((attempt) => ({

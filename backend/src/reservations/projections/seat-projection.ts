@@ -58,6 +58,10 @@ export class SeatProjection implements Projection {
     return { changes, notices };
   }
 
+  async forgetRun(manager: EntityManager, runId: string): Promise<void> {
+    for (const table of this.tables) await manager.query(`DELETE FROM ${table} WHERE run_id = $1`, [runId]);
+  }
+
   private async recordAttempt(
     manager: EntityManager,
     event: ReservationAttempted,
@@ -175,7 +179,7 @@ export class SeatProjection implements Projection {
     const witness = buildWitness(analysis, attempts);
     await manager.query(
       `INSERT INTO rm_conflicts (id, run_id, seat_id, kinds, server_ids, attempts_count, witness, first_detected_position, updated_position)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$8)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
        ON CONFLICT (id) DO UPDATE SET kinds = EXCLUDED.kinds, server_ids = EXCLUDED.server_ids,
          attempts_count = EXCLUDED.attempts_count, witness = EXCLUDED.witness, updated_position = EXCLUDED.updated_position`,
       [
@@ -186,6 +190,9 @@ export class SeatProjection implements Projection {
         [...new Set(attempts.map((a) => a.serverId))].sort(),
         attempts.length,
         JSON.stringify(witness),
+        // The second attempt in log order is where contention (hence any conflict) began,
+        // whatever the batch boundaries were: rebuilds must equal incremental projection.
+        attempts[1]!.logPosition.toString(),
         position.toString(),
       ],
     );

@@ -1,0 +1,65 @@
+import type { NtpExchange } from './ntp-exchange';
+
+/**
+ * What a booking server knows about its own clock after NTP exchanges.
+ * Times in the state are the SERVER's own clock readings (a server cannot
+ * know reference time), so the error bound can be computed by the server.
+ */
+
+/** RFC 5905 PHI: the frequency tolerance assumed for any disciplined clock. */
+export const PHI_PPM = 15;
+
+export interface UnsynchronizedState {
+  readonly kind: 'unsynchronized';
+}
+
+export interface SynchronizedState {
+  readonly kind: 'synchronized';
+  /** −θ of the last exchange: positive = this server is ahead. */
+  readonly estimatedOffsetMs: number;
+  /** δ of the last exchange. */
+  readonly roundTripDelayMs: number;
+  /** δ/2 plus the read precision allowance: the bound right after the sync. */
+  readonly errorBoundAtSyncMs: number;
+  /** The server's own clock when the reply arrived (t4). */
+  readonly lastSyncServerMs: number;
+  /** How fast the bound widens after the sync, in ppm of elapsed time. */
+  readonly driftAllowancePpm: number;
+}
+
+export type SyncState = UnsynchronizedState | SynchronizedState;
+
+export const neverSynchronized: UnsynchronizedState = { kind: 'unsynchronized' };
+
+export interface SyncAllowances {
+  /**
+   * Worst-case error of one clock reading (the server's jitter). Counted three
+   * times: once in the later reading, once averaged into θ (t1 and t4), once
+   * because jitter can shrink the measured δ below the real round trip.
+   */
+  readonly readPrecisionMs: number;
+  /** Defaults to PHI (15 ppm). */
+  readonly driftAllowancePpm?: number;
+}
+
+export const synchronizedFrom = (exchange: NtpExchange, allowances: SyncAllowances): SynchronizedState => ({
+  kind: 'synchronized',
+  estimatedOffsetMs: exchange.estimatedOffsetMs,
+  roundTripDelayMs: exchange.roundTripDelayMs,
+  // δ/2 is the RFC 5905 bound on the asymmetry error: |d_out − d_in|/2 ≤ (d_out + d_in)/2.
+  errorBoundAtSyncMs: Math.max(0, exchange.roundTripDelayMs) / 2 + 3 * Math.abs(allowances.readPrecisionMs),
+  lastSyncServerMs: exchange.timestamps.t4,
+  driftAllowancePpm: allowances.driftAllowancePpm ?? PHI_PPM,
+});
+
+/**
+ * Error bound of NTP-corrected time at the given server clock reading:
+ * δ/2 (+ read precision) at sync, widening by the drift allowance × time
+ * since the sync. Infinite for a server that never synchronised (JSON
+ * serialises Infinity as null: callers that persist it must say "unbounded").
+ */
+export const errorBoundMs = (state: SyncState, atServerMs: number): number => {
+  if (state.kind === 'unsynchronized') return Number.POSITIVE_INFINITY;
+  const elapsedMs = Math.abs(atServerMs - state.lastSyncServerMs);
+  return state.errorBoundAtSyncMs + state.driftAllowancePpm * 1e-6 * elapsedMs;
+};

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import type { AllSubscription, EventToAppend, JsonObject, RecordedEvent } from '../event-store.port';
+
+/** Stream ids are unique per test: a store may be shared by several tests and files. */
+export function uniqueStreamId(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+export function newEvent(type: string, data: JsonObject = {}, metadata?: JsonObject): EventToAppend {
+  return metadata === undefined ? { id: randomUUID(), type, data } : { id: randomUUID(), type, data, metadata };
+}
+
+export function newEvents(count: number, type = 'Counted'): EventToAppend[] {
+  return Array.from({ length: count }, (_, index) => newEvent(type, { index }));
+}
+
+/** Resolves with the rejection of `promise` (or fails when it resolves), for error assertions on shape. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the promise to reject');
+}
+
+/**
+ * Reads from a subscription until `count` events that match `keep` arrived.
+ * Fails after `timeoutMs` instead of hanging the suite.
+ */
+export async function takeFromSubscription(
+  subscription: AllSubscription,
+  count: number,
+  keep: (event: RecordedEvent) => boolean,
+  timeoutMs = 10_000,
+): Promise<RecordedEvent[]> {
+  const iterator = subscription[Symbol.asyncIterator]();
+  const taken: RecordedEvent[] = [];
+  const deadline = Date.now() + timeoutMs;
+  while (taken.length < count) {
+    const next = await withTimeout(iterator.next(), deadline - Date.now(), `took ${taken.length}/${count} events`);
+    if (next.done === true) throw new Error(`subscription ended after ${taken.length}/${count} events`);
+    if (keep(next.value)) taken.push(next.value);
+  }
+  return taken;
+}
+
+export async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms: ${what}`)), Math.max(timeoutMs, 0));
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function isStrictlyIncreasing(values: readonly bigint[]): boolean {
+  return values.every((value, index) => index === 0 || value > (values[index - 1] as bigint));
+}

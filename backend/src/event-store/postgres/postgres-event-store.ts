@@ -1,0 +1,279 @@
+import type { Pool } from 'pg';
+import {
+  EventStoreUnavailableError,
+  WrongExpectedVersionError,
+  type AllSubscription,
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+} from '../event-store.port';
+import { toRecordedEvent, type EventRow } from './event-row';
+import {
+  EVENT_ID_CONSTRAINT,
+  MAX_EVENTS_PER_APPEND,
+  MIGRATION_LOCK_KEY,
+  STREAM_REVISION_CONSTRAINT,
+  eventLogSql,
+  migrationSql,
+  type EventLogSql,
+} from './event-log-sql';
+import { isUnavailableError, violatedUniqueConstraint } from './pg-errors';
+import { PollingAllSubscription } from './polling-all-subscription';
+import { queryPrepared } from './prepared-query';
+import { WakeSignal } from './wake-signal';
+
+export interface PostgresEventStoreOptions {
+  readonly pool: Pool;
+  /** Schema holding the `events` table. Default 'public'. */
+  readonly schema?: string;
+  /** Which engine is behind the pool: a real server, or embedded PGlite through its socket. */
+  readonly kind: 'postgres' | 'pglite';
+  /** How often an idle subscription re-reads the log for appends by other processes. Default 20 ms. */
+  readonly pollIntervalMs?: number;
+  /**
+   * Whether close() ends the pool. Default false: whoever created the pool ends
+   * it, because the same pool is usually shared with the read model.
+   */
+  readonly ownsPool?: boolean;
+  /** ping() gives up after this long. Default 1000 ms. */
+  readonly pingTimeoutMs?: number;
+}
+
+const LAST_REVISION = 9_223_372_036_854_775_807n;
+/** 'any' / 'stream_exists' appends that lose a revision race retry; this bounds a pathological loop. */
+const MAX_APPEND_ATTEMPTS = 50;
+
+interface AppendedRow {
+  readonly position: string;
+  readonly revision: string;
+}
+interface StoredIdRow {
+  readonly event_id: string;
+  readonly stream_id: string;
+  readonly revision: string;
+  readonly position: string;
+}
+
+/**
+ * The event store on PostgreSQL (a real server, or PGlite through pglite-socket).
+ * Each append is ONE autocommit statement (expected-revision check and insert
+ * together), so the happy path costs what a raw INSERT costs. The unique
+ * constraints do the rest: (stream_id, revision) catches concurrent writers the
+ * check could not see, event_id catches re-sent events; only then does the
+ * store look further (idempotent success, retry, or WrongExpectedVersionError).
+ * See event-log-sql.ts for why the global position never skips an event.
+ */
+export class PostgresEventStore implements EventStore {
+  readonly kind: 'postgres' | 'pglite';
+  private readonly pool: Pool;
+  private readonly sql: EventLogSql;
+  private readonly schema: string;
+  private readonly appended = new WakeSignal();
+  private readonly subscriptions = new Set<PollingAllSubscription>();
+  private readonly pollIntervalMs: number;
+  private readonly pingTimeoutMs: number;
+  private readonly ownsPool: boolean;
+  private closed = false;
+  /** An idle pooled client whose server goes away emits 'error' on the pool; unhandled, it kills the process. */
+  private readonly onIdleClientError = (): void => undefined;
+
+  constructor(options: PostgresEventStoreOptions) {
+    this.pool = options.pool;
+    this.kind = options.kind;
+    this.schema = options.schema ?? 'public';
+    this.sql = eventLogSql(this.schema);
+    this.pollIntervalMs = options.pollIntervalMs ?? 20;
+    this.pingTimeoutMs = options.pingTimeoutMs ?? 1000;
+    this.ownsPool = options.ownsPool ?? false;
+    this.pool.on('error', this.onIdleClientError);
+  }
+
+  /** Creates the schema, table, constraints and append-only trigger if missing. Safe to run concurrently. */
+  async migrate(): Promise<void> {
+    await this.unavailableOnConnectionError(async () => {
+      const client = await this.pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+        for (const statement of migrationSql(this.schema)) await client.query(statement);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    });
+  }
+
+  async append(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: { readonly expectedRevision?: ExpectedRevision } = {},
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new RangeError('append needs at least one event');
+    if (events.length > MAX_EVENTS_PER_APPEND) {
+      throw new RangeError(`append takes at most ${MAX_EVENTS_PER_APPEND} events`);
+    }
+    if (new Set(events.map((event) => event.id)).size !== events.length) {
+      throw new RangeError('append got the same event id twice');
+    }
+    const expected = options.expectedRevision ?? 'any';
+    const result = await this.unavailableOnConnectionError(() => this.appendWithRetry(streamId, events, expected));
+    this.appended.notify();
+    return result;
+  }
+
+  private async appendWithRetry(
+    streamId: string,
+    events: readonly EventToAppend[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    const ids = events.map((event) => event.id);
+    const payload = JSON.stringify(
+      events.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata ?? {} })),
+    );
+    const expectation = typeof expected === 'bigint' ? 'exact' : expected;
+    const exactRevision = typeof expected === 'bigint' ? expected.toString() : null;
+
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const { rows } = await queryPrepared<AppendedRow>(this.pool, this.sql.append, [
+          streamId,
+          payload,
+          expectation,
+          exactRevision,
+        ]);
+        if (rows.length > 0) return lastOf(rows);
+      } catch (error) {
+        const constraint = violatedUniqueConstraint(error);
+        if (constraint !== STREAM_REVISION_CONSTRAINT && constraint !== EVENT_ID_CONSTRAINT) throw error;
+        // A concurrent append won the revision (or the same ids); fall through to find out which.
+        const losesRaceOnly =
+          constraint === STREAM_REVISION_CONSTRAINT && (expected === 'any' || expected === 'stream_exists');
+        if (losesRaceOnly && attempt < MAX_APPEND_ATTEMPTS && !(await this.anyIdStored(ids))) continue;
+      }
+      return this.explainNothingAppended(streamId, ids, expected);
+    }
+  }
+
+  /** Nothing was inserted: either these events are already stored (success) or the expectation failed. */
+  private async explainNothingAppended(
+    streamId: string,
+    ids: readonly string[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    const { rows: stored } = await this.pool.query<StoredIdRow>(this.sql.findEventIds, [ids]);
+    if (stored.length > 0) {
+      const allInThisStream = stored.length === new Set(ids).size && stored.every((row) => row.stream_id === streamId);
+      if (!allInThisStream) {
+        throw new Error(
+          `Event id(s) ${stored.map((row) => row.event_id).join(', ')} are already stored, but not as exactly this append to ${streamId}`,
+        );
+      }
+      return lastOf(stored);
+    }
+    const { rows } = await queryPrepared<{ revision: string | null }>(this.pool, this.sql.streamHead, [streamId]);
+    const head = rows[0]?.revision;
+    throw new WrongExpectedVersionError(streamId, expected, head == null ? 'no_stream' : BigInt(head));
+  }
+
+  private async anyIdStored(ids: readonly string[]): Promise<boolean> {
+    const { rows } = await this.pool.query<StoredIdRow>(this.sql.findEventIds, [ids]);
+    return rows.length > 0;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? LAST_REVISION : 0n);
+    const { rows } = await this.unavailableOnConnectionError(() =>
+      this.pool.query<EventRow>(backwards ? this.sql.readStreamBackwards : this.sql.readStreamForwards, [
+        streamId,
+        from.toString(),
+        options.maxCount ?? null,
+      ]),
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const after = options.after ?? 0n;
+    const { rows } = await this.unavailableOnConnectionError(() =>
+      this.pool.query<EventRow>(this.sql.readAll, [after.toString(), options.maxCount ?? null]),
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  subscribeToAll(options: { readonly after?: bigint } = {}): AllSubscription {
+    if (this.closed) throw new EventStoreUnavailableError('The event store is closed');
+    const subscription = new PollingAllSubscription(
+      {
+        readPage: (after, maxCount) => this.readAll({ after, maxCount }),
+        appended: this.appended,
+        pollIntervalMs: this.pollIntervalMs,
+      },
+      options.after ?? 0n,
+      (ended) => this.subscriptions.delete(ended),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<bigint> {
+    const { rows } = await this.unavailableOnConnectionError(() =>
+      this.pool.query<{ position: string }>(this.sql.headPosition),
+    );
+    return BigInt(rows[0]?.position ?? '0');
+  }
+
+  async ping(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), this.pingTimeoutMs);
+    });
+    const answered = this.pool.query('SELECT 1').then(
+      () => true,
+      () => false,
+    );
+    try {
+      return await Promise.race([answered, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Ends every subscription; ends the pool only when the store owns it (see `ownsPool`). Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.unsubscribe()));
+    this.pool.off('error', this.onIdleClientError);
+    if (this.ownsPool) await this.pool.end();
+  }
+
+  private async unavailableOnConnectionError<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (isUnavailableError(error)) {
+        throw new EventStoreUnavailableError(`${this.kind} event store unavailable: ${messageOf(error)}`, error);
+      }
+      throw error;
+    }
+  }
+}
+
+function lastOf(rows: readonly { position: string; revision: string }[]): AppendResult {
+  let last = rows[0];
+  for (const row of rows) if (last === undefined || BigInt(row.position) > BigInt(last.position)) last = row;
+  if (last === undefined) throw new Error('lastOf needs at least one row');
+  return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

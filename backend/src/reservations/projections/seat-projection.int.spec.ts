@@ -1,0 +1,158 @@
+import { openReadModelFixture, type ReadModelFixture } from '../../testing/read-model-fixture';
+import { attempted, seatAssigned } from '../../testing/seat-event-builders';
+import { testDatabaseTargets } from '../../testing/test-databases';
+import type { ConflictWitness } from './conflict-witness';
+
+interface SeatRow {
+  seat_id: number;
+  attempts_count: number;
+  conflict_kinds: string[];
+  winner_server_clock: string;
+  winner_ntp_corrected: string;
+  winner_truth: string;
+  holder_attempt_id: string | null;
+}
+
+describe.each(testDatabaseTargets())('seat projection on $name', (target) => {
+  let fixture: ReadModelFixture;
+
+  beforeAll(async () => {
+    fixture = await openReadModelFixture(await target.open());
+  });
+  beforeEach(async () => {
+    await fixture.reset();
+  });
+  afterAll(async () => {
+    await fixture?.dispose();
+  });
+
+  const given = async (...events: ReturnType<typeof attempted>[]) => {
+    for (const event of events) await fixture.append(event.streamId, [event]);
+    await fixture.runner.catchUp();
+  };
+  const seat = async (seatId = 7) =>
+    (await fixture.query<SeatRow>(`SELECT * FROM rm_seats WHERE run_id = '' AND seat_id = $1`, [seatId]))[0];
+  const conflict = async (seatId = 7) =>
+    (
+      await fixture.query<{ kinds: string[]; witness: ConflictWitness }>(
+        `SELECT * FROM rm_conflicts WHERE seat_id = $1`,
+        [seatId],
+      )
+    )[0];
+
+  it('one attempt: a seat with one attempt and no conflict', async () => {
+    const ana = attempted({ customer: 'Ana', server: 'server-1', atMs: 0 });
+    await given(ana);
+    expect(await seat()).toMatchObject({ attempts_count: 1, conflict_kinds: [], winner_truth: ana.attemptId });
+    expect(await conflict()).toBeUndefined();
+  });
+
+  it('a skew that flips the order is an inversion whose witness names both customers', async () => {
+    // Ana is first in truth (t=0) on a server 20 s behind; Bob comes 1 s later on a server 10 s ahead.
+    const ana = attempted({ customer: 'Ana', server: 'server-1', atMs: 0, offsetMs: 20_000 });
+    const bob = attempted({ customer: 'Bob', server: 'server-2', atMs: 1000, offsetMs: -10_000 });
+    await given(ana, bob);
+    const row = await seat();
+    expect(row).toMatchObject({
+      attempts_count: 2,
+      conflict_kinds: ['contention', 'inversion'],
+      winner_server_clock: bob.attemptId,
+      winner_ntp_corrected: ana.attemptId,
+      winner_truth: ana.attemptId,
+    });
+    const { witness, kinds } = (await conflict())!;
+    expect(kinds).toEqual(['contention', 'inversion']);
+    expect(witness.winners.server_clock.customer_name).toBe('Bob');
+    expect(witness.winners.ntp_corrected.customer_name).toBe('Ana');
+    expect(witness.authoritative).toMatchObject({ customer_name: 'Ana', decided_by: 'ntp_corrected' });
+    expect(witness.attempts).toHaveLength(2);
+    expect(witness.attempts[0]).toMatchObject({
+      customer_name: 'Ana',
+      server_time_ms: expect.any(Number),
+      error_bound_ms: 1,
+    });
+    expect(
+      fixture.notices.some((line) => line.startsWith('CONFLICT DETECTED: seat 7') && line.includes('inversion')),
+    ).toBe(true);
+  });
+
+  it('two attempts 3 ms apart with 20 ms error bounds are ambiguous: log order decides', async () => {
+    const first = attempted({ customer: 'Cy', server: 'server-3', atMs: 3, errorBoundMs: 20 });
+    const second = attempted({ customer: 'Dee', server: 'server-4', atMs: 0, errorBoundMs: 20 });
+    await given(first, second);
+    const { witness, kinds } = (await conflict())!;
+    expect(kinds).toContain('ambiguous');
+    expect(witness.winners.ntp_corrected.customer_name).toBe('Dee');
+    expect(witness.authoritative).toMatchObject({ customer_name: 'Cy', decided_by: 'log_order' });
+    expect(witness.explanation).toMatch(/log order decides/);
+  });
+
+  it('attempts further apart than their bounds are contention only', async () => {
+    await given(
+      attempted({ customer: 'Eve', server: 'server-1', atMs: 0 }),
+      attempted({ customer: 'Fay', server: 'server-2', atMs: 500 }),
+    );
+    expect((await conflict())!.kinds).toEqual(['contention']);
+  });
+
+  it('SeatAssigned makes the seat taken, the winner won and the others lost; later attempts lose at once', async () => {
+    const ana = attempted({ customer: 'Ana', server: 'server-1', atMs: 0 });
+    const bob = attempted({ customer: 'Bob', server: 'server-2', atMs: 10 });
+    await given(ana, bob);
+    await fixture.append('seat-7', [
+      seatAssigned(7, { attemptId: ana.attemptId, customer: 'Ana', server: 'server-1' }),
+    ]);
+    const late = attempted({ customer: 'Late', server: 'server-3', atMs: 5000, localDecision: 'rejected' });
+    await given(late);
+    expect((await seat())!.holder_attempt_id).toBe(ana.attemptId);
+    const outcomes = await fixture.query<{ customer_name: string; outcome: string; outcome_reason: string }>(
+      `SELECT customer_name, outcome, outcome_reason FROM rm_attempts ORDER BY log_position`,
+    );
+    expect(outcomes.map((row) => [row.customer_name, row.outcome])).toEqual([
+      ['Ana', 'won'],
+      ['Bob', 'lost'],
+      ['Late', 'lost'],
+    ]);
+    expect(outcomes[2]!.outcome_reason).toMatch(/already assigned to Ana/);
+  });
+
+  it('with exact NTP estimates (symmetric delays, no jitter) ntp_corrected agrees with truth on every seat', async () => {
+    const offsets = [-15_000, 7_000, 0, 22_000, -3_000];
+    const events = [];
+    for (let seatId = 1; seatId <= 20; seatId += 1) {
+      for (let k = 0; k < 3; k += 1) {
+        const server = (seatId + k) % 5;
+        events.push(
+          attempted({
+            customer: `c${seatId}-${k}`,
+            server: `server-${server + 1}`,
+            atMs: seatId * 10 + ((k * 37) % 11),
+            offsetMs: offsets[server]!,
+            seatId,
+          }),
+        );
+      }
+    }
+    await given(...events);
+    const rows = await fixture.query<SeatRow>(`SELECT * FROM rm_seats`);
+    expect(rows).toHaveLength(20);
+    for (const row of rows) expect(row.winner_ntp_corrected).toBe(row.winner_truth);
+    expect(rows.some((row) => row.winner_server_clock !== row.winner_truth)).toBe(true);
+  });
+
+  it('run it twice: applying the same events again changes nothing', async () => {
+    const ana = attempted({ customer: 'Ana', server: 'server-1', atMs: 0, offsetMs: 5000 });
+    const bob = attempted({ customer: 'Bob', server: 'server-2', atMs: 100 });
+    await given(ana, bob);
+    const dump = async () =>
+      JSON.stringify([
+        await fixture.query(`SELECT * FROM rm_seats ORDER BY seat_id`),
+        await fixture.query(`SELECT * FROM rm_attempts ORDER BY attempt_id`),
+        await fixture.query(`SELECT * FROM rm_conflicts ORDER BY id`),
+      ]);
+    const before = await dump();
+    // A second runner with its own checkpoint name re-applies every event onto the same rows.
+    await fixture.newRunner(undefined, { checkpointName: 'second-pass' }).catchUp();
+    expect(await dump()).toBe(before);
+  });
+});

@@ -1,0 +1,74 @@
+/** Builders for seat events with explicit clock stamps, for projection tests. */
+import { randomUUID } from 'node:crypto';
+import type { JsonObject } from '../event-store/event-store.port';
+import type { ClockReading } from '../reservations/domain/clock-reading';
+import type { OrderingStrategy } from '../reservations/domain/seat-events';
+
+export const T0 = 1_800_000_000_000;
+
+export interface AttemptSpec {
+  readonly customer: string;
+  readonly server: string;
+  /** True time of receipt, relative to T0. */
+  readonly atMs: number;
+  /** The server's real clock offset; its server time is atMs + offsetMs. */
+  readonly offsetMs?: number;
+  /** What NTP believes the offset is; default: exactly right. */
+  readonly estimatedOffsetMs?: number;
+  readonly errorBoundMs?: number;
+  readonly seatId?: number;
+  readonly runId?: string | null;
+  readonly localDecision?: 'confirmed' | 'rejected';
+  readonly attemptId?: string;
+}
+
+export const clockFor = (spec: AttemptSpec): ClockReading => {
+  const referenceTimeMs = T0 + spec.atMs;
+  const serverTimeMs = referenceTimeMs + (spec.offsetMs ?? 0);
+  const estimatedOffsetMs = spec.estimatedOffsetMs ?? spec.offsetMs ?? 0;
+  return {
+    serverId: spec.server,
+    serverTimeMs,
+    referenceTimeMs,
+    estimatedOffsetMs,
+    errorBoundMs: spec.errorBoundMs ?? 1,
+    ntpCorrectedTimeMs: serverTimeMs - estimatedOffsetMs,
+    hlc: `${String(Math.floor(serverTimeMs)).padStart(15, '0')}.000000.${spec.server}`,
+  };
+};
+
+export const attempted = (
+  spec: AttemptSpec,
+): { streamId: string; type: string; data: JsonObject; attemptId: string } => {
+  const attemptId = spec.attemptId ?? randomUUID();
+  return {
+    streamId: `attempt-${attemptId}`,
+    attemptId,
+    type: 'ReservationAttempted',
+    data: {
+      attemptId,
+      seatId: spec.seatId ?? 7,
+      customerName: spec.customer,
+      localDecision: spec.localDecision ?? 'confirmed',
+      clock: { ...clockFor(spec) },
+      runId: spec.runId ?? null,
+    },
+  };
+};
+
+export const seatAssigned = (
+  seatId: number,
+  winner: { attemptId: string; customer: string; server: string },
+  decidedBy: OrderingStrategy = 'ntp_corrected',
+  runId: string | null = null,
+) => ({
+  type: 'SeatAssigned',
+  data: {
+    seatId,
+    attemptId: winner.attemptId,
+    customerName: winner.customer,
+    serverId: winner.server,
+    decidedBy,
+    runId,
+  } as JsonObject,
+});

@@ -1,0 +1,64 @@
+/**
+ * The databases tests run against: embedded PGlite always, and a real
+ * PostgreSQL server when TEST_DATABASE_URL is set. Each open() gives a fresh,
+ * empty database, so parallel suites never see each other.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { startEmbeddedPostgres } from '../event-store/embedded/embedded-postgres';
+
+export interface TestDatabase {
+  readonly kind: 'pglite' | 'postgres';
+  readonly connectionString: string;
+  dispose(): Promise<void>;
+}
+
+export interface TestDatabaseTarget {
+  readonly name: string;
+  open(): Promise<TestDatabase>;
+}
+
+const TEST_DATABASE_URL = process.env['TEST_DATABASE_URL'];
+
+const pglite: TestDatabaseTarget = {
+  name: 'PGlite',
+  open: async () => {
+    const embedded = await startEmbeddedPostgres({ maxConnections: 40 });
+    return { kind: 'pglite', connectionString: embedded.connectionString, dispose: () => embedded.close() };
+  },
+};
+
+const realServer = (adminUrl: string): TestDatabaseTarget => ({
+  name: 'PostgreSQL',
+  open: async () => {
+    const database = `lab_t_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    const admin = new Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${database}`);
+    await admin.end();
+    const url = new URL(adminUrl);
+    url.pathname = `/${database}`;
+    return {
+      kind: 'postgres',
+      connectionString: url.toString(),
+      dispose: async () => {
+        const cleanup = new Client({ connectionString: adminUrl });
+        await cleanup.connect();
+        await cleanup.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+        await cleanup.end();
+      },
+    };
+  },
+});
+
+let skipNoticePrinted = false;
+
+/** PGlite always; the real server only when TEST_DATABASE_URL is set (else a printed skip reason). */
+export const testDatabaseTargets = (): TestDatabaseTarget[] => {
+  if (TEST_DATABASE_URL) return [pglite, realServer(TEST_DATABASE_URL)];
+  if (!skipNoticePrinted) {
+    skipNoticePrinted = true;
+    console.warn('TEST_DATABASE_URL is not set: read-model tests run on PGlite only (CI sets it for PostgreSQL 15).');
+  }
+  return [pglite];
+};

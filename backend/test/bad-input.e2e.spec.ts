@@ -1,0 +1,227 @@
+/**
+ * Issue 3, "Bad input": every malformed request gets a 4xx in the one JSON
+ * error format, with a message naming the field, and appends NOTHING to the
+ * log (proved by reading the whole log before and after).
+ */
+import { postJson, readWholeLog, startTestApp, type RunningApp } from './app-harness';
+
+const MAX_SEATS = 20;
+
+interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+}
+
+const messageText = (body: ErrorBody): string => (Array.isArray(body.message) ? body.message.join('; ') : body.message);
+
+const validAttempt = { seat_id: 1, customer_name: 'Ana', server_id: 'server-1' };
+
+describe('bad input on the embedded store', () => {
+  let running: RunningApp;
+
+  beforeAll(async () => {
+    running = await startTestApp({ MAX_SEATS: String(MAX_SEATS), CONFLICT_WINDOW_MS: '300' });
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+
+  const logLength = async (): Promise<number> => (await readWholeLog(running.store)).length;
+
+  /** Sends the request, checks status + JSON error format + named field, and that the log did not grow. */
+  const expectRejectedWithoutAppend = async (
+    send: () => Promise<Response>,
+    expected: { status: number; mentions: RegExp },
+  ): Promise<ErrorBody> => {
+    const before = await logLength();
+    const response = await send();
+    expect(response.headers.get('content-type')).toMatch(/application\/json/);
+    const body = (await response.json()) as ErrorBody;
+    expect({ status: response.status, body }).toMatchObject({
+      status: expected.status,
+      body: { statusCode: expected.status, error: expect.any(String) },
+    });
+    expect(messageText(body)).toMatch(expected.mentions);
+    expect(await logLength()).toBe(before);
+    return body;
+  };
+
+  describe('POST /api/reservations', () => {
+    const cases: { name: string; body: Record<string, unknown>; mentions: RegExp }[] = [
+      { name: 'missing customer_name', body: { seat_id: 1, server_id: 'server-1' }, mentions: /customer_name/ },
+      { name: 'empty customer_name', body: { ...validAttempt, customer_name: '' }, mentions: /customer_name/ },
+      {
+        name: 'whitespace-only customer_name',
+        body: { ...validAttempt, customer_name: '   \t ' },
+        mentions: /customer_name/,
+      },
+      { name: 'customer_name not a string', body: { ...validAttempt, customer_name: 42 }, mentions: /customer_name/ },
+      { name: 'missing seat_id', body: { customer_name: 'Ana', server_id: 'server-1' }, mentions: /seat_id/ },
+      { name: 'seat_id 0', body: { ...validAttempt, seat_id: 0 }, mentions: /seat_id/ },
+      { name: 'seat_id MAX_SEATS + 1', body: { ...validAttempt, seat_id: MAX_SEATS + 1 }, mentions: /seat_id/ },
+      { name: 'seat_id 1.5', body: { ...validAttempt, seat_id: 1.5 }, mentions: /seat_id/ },
+      { name: 'seat_id as a string', body: { ...validAttempt, seat_id: '3' }, mentions: /seat_id/ },
+      { name: 'missing server_id', body: { seat_id: 1, customer_name: 'Ana' }, mentions: /server_id/ },
+      { name: 'unknown server_id', body: { ...validAttempt, server_id: 'server-99' }, mentions: /server_id/ },
+      { name: 'unknown extra field', body: { ...validAttempt, vip: true }, mentions: /vip/ },
+    ];
+
+    it.each(cases)('$name → 400 naming the field, nothing appended', async ({ body, mentions }) => {
+      await expectRejectedWithoutAppend(() => postJson(running.baseUrl, '/api/reservations', body), {
+        status: 400,
+        mentions,
+      });
+    });
+
+    it('a customer_name over 100 characters → 400', async () => {
+      await expectRejectedWithoutAppend(
+        () => postJson(running.baseUrl, '/api/reservations', { ...validAttempt, customer_name: 'x'.repeat(101) }),
+        { status: 400, mentions: /customer_name/ },
+      );
+    });
+
+    it('malformed JSON → 400 in the JSON error format', async () => {
+      await expectRejectedWithoutAppend(() => postJson(running.baseUrl, '/api/reservations', '{"seat_id": 1,'), {
+        status: 400,
+        mentions: /JSON/i,
+      });
+    });
+
+    it('a JSON body that is not an object → 400', async () => {
+      await expectRejectedWithoutAppend(() => postJson(running.baseUrl, '/api/reservations', '[1,2,3]'), {
+        status: 400,
+        mentions: /seat_id|customer_name|object/,
+      });
+    });
+
+    it('an empty body → 400', async () => {
+      await expectRejectedWithoutAppend(
+        () =>
+          fetch(`${running.baseUrl}/api/reservations`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '',
+          }),
+        { status: 400, mentions: /body|JSON|seat_id/i },
+      );
+    });
+
+    it('a body over 16 KiB → 413', async () => {
+      const body = JSON.stringify({ ...validAttempt, customer_name: 'x'.repeat(17 * 1024) });
+      await expectRejectedWithoutAppend(() => postJson(running.baseUrl, '/api/reservations', body), {
+        status: 413,
+        mentions: /body|large|size|16/i,
+      });
+    });
+
+    it.each(['text/plain', 'application/xml'])('content type %s → 415 naming the content type', async (type) => {
+      await expectRejectedWithoutAppend(
+        () =>
+          fetch(`${running.baseUrl}/api/reservations`, {
+            method: 'POST',
+            headers: { 'content-type': type },
+            body: JSON.stringify(validAttempt),
+          }),
+        { status: 415, mentions: new RegExp(`content-type ${type}.*application/json`) },
+      );
+    });
+  });
+
+  describe('routes and path parameters', () => {
+    it('an unknown route → JSON 404', async () => {
+      const body = await expectRejectedWithoutAppend(() => fetch(`${running.baseUrl}/api/nothing-here`), {
+        status: 404,
+        mentions: /nothing-here|not found/i,
+      });
+      expect(body.error).toBe('Not Found');
+    });
+
+    it('GET /api/seats/abc → 400 naming the seat id', async () => {
+      await expectRejectedWithoutAppend(() => fetch(`${running.baseUrl}/api/seats/abc`), {
+        status: 400,
+        mentions: /seat id/,
+      });
+    });
+
+    it('GET /api/seats/0 and /api/seats/MAX_SEATS+1 → 404', async () => {
+      for (const seat of [0, MAX_SEATS + 1]) {
+        await expectRejectedWithoutAppend(() => fetch(`${running.baseUrl}/api/seats/${seat}`), {
+          status: 404,
+          mentions: new RegExp(`seat ${seat}`),
+        });
+      }
+    });
+
+    it('GET /api/reservations/not-a-uuid → 400 naming the id', async () => {
+      await expectRejectedWithoutAppend(() => fetch(`${running.baseUrl}/api/reservations/not-a-uuid`), {
+        status: 400,
+        mentions: /id must be a UUID/,
+      });
+    });
+
+    it('GET /api/reservations/<unknown uuid> → 404', async () => {
+      await expectRejectedWithoutAppend(
+        () => fetch(`${running.baseUrl}/api/reservations/6f1c1f8e-8a3b-4c1e-9a53-2b8d4f0e7c11`),
+        { status: 404, mentions: /not found/ },
+      );
+    });
+
+    it('GET /api/reservations with a bad query → 400 naming the parameter', async () => {
+      await expectRejectedWithoutAppend(() => fetch(`${running.baseUrl}/api/reservations?limit=5000`), {
+        status: 400,
+        mentions: /limit/,
+      });
+      await expectRejectedWithoutAppend(() => fetch(`${running.baseUrl}/api/reservations?outcome=maybe`), {
+        status: 400,
+        mentions: /outcome/,
+      });
+    });
+  });
+
+  // Last on purpose: the seat it reserves settles later and appends SeatAssigned,
+  // which would race the "nothing appended" checks above.
+  describe('after all the rejections', () => {
+    it('still accepts a valid attempt (the checks do not just reject everything)', async () => {
+      const before = await logLength();
+      const response = await postJson(running.baseUrl, '/api/reservations', validAttempt);
+      expect(response.status).toBe(201);
+      expect(await logLength()).toBeGreaterThan(before);
+    });
+  });
+
+  describe('OpenAPI', () => {
+    it('/docs answers HTML', async () => {
+      const response = await fetch(`${running.baseUrl}/docs`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/text\/html/);
+      expect(await response.text()).toMatch(/swagger/i);
+    });
+
+    it('/docs-json lists the seed routes with snake_case fields', async () => {
+      const response = await fetch(`${running.baseUrl}/docs-json`);
+      expect(response.status).toBe(200);
+      const document = (await response.json()) as {
+        openapi: string;
+        paths: Record<string, Record<string, unknown>>;
+        components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+      };
+      expect(document.openapi).toMatch(/^3\./);
+      expect(Object.keys(document.paths)).toEqual(
+        expect.arrayContaining(['/api/seats', '/api/seats/{id}', '/api/reservations', '/health']),
+      );
+      expect(document.paths['/api/reservations']).toHaveProperty('post');
+
+      const fieldsOf = (schema: string): string[] => Object.keys(document.components.schemas[schema]?.properties ?? {});
+      expect(fieldsOf('CreateReservationDto')).toEqual(
+        expect.arrayContaining(['seat_id', 'customer_name', 'server_id']),
+      );
+      expect(fieldsOf('SeatResponse')).toEqual(expect.arrayContaining(['id', 'is_available', 'reservation']));
+      expect(fieldsOf('ReservationResponse')).toEqual(expect.arrayContaining(['created_at', 'seat_id']));
+      const allFields = Object.values(document.components.schemas).flatMap((schema) =>
+        Object.keys(schema.properties ?? {}),
+      );
+      expect(allFields.filter((field) => field !== field.toLowerCase())).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * Configuration is validated at start: a wrong value stops the process with a
+ * message naming the variable. Unit cases for loadConfig, plus one run of the
+ * built process to prove the "stops the process" half.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigurationError, loadConfig } from '../src/config/environment';
+
+const configErrorFor = (env: Record<string, string>): ConfigurationError => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error;
+    throw error;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+};
+
+describe('loadConfig', () => {
+  it('applies the documented defaults to an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.EVENTSTORE_CONNECTION_STRING).toBeUndefined();
+    expect(config).toMatchObject({
+      PORT: 8000,
+      HOST: '0.0.0.0',
+      PGLITE_DATA_DIR: '.data/pglite',
+      ALGORITHM: 'HS256',
+      ACCESS_TOKEN_EXPIRE_MINUTES: 30,
+      NTP_SERVER: 'pool.ntp.org',
+      TIME_SYNC_INTERVAL: 60,
+      MAX_SEATS: 100,
+      BOOKING_SERVERS: 5,
+      CONFLICT_WINDOW_MS: 2000,
+      SIMULATION_ENABLED: true,
+    });
+  });
+
+  it('reads the seed variables and converts their types', () => {
+    const config = loadConfig({
+      PORT: '8081',
+      MAX_SEATS: '250',
+      SIMULATION_ENABLED: 'false',
+      DATABASE_URL: 'postgresql://lab:lab@127.0.0.1:5432/lab',
+      EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:2113?tls=false',
+      TIME_SYNC_INTERVAL: '30',
+    });
+    expect(config).toMatchObject({
+      PORT: 8081,
+      MAX_SEATS: 250,
+      SIMULATION_ENABLED: false,
+      DATABASE_URL: 'postgresql://lab:lab@127.0.0.1:5432/lab',
+      EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:2113?tls=false',
+      TIME_SYNC_INTERVAL: 30,
+    });
+  });
+
+  it('treats an empty DATABASE_URL as unset (the embedded store)', () => {
+    expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+  });
+
+  it.each([
+    ['MAX_SEATS', 'abc'],
+    ['MAX_SEATS', '0'],
+    ['MAX_SEATS', '2.5'],
+    ['PORT', '70000'],
+    ['PORT', '-1'],
+    ['SIMULATION_ENABLED', 'maybe'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['EVENTSTORE_CONNECTION_STRING', 'http://127.0.0.1:2113'],
+    ['ALGORITHM', 'RS256'],
+    ['ACCESS_TOKEN_EXPIRE_MINUTES', '0'],
+    ['TIME_SYNC_INTERVAL', 'often'],
+    ['NTP_SERVER', '   '],
+    ['SECRET_KEY', ''],
+  ])('%s=%j throws a ConfigurationError naming the variable', (variable, value) => {
+    const error = configErrorFor({ [variable]: value });
+    expect(error.message).toContain(variable);
+    expect(error.message).toContain(JSON.stringify(value));
+  });
+
+  it('names every wrong variable at once, and only those', () => {
+    const error = configErrorFor({ MAX_SEATS: 'abc', PORT: '70000', NTP_SERVER: 'time.example' });
+    expect(error.message).toMatch(/MAX_SEATS/);
+    expect(error.message).toMatch(/PORT/);
+    expect(error.message).not.toMatch(/NTP_SERVER/);
+  });
+});
+
+describe('the built process with a wrong variable', () => {
+  const repositoryRoot = join(__dirname, '..', '..');
+  const mainScript = join(repositoryRoot, 'dist', 'backend', 'main.js');
+
+  beforeAll(() => {
+    if (!existsSync(mainScript)) {
+      execFileSync('npx', ['tsc', '-p', 'tsconfig.app.json'], { cwd: join(__dirname, '..'), stdio: 'inherit' });
+    }
+  }, 120_000);
+
+  it('exits non-zero before serving, with a message naming MAX_SEATS', () => {
+    const result = spawnSync(process.execPath, [mainScript], {
+      cwd: repositoryRoot,
+      env: { PATH: process.env['PATH'] ?? '', MAX_SEATS: 'abc', PORT: '0', LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.error).toBeUndefined();
+    expect(result.status).not.toBe(0);
+    expect(result.status).not.toBeNull();
+    expect(result.stderr).toMatch(/MAX_SEATS/);
+    expect(result.stdout).not.toMatch(/Reservation Lab API on/);
+  });
+});

@@ -1,0 +1,48 @@
+// Friendly names for the generated schema types. Only this file reaches into
+// schema.d.ts, so a regenerated spec breaks the build here first.
+import type { components, operations } from './schema';
+
+type Schemas = components['schemas'];
+
+export type HealthResponse = Schemas['HealthResponse'];
+export type Seat = Schemas['SeatResponse'];
+export type SeatStatus = Seat['status'];
+export type SeatTimeline = Schemas['SeatTimelineResponse'];
+export type TimelineAttempt = Schemas['TimelineAttemptResponse'];
+export type StrategyWinners = Schemas['StrategyWinnersResponse'];
+export type StrategyPick = Schemas['StrategyPickResponse'];
+export type CreateReservationRequest = Schemas['CreateReservationDto'];
+export type Reservation = Schemas['ReservationResponse'];
+export type ReservationPage = Schemas['ReservationListResponse'];
+export type Conflict = Schemas['ConflictResponse'];
+export type ConflictWitness = Schemas['ConflictWitnessResponse'];
+export type WitnessAttempt = Schemas['WitnessAttemptResponse'];
+export type ConflictPage = Schemas['ConflictListResponse'];
+export type Stats = Schemas['StatsResponse'];
+export type StrategyAccuracy = Schemas['StrategyAccuracyResponse'];
+
+/** The five orderings the backend compares; `truth` is the reference clock. */
+export type OrderingStrategy = keyof StrategyAccuracy;
+export const ORDERING_STRATEGIES: readonly OrderingStrategy[] = [
+  'server_clock',
+  'ntp_corrected',
+  'log_order',
+  'hlc',
+  'truth',
+];
+
+export type ConflictKind = NonNullable<
+  NonNullable<operations['ConflictsController_list']['parameters']['query']>['kind']
+>;
+export const CONFLICT_KINDS: readonly ConflictKind[] = ['contention', 'inversion', 'ambiguous'];
+
+export interface ConflictQuery {
+  kind?: ConflictKind;
+  seat_id?: number;
+  server_id?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export type StartReplayRequest = Schemas['StartReplayDto'];
+export type ReplayJob = Schemas['ReplayJobResponse'];

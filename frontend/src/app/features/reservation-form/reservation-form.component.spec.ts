@@ -1,0 +1,109 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { TestBed } from '@angular/core/testing';
+import { ApiCallError, toApiError } from '../../core/api/api-error';
+import { FakeLabApi, fakeLabApi, provideFakeLabApi, settle } from '../../../testing/fake-lab-api';
+import { ReservationFormComponent } from './reservation-form.component';
+
+function badRequest(messages: string[]): ApiCallError {
+  return new ApiCallError(
+    toApiError(
+      new HttpErrorResponse({
+        status: 400,
+        statusText: 'Bad Request',
+        error: { statusCode: 400, error: 'Bad Request', message: messages },
+      }),
+    ),
+  );
+}
+
+const reservation = (serverId: string) => ({
+  id: `r-${serverId}`,
+  seat_id: 7,
+  customer_name: 'Ana',
+  server_id: serverId,
+  status: 'confirmed',
+  outcome: 'pending',
+  outcome_reason: null,
+  server_time: '2025-01-01T12:00:00.000Z',
+  reference_time: '2025-01-01T12:00:00.000Z',
+  ntp_corrected_time: '2025-01-01T12:00:00.000Z',
+  error_bound_ms: 2,
+  log_position: '1',
+  created_at: '2025-01-01T12:00:00.000Z',
+});
+
+describe('ReservationFormComponent', () => {
+  let api: FakeLabApi;
+
+  async function render() {
+    TestBed.configureTestingModule({ providers: [provideFakeLabApi(api)] });
+    const fixture = TestBed.createComponent(ReservationFormComponent);
+    fixture.componentRef.setInput('maxSeat', 100);
+    await settle(fixture);
+    const element: HTMLElement = fixture.nativeElement;
+    const type = (name: string, value: string) => {
+      const input = element.querySelector<HTMLInputElement>(`input[name=${name}]`)!;
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+    };
+    const submit = async () => {
+      element.querySelector('form')!.dispatchEvent(new Event('submit'));
+      await settle(fixture);
+    };
+    const fieldError = (field: string) => element.querySelector(`[data-field=${field}]`)?.textContent?.trim();
+    return { fixture, element, type, submit, fieldError };
+  }
+
+  beforeEach(() => {
+    jest.useRealTimers();
+    api = fakeLabApi();
+    api.reservation.mockImplementation((id: string) =>
+      Promise.resolve({ ...reservation(id.slice(2)), outcome: 'won' }),
+    );
+  });
+
+  it('refuses invalid input beside each field without calling the API', async () => {
+    const { type, submit, fieldError } = await render();
+    type('customer_name', 'x'.repeat(101));
+    type('seat_id', '0');
+    await submit();
+    expect(fieldError('customer_name')).toBe('customer_name must be at most 100 characters');
+    expect(fieldError('seat_id')).toBe('seat_id must be between 1 and 100');
+    expect(api.reserve).not.toHaveBeenCalled();
+  });
+
+  it('sends a valid reservation to the chosen server and shows the outcome', async () => {
+    api.reserve.mockResolvedValue(reservation('server-1'));
+    const { type, submit, element } = await render();
+    type('customer_name', ' Ana ');
+    type('seat_id', '7');
+    await submit();
+    expect(api.reserve).toHaveBeenCalledWith({ customer_name: 'Ana', seat_id: 7, server_id: 'server-1' });
+    expect(element.querySelector('table.results tr[data-outcome=pending]')).not.toBeNull();
+  });
+
+  it('shows the API field errors beside their fields, and the rest above the results', async () => {
+    api.reserve.mockRejectedValue(badRequest(['seat_id must not be greater than 50', 'store is busy']));
+    const { type, submit, fieldError, element } = await render();
+    type('customer_name', 'Ana');
+    type('seat_id', '77');
+    await submit();
+    expect(fieldError('seat_id')).toBe('seat_id must not be greater than 50');
+    expect(element.querySelector('lab-api-error [role=alert]')?.textContent).toContain('store is busy');
+  });
+
+  it('bursts the same seat through every checked server at once', async () => {
+    api.reserve.mockImplementation((request: { server_id: string }) => Promise.resolve(reservation(request.server_id)));
+    const { type, element, fixture } = await render();
+    type('customer_name', 'Bob');
+    type('seat_id', '9');
+    element.querySelector<HTMLButtonElement>('[data-testid=burst]')!.click();
+    await settle(fixture);
+    expect(api.reserve.mock.calls.map(([request]) => request)).toEqual([
+      { seat_id: 9, server_id: 'server-1', customer_name: 'Bob @server-1' },
+      { seat_id: 9, server_id: 'server-2', customer_name: 'Bob @server-2' },
+      { seat_id: 9, server_id: 'server-3', customer_name: 'Bob @server-3' },
+    ]);
+    expect(element.querySelectorAll('table.results tbody tr')).toHaveLength(3);
+  });
+});

@@ -1,0 +1,84 @@
+import { Injectable, inject, signal } from '@angular/core';
+import { ApiError, apiErrorOf } from '../../core/api/api-error';
+import type { CreateReservationRequest, Reservation } from '../../core/api/api-types';
+import { LabApi } from '../../core/api/lab-api.service';
+
+export const RESERVATION_FIELDS = ['customer_name', 'seat_id', 'server_id'] as const;
+
+export interface AttemptResult {
+  serverId: string;
+  customerName: string;
+  reservation: Reservation | null;
+  error: ApiError | null;
+}
+
+const OUTCOME_POLLS = 20;
+const OUTCOME_POLL_MS = 500;
+
+/** Sends attempts and follows each one until the seat is decided (won / lost). */
+@Injectable()
+export class ReservationFormStore {
+  private readonly api = inject(LabApi);
+
+  readonly submitting = signal(false);
+  /** Field errors from the API for the last single submit. */
+  readonly apiError = signal<ApiError | null>(null);
+  readonly results = signal<AttemptResult[]>([]);
+
+  async reserve(request: CreateReservationRequest): Promise<boolean> {
+    this.submitting.set(true);
+    this.apiError.set(null);
+    try {
+      const result = await this.attempt(request);
+      this.results.set([result]);
+      if (result.error) this.apiError.set(result.error);
+      return result.error === null;
+    } finally {
+      this.submitting.set(false);
+    }
+  }
+
+  /** The same seat through several servers at once: the contention the lab is about. */
+  async burst(seatId: number, customerName: string, serverIds: readonly string[]): Promise<void> {
+    this.submitting.set(true);
+    this.apiError.set(null);
+    try {
+      const requests = serverIds.map((serverId) => ({
+        seat_id: seatId,
+        server_id: serverId,
+        customer_name: `${customerName} @${serverId}`.slice(0, 100),
+      }));
+      this.results.set(await Promise.all(requests.map((request) => this.attempt(request))));
+      const firstError = this.results().find((result) => result.error)?.error ?? null;
+      if (firstError) this.apiError.set(firstError);
+    } finally {
+      this.submitting.set(false);
+    }
+  }
+
+  private async attempt(request: CreateReservationRequest): Promise<AttemptResult> {
+    const base = { serverId: request.server_id, customerName: request.customer_name };
+    try {
+      const reservation = await this.api.reserve(request);
+      void this.followOutcome(reservation.id);
+      return { ...base, reservation, error: null };
+    } catch (error) {
+      return { ...base, reservation: null, error: apiErrorOf(error, RESERVATION_FIELDS) };
+    }
+  }
+
+  private async followOutcome(id: string): Promise<void> {
+    for (let poll = 0; poll < OUTCOME_POLLS; poll++) {
+      await new Promise((resolve) => setTimeout(resolve, OUTCOME_POLL_MS));
+      try {
+        const latest = await this.api.reservation(id);
+        this.results.update((results) =>
+          results.map((result) => (result.reservation?.id === id ? { ...result, reservation: latest } : result)),
+        );
+        if (latest.outcome !== 'pending') return;
+      } catch {
+        return; // the row keeps its last known outcome; the health banner reports an outage
+      }
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import { TestBed } from '@angular/core/testing';
+import { invertedTimeline } from '../../../../testing/fixtures';
+import { SeatTimelineComponent } from './seat-timeline.component';
+
+describe('SeatTimelineComponent', () => {
+  it('draws three rows with a winner each and flags the inverted one', async () => {
+    const fixture = TestBed.createComponent(SeatTimelineComponent);
+    fixture.componentRef.setInput('timeline', invertedTimeline());
+    await fixture.whenStable();
+    const element: HTMLElement = fixture.nativeElement;
+
+    const rows = [...element.querySelectorAll('g.row')];
+    expect(rows.map((row) => row.getAttribute('data-row'))).toEqual(['server_clock', 'ntp_corrected', 'truth']);
+    expect(rows.map((row) => row.classList.contains('inverted'))).toEqual([true, false, false]);
+    expect(rows.map((row) => row.querySelector('g.mark.winner')?.getAttribute('data-attempt'))).toEqual([
+      'b',
+      'a',
+      'a',
+    ]);
+    expect(element.querySelectorAll('polyline.link')).toHaveLength(2);
+    expect(element.querySelector('.row-flag')?.textContent).toContain('inverted');
+  });
+
+  it('says so when there is nothing to draw', async () => {
+    const fixture = TestBed.createComponent(SeatTimelineComponent);
+    fixture.componentRef.setInput('timeline', { ...invertedTimeline(), attempts: [], winners: null });
+    await fixture.whenStable();
+    expect(fixture.nativeElement.textContent).toContain('No attempts');
+  });
+});

@@ -1,0 +1,43 @@
+import { LabApi } from '../app/core/api/lab-api.service';
+
+type Methods<T> = { [K in keyof T as T[K] extends (...args: never[]) => unknown ? K : never]: T[K] };
+export type FakeLabApi = { [K in keyof Methods<LabApi>]: jest.Mock };
+
+/** Every LabApi method as a jest mock; by default each answers 404 like a missing endpoint. */
+export function fakeLabApi(): FakeLabApi {
+  const notFound = () => Promise.reject(new Error('not stubbed'));
+  const names: (keyof Methods<LabApi>)[] = [
+    'health',
+    'seats',
+    'seatTimeline',
+    'reserve',
+    'reservation',
+    'conflicts',
+    'conflict',
+    'stats',
+    'startReplay',
+    'replay',
+    'timeStatus',
+    'forceSync',
+    'syncHistory',
+    'serverClocks',
+    'changeServerClock',
+    'scenarios',
+    'applyScenario',
+  ];
+  return Object.fromEntries(names.map((name) => [name, jest.fn(notFound)])) as FakeLabApi;
+}
+
+export const provideFakeLabApi = (api: FakeLabApi) => ({ provide: LabApi, useValue: api });
+
+/** Lets pending promises and the zoneless scheduler run, then renders. */
+export async function settle(
+  fixture: { whenStable(): Promise<unknown>; detectChanges(): void },
+  rounds = 4,
+): Promise<void> {
+  for (let round = 0; round < rounds; round++) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await fixture.whenStable();
+  }
+  fixture.detectChanges();
+}

@@ -1,0 +1,124 @@
+import type { Conflict, Seat, SeatTimeline, Stats, TimelineAttempt } from '../app/core/api/api-types';
+import type { TimeStatus } from '../app/core/api/pending-endpoints';
+
+export const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
+
+export function seat(id: number, overrides: Partial<Seat> = {}): Seat {
+  return {
+    id,
+    is_available: true,
+    status: 'free',
+    reservation: null,
+    attempts_count: 0,
+    conflict_kinds: [],
+    ...overrides,
+  };
+}
+
+export function attempt(
+  id: string,
+  stamps: { server: number; ntp: number; truth: number },
+  overrides: Partial<TimelineAttempt> = {},
+): TimelineAttempt {
+  return {
+    attempt_id: id,
+    customer_name: id.toUpperCase(),
+    server_id: `server-${id.charCodeAt(0) - 96}`,
+    local_decision: 'confirmed',
+    server_time_ms: T0 + stamps.server,
+    estimated_offset_ms: stamps.server - stamps.ntp,
+    error_bound_ms: 2,
+    ntp_corrected_time_ms: T0 + stamps.ntp,
+    hlc: `${T0 + stamps.server}:0`,
+    reference_time_ms: T0 + stamps.truth,
+    log_position: String(stamps.truth),
+    outcome: 'pending',
+    outcome_reason: null,
+    ...overrides,
+  };
+}
+
+const pick = (a: TimelineAttempt) => ({
+  attempt_id: a.attempt_id,
+  customer_name: a.customer_name,
+  server_id: a.server_id,
+});
+
+/**
+ * Ana is truly first (true time +0 vs +5 ms) but her server's clock runs 40 ms
+ * fast, so Bob's stamp reads earlier: the server-clock row is inverted, while
+ * NTP correction puts Ana first again.
+ */
+export function invertedTimeline(): SeatTimeline {
+  const ana = attempt('a', { server: 40, ntp: 1, truth: 0 });
+  const bob = attempt('b', { server: 3, ntp: 6, truth: 5 });
+  return {
+    seat_id: 7,
+    attempts: [ana, bob],
+    orderings: {},
+    winners: {
+      server_clock: pick(bob),
+      ntp_corrected: pick(ana),
+      log_order: pick(ana),
+      hlc: pick(bob),
+      truth: pick(ana),
+    },
+    authoritative: { attempt_id: ana.attempt_id, customer_name: ana.customer_name, decided_by: 'ntp_corrected' },
+    kinds: ['contention', 'inversion'],
+    holder_attempt_id: ana.attempt_id,
+  };
+}
+
+export function inversionConflict(id = 'c1', seatId = 7): Conflict {
+  const timeline = invertedTimeline();
+  return {
+    id,
+    run_id: '',
+    seat_id: seatId,
+    kinds: ['contention', 'inversion'],
+    server_ids: ['server-1', 'server-2'],
+    attempts_count: 2,
+    witness: {
+      attempts: timeline.attempts.map(({ outcome: _o, outcome_reason: _r, ...rest }) => rest),
+      winners: timeline.winners!,
+      authoritative: timeline.authoritative!,
+      explanation: 'server clocks disagree with truth',
+    },
+    detected_position: '12',
+  };
+}
+
+export function timeStatus(serverId: string, overrides: Partial<TimeStatus> = {}): TimeStatus {
+  return {
+    server_id: serverId,
+    server_time: new Date(T0).toISOString(),
+    reference_time: new Date(T0).toISOString(),
+    configured: {
+      offset_ms: 10,
+      drift_ppm: 0,
+      jitter_ms: 0,
+      outbound_delay_ms: 1,
+      inbound_delay_ms: 1,
+      never_syncs: false,
+    },
+    estimated_offset_ms: 9.5,
+    error_bound_ms: 3,
+    is_synchronized: true,
+    last_sync_at: new Date(T0).toISOString(),
+    next_sync_due: null,
+    ...overrides,
+  };
+}
+
+export function stats(overrides: Partial<Stats> = {}): Stats {
+  return {
+    attempts: 12,
+    seats_with_attempts: 4,
+    settled_seats: 4,
+    contended_seats: 4,
+    conflicts: { contention: 4, inversion: 2, ambiguous: 1 },
+    accuracy: { server_clock: 0.5, ntp_corrected: 0.75, log_order: 0.5, hlc: 0.5, truth: 1 },
+    correct_seats: { server_clock: 2, ntp_corrected: 3, log_order: 2, hlc: 2, truth: 4 },
+    ...overrides,
+  };
+}
