@@ -3,7 +3,7 @@
 // memory, free port) and a static server with the /api proxy, drives Debian's
 // Chromium through every e2e/*.e2e.ts scenario, and ends with jest-like counts.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, readdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -99,6 +99,7 @@ async function loadScenarios(): Promise<{ file: string; scenario: E2eScenario }[
 }
 
 async function main(): Promise<number> {
+  rmSync(artifacts, { recursive: true, force: true });
   mkdirSync(artifacts, { recursive: true });
   buildStep('building the console (ng build)', 'npx', ['ng', 'build'], frontendDir);
   buildStep('building the backend (tsc)', 'npx', ['tsc', '-p', 'backend/tsconfig.app.json'], repoRoot);

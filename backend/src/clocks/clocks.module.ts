@@ -1,23 +1,51 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.tokens';
 import type { AppConfig } from '../config/environment';
-import type { ReferenceTime } from '../reservations/application/reference-time';
-import { BOOKING_SERVER_CLOCKS, REFERENCE_CLOCK } from '../reservations/application/tokens';
-import { bookingServerIds, ConstantOffsetClocks } from './application/constant-offset-clocks';
+import type { EventStore } from '../event-store/event-store.port';
+import { BOOKING_SERVER_CLOCKS, EVENT_STORE, REFERENCE_CLOCK } from '../reservations/application/tokens';
+import { BookingServerClockSet } from './application/booking-server-clock-set';
+import { ClockSyncScheduler } from './application/clock-sync-scheduler';
+import { BOOKING_SERVER_CLOCK_SET, NTP_REFERENCE_CLOCK } from './application/clock-tokens';
+import { SimulationClocksController } from './http/simulation-clocks.controller';
+import { SimulationEnabledGuard } from './http/simulation-enabled.guard';
+import { TimeController } from './http/time.controller';
+import { NtpDisciplinedReferenceClock } from './ntp/ntp-disciplined-reference-clock';
 
-const hostClock: ReferenceTime = { nowMs: () => Date.now() };
+/** What a fresh lab starts with: small, realistic skew, so the first reservations already show something. */
+export const DEFAULT_SCENARIO = { scenario: 'minor_drift', seed: 1 } as const;
+
+export const bookingServerIds = (count: number): string[] =>
+  Array.from({ length: count }, (_, index) => `server-${index + 1}`);
 
 @Global()
 @Module({
+  controllers: [TimeController, SimulationClocksController],
   providers: [
-    { provide: REFERENCE_CLOCK, useValue: hostClock },
+    SimulationEnabledGuard,
+    ClockSyncScheduler,
     {
-      provide: BOOKING_SERVER_CLOCKS,
-      inject: [APP_CONFIG, REFERENCE_CLOCK],
-      useFactory: (config: AppConfig, reference: ReferenceTime) =>
-        new ConstantOffsetClocks(reference, new Map(bookingServerIds(config.BOOKING_SERVERS).map((id) => [id, 0]))),
+      provide: NTP_REFERENCE_CLOCK,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        new NtpDisciplinedReferenceClock({ server: config.NTP_SERVER, timeoutMs: config.NTP_TIMEOUT_MS }),
     },
+    { provide: REFERENCE_CLOCK, useExisting: NTP_REFERENCE_CLOCK },
+    {
+      provide: BOOKING_SERVER_CLOCK_SET,
+      inject: [EVENT_STORE, NTP_REFERENCE_CLOCK, APP_CONFIG],
+      useFactory: async (store: EventStore, reference: NtpDisciplinedReferenceClock, config: AppConfig) => {
+        const clocks = new BookingServerClockSet(
+          store,
+          reference,
+          bookingServerIds(config.BOOKING_SERVERS),
+          DEFAULT_SCENARIO,
+        );
+        await clocks.restore();
+        return clocks;
+      },
+    },
+    { provide: BOOKING_SERVER_CLOCKS, useExisting: BOOKING_SERVER_CLOCK_SET },
   ],
-  exports: [REFERENCE_CLOCK, BOOKING_SERVER_CLOCKS],
+  exports: [REFERENCE_CLOCK, BOOKING_SERVER_CLOCKS, BOOKING_SERVER_CLOCK_SET, NTP_REFERENCE_CLOCK],
 })
 export class ClocksModule {}

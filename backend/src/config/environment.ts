@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseNtpServerAddress } from '../clocks/ntp/ntp-server-address';
 
 /**
  * The validated configuration. Names are the seed's environment variables;
@@ -27,6 +28,15 @@ const integerInRange = (min: number, max: number) =>
     .min(min, { message: `must be at least ${min}` })
     .max(max, { message: `must be at most ${max}` });
 
+const isNtpServerAddress = (value: string): boolean => {
+  try {
+    parseNtpServerAddress(value);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 export const environmentSchema = z.object({
   PORT: integerInRange(0, 65535).default(8000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -36,7 +46,12 @@ export const environmentSchema = z.object({
   SECRET_KEY: z.string().min(1, { message: 'must not be empty' }).default('dev-secret-change-me'),
   ALGORITHM: z.enum(['HS256', 'HS384', 'HS512']).default('HS256'),
   ACCESS_TOKEN_EXPIRE_MINUTES: integerInRange(1, 7 * 24 * 60).default(30),
-  NTP_SERVER: z.string().trim().min(1, { message: 'must not be empty' }).default('pool.ntp.org'),
+  NTP_SERVER: z
+    .string()
+    .trim()
+    .min(1, { message: 'must not be empty' })
+    .default('pool.ntp.org')
+    .refine(isNtpServerAddress, { message: 'must be a host name or address, optionally with :port' }),
   NTP_TIMEOUT_MS: integerInRange(50, 30000).default(2000),
   TIME_SYNC_INTERVAL: integerInRange(1, 86400).default(60),
   MAX_SEATS: integerInRange(1, 100000).default(100),

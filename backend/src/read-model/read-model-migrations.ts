@@ -1,4 +1,5 @@
 import { InitialReadModel1764290000000 } from './migrations/1764290000000-initial-read-model';
+import { ClockHistory1764300000000 } from './migrations/1764300000000-clock-history';
 
 /** Every read-model migration, in order. */
-export const READ_MODEL_MIGRATIONS = [InitialReadModel1764290000000];
+export const READ_MODEL_MIGRATIONS = [InitialReadModel1764290000000, ClockHistory1764300000000];

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { EventStore } from '../event-store/event-store.port';
+import { ClockProjection } from '../clocks/projections/clock-projection';
 import { SeatProjection } from '../reservations/projections/seat-projection';
 import { EVENT_STORE, PROJECTION_RUNNER, READ_MODEL_DATA_SOURCE } from '../reservations/application/tokens';
 import { ProjectionRunner } from './projection-runner';
@@ -22,7 +23,7 @@ const logger = new Logger('Projections');
       provide: PROJECTION_RUNNER,
       inject: [EVENT_STORE, READ_MODEL_DATA_SOURCE],
       useFactory: (store: EventStore, dataSource: DataSource) =>
-        new ProjectionRunner(store, dataSource, [new SeatProjection()], {
+        new ProjectionRunner(store, dataSource, [new SeatProjection(), new ClockProjection()], {
           onNotice: (notice) => logger.warn(notice),
           onError: (error) =>
             logger.error(`projection batch failed: ${error instanceof Error ? error.message : String(error)}`),

@@ -1,9 +1,22 @@
 /** Turns a stored event back into a typed SeatEvent, or null for other event types. */
 import type { JsonObject } from '../../event-store/event-store.port';
-import { isSeatEventType, type SeatEvent } from '../domain/seat-events';
+import { isSeatEventType, type ReservationAttempted, type SeatEvent } from '../domain/seat-events';
 
-export const decodeSeatEvent = (type: string, data: JsonObject): SeatEvent | null =>
+/**
+ * JSON has no Infinity: the unbounded error of a server that never synchronised
+ * is stored as null and read back as Infinity.
+ */
+const withUnboundedError = (event: ReservationAttempted): ReservationAttempted => {
+  const bound = event.data.clock.errorBoundMs as number | null;
+  if (bound !== null) return event;
+  return { ...event, data: { ...event.data, clock: { ...event.data.clock, errorBoundMs: Infinity } } };
+};
+
+export const decodeSeatEvent = (type: string, data: JsonObject): SeatEvent | null => {
+  if (!isSeatEventType(type)) return null;
   // The log is written only by this domain's deciders, so the shape is trusted once the type is known.
-  isSeatEventType(type) ? ({ type, data } as unknown as SeatEvent) : null;
+  const event = { type, data } as unknown as SeatEvent;
+  return event.type === 'ReservationAttempted' ? withUnboundedError(event) : event;
+};
 
 export const encodeSeatEventData = (event: SeatEvent): JsonObject => event.data as unknown as JsonObject;

@@ -1,0 +1,44 @@
+/** Facts about the booking servers' clocks, as stored in the log (stream `clock-<serverId>`). */
+import type { ClockConfig } from '../domain/clock-model';
+import type { NtpTimestamps } from '../domain/ntp-exchange';
+import type { SynchronizedState } from '../domain/sync-state';
+
+export const clockStreamId = (serverId: string): string => `clock-${serverId}`;
+
+export interface ClockConfigured {
+  readonly type: 'ClockConfigured';
+  readonly data: {
+    readonly serverId: string;
+    readonly config: ClockConfig;
+    /** 'scenario' (with its name and seed) or 'manual' (an operator's change). */
+    readonly source: 'scenario' | 'manual';
+    readonly scenario: string | null;
+    readonly seed: number | null;
+    readonly referenceTimeMs: number;
+  };
+}
+
+export interface ClockSynchronized {
+  readonly type: 'ClockSynchronized';
+  readonly data: {
+    readonly serverId: string;
+    readonly timestamps: NtpTimestamps;
+    /** θ as RFC 5905 defines it (reference − server); the estimate is −θ. */
+    readonly thetaMs: number;
+    /** δ, the round-trip network delay. */
+    readonly delayMs: number;
+    readonly errorBoundMs: number;
+    /** null when the server had never synchronised before. */
+    readonly estimatedOffsetBeforeMs: number | null;
+    readonly estimatedOffsetAfterMs: number;
+    /** What the lab knows the offset really was at the exchange (server − reference). */
+    readonly trueOffsetMs: number;
+    readonly referenceTimeMs: number;
+    readonly state: SynchronizedState;
+  };
+}
+
+export type ClockEvent = ClockConfigured | ClockSynchronized;
+
+export const isClockEventType = (type: string): type is ClockEvent['type'] =>
+  type === 'ClockConfigured' || type === 'ClockSynchronized';

@@ -1,0 +1,65 @@
+/** Domain clock state → snake_case API shapes. */
+import type { ClockSynchronized } from '../application/clock-events';
+import type { ServerClock } from '../application/booking-server-clock-set';
+import type { ReferenceClockStatus } from '../ntp/reference-clock';
+import type { ClockConfigResponse, NtpSourceResponse, SyncResultResponse } from './clock.responses';
+
+const isoOrNull = (ms: number | null | undefined): string | null =>
+  ms === null || ms === undefined ? null : new Date(ms).toISOString();
+
+export const presentConfig = (clock: ServerClock): ClockConfigResponse => ({
+  server_id: clock.serverId,
+  offset_ms: clock.config.offsetMs,
+  drift_ppm: clock.config.driftPpm,
+  jitter_ms: clock.config.jitterMs,
+  outbound_delay_ms: clock.config.outboundDelayMs,
+  inbound_delay_ms: clock.config.inboundDelayMs,
+  never_syncs: clock.config.neverSyncs,
+  step: clock.config.step ? { at_ms: clock.config.step.atMs, by_ms: clock.config.step.byMs } : null,
+  strobe: clock.config.strobe
+    ? { period_ms: clock.config.strobe.periodMs, alt_offset_ms: clock.config.strobe.altOffsetMs }
+    : null,
+  source: clock.configuredBy.source,
+  scenario: clock.configuredBy.scenario,
+  seed: clock.configuredBy.seed,
+});
+
+export const presentNtpSource = (server: string, status: ReferenceClockStatus): NtpSourceResponse =>
+  status.synchronized
+    ? {
+        server,
+        synchronized: true,
+        reason: null,
+        offset_ms: status.offsetMs,
+        round_trip_delay_ms: status.roundTripDelayMs,
+        stratum: status.stratum,
+        last_sync_at: isoOrNull(status.lastSyncAt),
+        last_attempt_at: isoOrNull(status.lastSyncAt),
+      }
+    : {
+        server,
+        synchronized: false,
+        reason: status.reason,
+        offset_ms: null,
+        round_trip_delay_ms: null,
+        stratum: null,
+        last_sync_at: null,
+        last_attempt_at: isoOrNull(status.lastAttemptAt),
+      };
+
+export const presentSync = (sync: ClockSynchronized['data']): SyncResultResponse => ({
+  server_id: sync.serverId,
+  t1_ms: sync.timestamps.t1,
+  t2_ms: sync.timestamps.t2,
+  t3_ms: sync.timestamps.t3,
+  t4_ms: sync.timestamps.t4,
+  offset_ms: sync.thetaMs,
+  delay_ms: sync.delayMs,
+  error_bound_ms: sync.errorBoundMs,
+  estimated_offset_before_ms: sync.estimatedOffsetBeforeMs,
+  estimated_offset_after_ms: sync.estimatedOffsetAfterMs,
+  true_offset_ms: sync.trueOffsetMs,
+  synced_at: new Date(sync.referenceTimeMs).toISOString(),
+});
+
+export { isoOrNull };

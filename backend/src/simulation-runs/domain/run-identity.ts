@@ -1,0 +1,43 @@
+/**
+ * Deterministic names for a run and its events: the run id is a hash of the
+ * normalised parameters, every event id a hash of the run id and the event's
+ * place in the run. Re-running the same parameters yields the same ids, so the
+ * log of a re-run can be compared byte for byte (and an append re-sent after
+ * a crash is idempotent).
+ */
+import { createHash } from 'node:crypto';
+import type { RunParameters } from './run-parameters';
+
+/** Object keys sorted at every level: the same parameters always hash the same. */
+export const canonicalJson = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, entry]) => entry !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+};
+
+/** Bumped whenever the generator changes what a given seed produces. */
+export const GENERATOR_VERSION = 1;
+
+export const RUN_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,47}$/;
+
+export const runIdFor = (parameters: RunParameters): string =>
+  `r${createHash('sha256')
+    .update(canonicalJson({ generator: GENERATOR_VERSION, ...parameters }))
+    .digest('hex')
+    .slice(0, 15)}`;
+
+/** A name-based UUID (RFC 9562 version 8 layout: custom hash, variant 10). */
+export const deterministicUuid = (...parts: ReadonlyArray<string | number>): string => {
+  const hex = createHash('sha256').update(parts.map(String).join('\u0000')).digest('hex');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+};
+
+/** Stream layout of a run (seat streams come from the reservation domain's seatStreamId). */
+export const runStreamId = (runId: string): string => `run-${runId}`;
+export const runChunkStreamId = (runId: string, chunk: number): string => `run-${runId}-attempts-${chunk}`;
