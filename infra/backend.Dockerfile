@@ -1,0 +1,18 @@
+# Backend API image: build with the workspace, run the compiled app.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json tsconfig.base.json ./
+COPY backend/package.json backend/package.json
+COPY simulation/package.json simulation/package.json
+RUN npm ci --workspace backend --include-workspace-root --no-audit --no-fund
+COPY backend backend
+RUN npx tsc -p backend/tsconfig.app.json
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production PORT=8000
+COPY --from=build /app/node_modules node_modules
+COPY --from=build /app/dist/backend dist/backend
+COPY backend/package.json backend/package.json
+EXPOSE 8000
+CMD ["node", "dist/backend/main.js"]
