@@ -5,6 +5,7 @@ import type { EventStore } from '../event-store/event-store.port';
 import { BOOKING_SERVER_CLOCKS, EVENT_STORE, REFERENCE_CLOCK } from '../reservations/application/tokens';
 import { BookingServerClockSet } from './application/booking-server-clock-set';
 import { ClockSyncScheduler } from './application/clock-sync-scheduler';
+import { HlcGossip } from './application/hlc-gossip';
 import { BOOKING_SERVER_CLOCK_SET, NTP_REFERENCE_CLOCK } from './application/clock-tokens';
 import { SimulationClocksController } from './http/simulation-clocks.controller';
 import { SimulationEnabledGuard } from './http/simulation-enabled.guard';
@@ -23,6 +24,7 @@ export const bookingServerIds = (count: number): string[] =>
   providers: [
     SimulationEnabledGuard,
     ClockSyncScheduler,
+    HlcGossip,
     {
       provide: NTP_REFERENCE_CLOCK,
       inject: [APP_CONFIG],

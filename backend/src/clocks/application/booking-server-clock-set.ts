@@ -9,7 +9,7 @@ import type { EventStore, JsonObject } from '../../event-store/event-store.port'
 import type { BookingServerClocks, ClockReading } from '../../reservations/domain/clock-reading';
 import { configuredOffsetMs, serverTime, trueSkewMs, type ClockConfig } from '../domain/clock-model';
 import { correctedReading, estimatedOffsetOf } from '../domain/corrected-time';
-import { encodeHlc, initialHlc, tick, type HlcStamp } from '../domain/hybrid-logical-clock';
+import { decodeHlc, encodeHlc, initialHlc, receive, tick, type HlcStamp } from '../domain/hybrid-logical-clock';
 import { applyScenario } from '../domain/scenarios';
 import { createSeededRandom, deriveSeed, sampleJitterMs, type RandomSource } from '../domain/seeded-random';
 import { syncSimulatedServer } from '../domain/simulated-sync';
@@ -120,6 +120,19 @@ export class BookingServerClockSet implements BookingServerClocks {
       ntpCorrectedTimeMs: corrected.ntpCorrectedTimeMs,
       hlc: encodeHlc(clock.hlc),
     };
+  }
+
+  /**
+   * Every booking server reads the shared log, so each one's hybrid logical
+   * clock receives the stamps of the attempts the others recorded.
+   */
+  observe(encodedHlc: string): void {
+    const remote = decodeHlc(encodedHlc);
+    const referenceTimeMs = this.reference.nowMs();
+    for (const clock of this.clocks.values()) {
+      if (clock.serverId === remote.nodeId) continue;
+      clock.hlc = receive(clock.hlc, remote, serverTime(clock.config, referenceTimeMs, 0));
+    }
   }
 
   /** One simulated RFC 5905 exchange against the reference, recorded in the log. */
