@@ -3,34 +3,50 @@ SHELL := /bin/bash
 export NX_DAEMON := false
 LOG_DIR := .data/logs
 NODE_STAMP := node_modules/.install-stamp
+API ?= http://localhost:8000
 
-.PHONY: setup dev dev-backend dev-frontend prod build test lint typecheck simulation logs logs-backend logs-frontend clean help
+.PHONY: setup dev dev-backend dev-frontend prod build build-backend build-frontend test lint typecheck \
+        simulation logs logs-backend logs-frontend clean help
 
 help:
-	@echo "make dev       set up and run the lab on the embedded store (API on :8000)"
-	@echo "make test      run every test; ends with 'N passed, N failed, N skipped'"
+	@echo "make dev        set up and run the lab on the embedded store: API and console on http://localhost:8000"
+	@echo "make test       run every test; ends with 'N passed, N failed, N skipped'"
 	@echo "make setup | dev-backend | dev-frontend | prod | simulation | logs | logs-backend | logs-frontend | lint"
 
-$(NODE_STAMP): package.json package-lock.json backend/package.json simulation/package.json
+$(NODE_STAMP): package.json package-lock.json backend/package.json simulation/package.json frontend/package.json
 	npm ci --no-audit --no-fund
 	@touch $(NODE_STAMP)
 
-setup: $(NODE_STAMP)
-	@test -f backend/.env || cp backend/.env.example backend/.env
+backend/.env:
+	cp backend/.env.example backend/.env
+
+build-backend: $(NODE_STAMP)
 	npm run build -w backend
+
+build-frontend: $(NODE_STAMP)
+	npm run build -w frontend
+
+setup: $(NODE_STAMP) backend/.env build-backend build-frontend
+	npm run build -w simulation
 
 build: setup
 
+# One process: the API on the embedded PGlite store, serving the built console at /.
 dev: setup
+	@mkdir -p $(LOG_DIR)
+	@echo "API and console on http://localhost:8000 (API docs at /docs); logs in $(LOG_DIR)/backend.log"
+	node dist/backend/main.js 2>&1 | tee $(LOG_DIR)/backend.log | npx pino-pretty --singleLine --ignore pid,hostname
+
+dev-backend: $(NODE_STAMP) backend/.env build-backend
 	@mkdir -p $(LOG_DIR)
 	@echo "API on http://localhost:8000 (docs at /docs); logs in $(LOG_DIR)/backend.log"
 	node dist/backend/main.js 2>&1 | tee $(LOG_DIR)/backend.log | npx pino-pretty --singleLine --ignore pid,hostname
 
-dev-backend: dev
-
-dev-frontend:
-	@echo "The web console arrives with issue #6 (frontend/); nothing to serve yet." >&2
-	@exit 2
+# The console with live reload on :4200, proxying the API to a backend on :8000 (start one with make dev-backend).
+dev-frontend: $(NODE_STAMP)
+	@mkdir -p $(LOG_DIR)
+	@echo "console on http://localhost:4200 (proxies /api, /health, /docs to :8000); logs in $(LOG_DIR)/frontend.log"
+	npm run start -w frontend 2>&1 | tee $(LOG_DIR)/frontend.log
 
 prod: setup
 	@mkdir -p $(LOG_DIR)
@@ -38,6 +54,7 @@ prod: setup
 
 typecheck: $(NODE_STAMP)
 	cd backend && npx tsc --noEmit -p tsconfig.json
+	cd simulation && npx tsc --noEmit -p tsconfig.json
 
 lint: $(NODE_STAMP)
 	@npx nx show projects >/dev/null  # builds the project graph the module-boundary rule reads
@@ -45,11 +62,13 @@ lint: $(NODE_STAMP)
 	npx prettier --check .
 
 test: typecheck lint
+	npm run api:check -w frontend
 	node scripts/run-tests.mjs
 
-simulation:
-	@echo "The simulation CLI arrives with issue #7 (simulation/); nothing to run yet." >&2
-	@exit 2
+# The seed's demo: major_drift and concurrent reservations against the dev backend (make dev in another terminal).
+simulation: $(NODE_STAMP)
+	npm run build -w simulation
+	node dist/simulation/cli/main.js demo --api $(API)
 
 logs: logs-backend
 
@@ -58,8 +77,8 @@ logs-backend:
 	tail -n 200 -f $(LOG_DIR)/backend.log
 
 logs-frontend:
-	@echo "The web console arrives with issue #6; it has no log yet." >&2
-	@exit 2
+	@test -f $(LOG_DIR)/frontend.log || { echo "no console log yet: start it with make dev-frontend" >&2; exit 1; }
+	tail -n 200 -f $(LOG_DIR)/frontend.log
 
 clean:
-	rm -rf dist coverage backend/coverage .nx
+	rm -rf dist coverage backend/coverage .nx frontend/.angular

@@ -47,5 +47,26 @@ for (const project of projects) {
   }
 }
 
+// End-to-end in Debian's Chromium against the real backend (frontend/e2e).
+if (existsSync(join(root, 'frontend', 'e2e', 'run-e2e.ts')) && (only.length === 0 || only.includes('e2e'))) {
+  const resultFile = join(outDir, 'e2e.json');
+  console.log('\n=== frontend e2e (Chromium) ===');
+  const run = spawnSync('npm', ['run', 'e2e', '-w', 'frontend'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NX_DAEMON: 'false', E2E_RESULT_FILE: resultFile },
+  });
+  if (existsSync(resultFile)) {
+    const counts = JSON.parse(readFileSync(resultFile, 'utf8'));
+    totals.passed += counts.passed;
+    totals.failed += counts.failed;
+    totals.skipped += counts.skipped;
+  } else {
+    console.error(`frontend e2e produced no result (exit ${run.status})`);
+    totals.failed += 1;
+  }
+  if (run.status !== 0) anyRunFailed = true;
+}
+
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(anyRunFailed || totals.failed > 0 ? 1 : 0);

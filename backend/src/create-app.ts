@@ -6,7 +6,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/environment';
+import { serveConsole } from './console/serve-console';
 import { HttpErrorFilter } from './http/http-error.filter';
+import { join } from 'node:path';
 
 /** 16 KiB: a reservation is a few dozen bytes; anything bigger is a mistake or abuse. */
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -35,7 +37,8 @@ export const createApp = async (
   // The API speaks JSON only. Fastify parses text/plain by default, which would turn a
   // mislabelled body into a confusing validation error; without the parser it is a 415.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
-  app.useGlobalFilters(new HttpErrorFilter());
+  const consoleDirectory = await serveConsole(app, config.CONSOLE_DIR ?? join(__dirname, '..', 'frontend'));
+  app.useGlobalFilters(new HttpErrorFilter({ serveConsoleIndex: consoleDirectory !== null }));
   app.useGlobalPipes(
     new ValidationPipe({
       transform: true,

@@ -14,8 +14,10 @@ interface ComposeFile {
 describe('docker-compose.yml', () => {
   const compose = parse(readFileSync(composeFile, 'utf8')) as ComposeFile;
 
-  it('declares EventStoreDB, PostgreSQL and the backend', () => {
-    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['eventstore', 'postgres', 'backend']));
+  it('declares EventStoreDB, PostgreSQL, the backend and the web console', () => {
+    expect(Object.keys(compose.services)).toEqual(
+      expect.arrayContaining(['eventstore', 'postgres', 'backend', 'frontend']),
+    );
     expect(compose.services['eventstore']!.image).toMatch(/^eventstore\/eventstore:/);
     expect(compose.services['postgres']!.image).toMatch(/^postgres:15/);
   });
@@ -31,8 +33,8 @@ describe('docker-compose.yml', () => {
     expect(environmentSchema.safeParse(resolved).success).toBe(true);
   });
 
-  it('points the backend build at a Dockerfile that exists', () => {
-    const dockerfile = compose.services['backend']!.build!.dockerfile;
+  it.each(['backend', 'frontend'])('points the %s build at a Dockerfile that exists', (service) => {
+    const dockerfile = compose.services[service]!.build!.dockerfile;
     expect(readFileSync(join(root, dockerfile), 'utf8')).toMatch(/^FROM node:20/m);
   });
 

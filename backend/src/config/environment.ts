@@ -58,6 +58,8 @@ export const environmentSchema = z.object({
   BOOKING_SERVERS: integerInRange(1, 50).default(5),
   CONFLICT_WINDOW_MS: integerInRange(0, 600000).default(2000),
   SIMULATION_ENABLED: booleanFromString.default(true),
+  /** Built web console to serve at /; default dist/frontend next to the compiled backend. */
+  CONSOLE_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

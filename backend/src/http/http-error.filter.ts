@@ -2,8 +2,9 @@
  * One HTTP error format for the whole API: { statusCode, error, message }.
  * Unreachable stores answer 503 so clients can retry; the process keeps running.
  */
-import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, NotFoundException, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { consoleFallbackApplies } from '../console/serve-console';
 import { EventStoreUnavailableError } from '../event-store/event-store.port';
 import { isUnavailableError as isUnavailablePgError } from '../event-store/postgres/pg-errors';
 
@@ -88,10 +89,22 @@ const withRequestDetail = (body: HttpErrorBody, request: FastifyRequest | undefi
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrorFilter');
 
+  /** With `serveConsoleIndex`, a GET for an unknown non-API path gets the web console (client-side routes). */
+  constructor(private readonly options: { serveConsoleIndex?: boolean } = {}) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
-    const body = withRequestDetail(toHttpError(exception), http.getRequest<FastifyRequest>());
+    const request = http.getRequest<FastifyRequest>();
+    if (
+      this.options.serveConsoleIndex &&
+      exception instanceof NotFoundException &&
+      consoleFallbackApplies(request.method, request.url)
+    ) {
+      void (reply as FastifyReply & { sendFile(file: string): FastifyReply }).sendFile('index.html');
+      return;
+    }
+    const body = withRequestDetail(toHttpError(exception), request);
     if (body.statusCode >= 500) {
       const stack = (exception as { stack?: unknown } | null)?.stack;
       this.logger.error(typeof stack === 'string' ? stack : (messageOf(exception) ?? String(exception)));

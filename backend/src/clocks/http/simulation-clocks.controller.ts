@@ -52,15 +52,29 @@ export class SimulationClocksController {
   @HttpCode(200)
   @ApiOperation({ summary: "Apply a scenario's clocks to every server; the same seed gives the same clocks" })
   @ApiQuery({ name: 'seed', required: false, description: 'Integer seed, default 1' })
+  @ApiQuery({
+    name: 'sync',
+    required: false,
+    description: 'Sync every server once after applying (default true); false leaves the old NTP estimates in place until the next periodic sync',
+  })
   @ApiOkResponse({ type: AppliedScenarioResponse })
   @ApiNotFoundResponse({ description: 'Unknown scenario (the message lists the known ones)' })
-  async apply(@Param('name') name: string, @Query('seed') rawSeed?: string): Promise<AppliedScenarioResponse> {
+  async apply(
+    @Param('name') name: string,
+    @Query('seed') rawSeed?: string,
+    @Query('sync') rawSync?: string,
+  ): Promise<AppliedScenarioResponse> {
     if (!isScenarioName(name)) {
       throw new NotFoundException(`unknown scenario "${name}"; known: ${listScenarios().map((s) => s.name).join(', ')}`);
     }
     const seed = rawSeed === undefined ? 1 : Number(rawSeed);
     if (!Number.isSafeInteger(seed)) throw new BadRequestException(['seed must be an integer']);
+    if (rawSync !== undefined && rawSync !== 'true' && rawSync !== 'false') {
+      throw new BadRequestException(['sync must be true or false']);
+    }
     await this.clocks.applyScenario(name, seed);
+    // A scenario describes a situation NTP has already seen once; stale estimates are a separate experiment (sync=false).
+    if (rawSync !== 'false') await this.clocks.syncAll();
     return { scenario: name, seed, servers: this.offsets() };
   }
 }

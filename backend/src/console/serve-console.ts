@@ -1,0 +1,25 @@
+/**
+ * Serves the built web console (dist/frontend) from the API's own port, so
+ * one process gives the whole lab. Client routes fall back to index.html;
+ * the API, /health and /docs keep their own answers (a JSON 404 included).
+ */
+import fastifyStatic from '@fastify/static';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const API_PREFIXES = ['/api', '/health', '/docs'];
+
+export const isApiPath = (url: string): boolean =>
+  API_PREFIXES.some((prefix) => url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`) || url.startsWith(`${prefix}-`));
+
+/** Registers the console if it was built; returns where it was found, or null. */
+export const serveConsole = async (app: NestFastifyApplication, directory: string): Promise<string | null> => {
+  if (!existsSync(join(directory, 'index.html'))) return null;
+  const fastify = app.getHttpAdapter().getInstance();
+  await fastify.register(fastifyStatic, { root: directory, wildcard: false, index: ['index.html'] });
+  return directory;
+};
+
+/** For a GET that matched nothing: the console's index.html, so deep links work. */
+export const consoleFallbackApplies = (method: string, url: string): boolean => method === 'GET' && !isApiPath(url);
