@@ -55,6 +55,7 @@ prod: setup
 typecheck: $(NODE_STAMP)
 	cd backend && npx tsc --noEmit -p tsconfig.json
 	cd simulation && npx tsc --noEmit -p tsconfig.json
+	cd frontend && npx tsc --noEmit -p tsconfig.spec.json
 
 lint: $(NODE_STAMP)
 	@npx nx show projects >/dev/null  # builds the project graph the module-boundary rule reads

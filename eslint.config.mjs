@@ -5,12 +5,47 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 const frameworkAndAdapters = [
-  { group: ['@nestjs/*', 'typeorm', 'pg', '@electric-sql/*', '@eventstore/*', 'rxjs', 'fastify', 'node:*', 'ntp-time-sync'], message: 'domain/ is pure: no framework, adapter or I/O imports.' },
-  { group: ['**/application/**', '**/projections/**', '**/http/**', '**/event-store/**', '**/read-model/**', '**/database/**', '**/ntp/**'], message: 'domain/ may not import outer layers.' },
+  {
+    group: [
+      '@nestjs/*',
+      'typeorm',
+      'pg',
+      '@electric-sql/*',
+      '@eventstore/*',
+      'rxjs',
+      'fastify',
+      'node:*',
+      'ntp-time-sync',
+    ],
+    message: 'domain/ is pure: no framework, adapter or I/O imports.',
+  },
+  {
+    group: [
+      '**/application/**',
+      '**/projections/**',
+      '**/http/**',
+      '**/event-store/**',
+      '**/read-model/**',
+      '**/database/**',
+      '**/ntp/**',
+    ],
+    message: 'domain/ may not import outer layers.',
+  },
 ];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', '.nx/**', '.data/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/coverage/**',
+      '.nx/**',
+      '.data/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
+  },
   ...tseslint.configs.recommended,
   { plugins: { '@nx': nx } },
   {

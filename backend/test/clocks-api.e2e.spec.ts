@@ -87,14 +87,25 @@ describe('time and simulation API', () => {
 
   it('PUT /api/simulation/offsets/:server_id changes the clock and records it in the log', async () => {
     const before = (await readWholeLog(running.store)).length;
-    const response = await send(running, 'PUT', '/api/simulation/offsets/server-2', { offset_ms: -1234, drift_ppm: 50 });
+    const response = await send(running, 'PUT', '/api/simulation/offsets/server-2', {
+      offset_ms: -1234,
+      drift_ppm: 50,
+    });
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ server_id: 'server-2', offset_ms: -1234, drift_ppm: 50, source: 'manual' });
+    expect(await response.json()).toMatchObject({
+      server_id: 'server-2',
+      offset_ms: -1234,
+      drift_ppm: 50,
+      source: 'manual',
+    });
     const log = await readWholeLog(running.store);
     expect(log.length).toBe(before + 1);
     expect(log[log.length - 1]).toMatchObject({ type: 'ClockConfigured', streamId: 'clock-server-2' });
     const offsets = (await (await send(running, 'GET', '/api/simulation/offsets')).json()) as Offsets[];
-    expect(offsets.find((server) => server.server_id === 'server-2')).toMatchObject({ offset_ms: -1234, drift_ppm: 50 });
+    expect(offsets.find((server) => server.server_id === 'server-2')).toMatchObject({
+      offset_ms: -1234,
+      drift_ppm: 50,
+    });
   });
 
   it.each([
@@ -122,7 +133,14 @@ describe('time and simulation API', () => {
   it('lists the scenarios, and each seed scenario lands in its range, the same on every apply', async () => {
     const scenarios = (await (await send(running, 'GET', '/api/simulation/scenarios')).json()) as { name: string }[];
     expect(scenarios.map((scenario) => scenario.name)).toEqual(
-      expect.arrayContaining(['minor_drift', 'major_drift', 'extreme_drift', 'drift_ppm', 'asymmetric_network', 'never_synced']),
+      expect.arrayContaining([
+        'minor_drift',
+        'major_drift',
+        'extreme_drift',
+        'drift_ppm',
+        'asymmetric_network',
+        'never_synced',
+      ]),
     );
     const ranges: Record<string, (abs: number) => boolean> = {
       minor_drift: (abs) => abs < 2000,
@@ -137,9 +155,13 @@ describe('time and simulation API', () => {
       const again = (await (await send(running, 'POST', `/api/simulation/scenarios/${name}/apply?seed=3`)).json()) as {
         servers: Offsets[];
       };
-      expect(again.servers.map((server) => server.offset_ms)).toEqual(applied.servers.map((server) => server.offset_ms));
+      expect(again.servers.map((server) => server.offset_ms)).toEqual(
+        applied.servers.map((server) => server.offset_ms),
+      );
     }
-    const neverSynced = (await (await send(running, 'POST', '/api/simulation/scenarios/never_synced/apply')).json()) as {
+    const neverSynced = (await (
+      await send(running, 'POST', '/api/simulation/scenarios/never_synced/apply')
+    ).json()) as {
       servers: Offsets[];
     };
     expect(neverSynced.servers.some((server) => server.never_syncs)).toBe(true);

@@ -22,7 +22,7 @@ describe('docker-compose.yml', () => {
     expect(compose.services['postgres']!.image).toMatch(/^postgres:15/);
   });
 
-  it("gives the backend only variables its configuration knows, and a valid value for each", () => {
+  it('gives the backend only variables its configuration knows, and a valid value for each', () => {
     const environment = compose.services['backend']!.environment!;
     const known = Object.keys(environmentSchema.shape);
     for (const name of Object.keys(environment)) expect(known).toContain(name);
@@ -40,7 +40,8 @@ describe('docker-compose.yml', () => {
 
   const dockerCompose = spawnSync('docker-compose', ['version'], { encoding: 'utf8' });
   const haveCompose = dockerCompose.status === 0;
-  if (!haveCompose) console.warn('docker-compose is not installed: skipping `docker-compose config -q` (.ci/run installs it).');
+  if (!haveCompose)
+    console.warn('docker-compose is not installed: skipping `docker-compose config -q` (.ci/run installs it).');
   (haveCompose ? it : it.skip)('passes `docker-compose config -q`', () => {
     expect(() => execFileSync('docker-compose', ['-f', composeFile, 'config', '-q'], { stdio: 'pipe' })).not.toThrow();
   });

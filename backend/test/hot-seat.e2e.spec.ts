@@ -34,10 +34,19 @@ describe('hot seat: 1,000 concurrent attempts on one seat through 5 booking serv
 
     // Wait for the settlement and for the read model to hold every outcome.
     const deadline = Date.now() + 30_000;
-    let outcomes: { won: number; lost: number; pending: number; total: number } = { won: 0, lost: 0, pending: 0, total: 0 };
+    let outcomes: { won: number; lost: number; pending: number; total: number } = {
+      won: 0,
+      lost: 0,
+      pending: 0,
+      total: 0,
+    };
     while (Date.now() < deadline) {
       const count = async (outcome: string) =>
-        ((await (await fetch(`${running.baseUrl}/api/reservations?seat_id=3&outcome=${outcome}&limit=1`)).json()) as { total: number }).total;
+        (
+          (await (await fetch(`${running.baseUrl}/api/reservations?seat_id=3&outcome=${outcome}&limit=1`)).json()) as {
+            total: number;
+          }
+        ).total;
       outcomes = { won: await count('won'), lost: await count('lost'), pending: await count('pending'), total: 0 };
       outcomes.total = outcomes.won + outcomes.lost + outcomes.pending;
       if (outcomes.pending === 0 && outcomes.won === 1) break;
@@ -51,7 +60,10 @@ describe('hot seat: 1,000 concurrent attempts on one seat through 5 booking serv
     expect(assignments).toHaveLength(1);
     expect(assignments[0]!.streamId).toBe('seat-3');
 
-    const seat = (await (await fetch(`${running.baseUrl}/api/seats/3`)).json()) as { attempts_count: number; is_available: boolean };
+    const seat = (await (await fetch(`${running.baseUrl}/api/seats/3`)).json()) as {
+      attempts_count: number;
+      is_available: boolean;
+    };
     expect(seat).toMatchObject({ attempts_count: ATTEMPTS, is_available: false });
   }, 120_000);
 });

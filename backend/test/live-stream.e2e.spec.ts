@@ -52,11 +52,17 @@ describe('live stream (Server-Sent Events)', () => {
     expect(lag?.data).toMatchObject({ head_position: expect.any(String), projected_position: expect.any(String) });
 
     const sentAt = Date.now();
-    const response = await postJson(running.baseUrl, '/api/reservations', { seat_id: 9, customer_name: 'Sia', server_id: 'server-4' });
+    const response = await postJson(running.baseUrl, '/api/reservations', {
+      seat_id: 9,
+      customer_name: 'Sia',
+      server_id: 'server-4',
+    });
     expect(response.status).toBe(201);
     let seatChange: ServerSentEvent | undefined;
     while (!seatChange && Date.now() < sentAt + 1000) {
-      seatChange = stream.events.find((event) => event.event === 'change' && event.data['entity'] === 'seat' && event.data['id'] === '9');
+      seatChange = stream.events.find(
+        (event) => event.event === 'change' && event.data['entity'] === 'seat' && event.data['id'] === '9',
+      );
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect(seatChange).toBeDefined();
@@ -70,7 +76,9 @@ describe('live stream (Server-Sent Events)', () => {
       if (caughtUp.length > 0 && seatChanges.length >= 2) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(stream.events.filter((event) => event.event === 'change' && event.data['id'] === '9').length).toBeGreaterThanOrEqual(2);
+    expect(
+      stream.events.filter((event) => event.event === 'change' && event.data['id'] === '9').length,
+    ).toBeGreaterThanOrEqual(2);
     stream.close();
     await stream.done;
   });

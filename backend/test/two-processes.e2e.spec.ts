@@ -28,19 +28,32 @@ describe('two backend processes sharing one PostgreSQL log', () => {
     const seats = [1, 2, 3, 4, 5, 6];
     await Promise.all(
       seats.flatMap((seatId) => [
-        postJson(first.baseUrl, '/api/reservations', { seat_id: seatId, customer_name: `a${seatId}`, server_id: 'server-1' }),
-        postJson(second.baseUrl, '/api/reservations', { seat_id: seatId, customer_name: `b${seatId}`, server_id: 'server-2' }),
-        postJson(second.baseUrl, '/api/reservations', { seat_id: seatId, customer_name: `c${seatId}`, server_id: 'server-3' }),
+        postJson(first.baseUrl, '/api/reservations', {
+          seat_id: seatId,
+          customer_name: `a${seatId}`,
+          server_id: 'server-1',
+        }),
+        postJson(second.baseUrl, '/api/reservations', {
+          seat_id: seatId,
+          customer_name: `b${seatId}`,
+          server_id: 'server-2',
+        }),
+        postJson(second.baseUrl, '/api/reservations', {
+          seat_id: seatId,
+          customer_name: `c${seatId}`,
+          server_id: 'server-3',
+        }),
       ]),
     );
     const deadline = Date.now() + 20_000;
     let taken = 0;
     while (Date.now() < deadline) {
       const [fromFirst, fromSecond] = await Promise.all(
-        [first, second].map(async (app) =>
-          ((await (await fetch(`${app.baseUrl}/api/seats`)).json()) as { id: number; is_available: boolean }[]).filter(
-            (seat) => seats.includes(seat.id) && !seat.is_available,
-          ).length,
+        [first, second].map(
+          async (app) =>
+            (
+              (await (await fetch(`${app.baseUrl}/api/seats`)).json()) as { id: number; is_available: boolean }[]
+            ).filter((seat) => seats.includes(seat.id) && !seat.is_available).length,
         ),
       );
       taken = Math.min(fromFirst!, fromSecond!);

@@ -11,7 +11,10 @@ import { join } from 'node:path';
 const API_PREFIXES = ['/api', '/health', '/docs'];
 
 export const isApiPath = (url: string): boolean =>
-  API_PREFIXES.some((prefix) => url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`) || url.startsWith(`${prefix}-`));
+  API_PREFIXES.some(
+    (prefix) =>
+      url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`) || url.startsWith(`${prefix}-`),
+  );
 
 /** Registers the console if it was built; returns where it was found, or null. */
 export const serveConsole = async (app: NestFastifyApplication, directory: string): Promise<string | null> => {

@@ -2,7 +2,15 @@
  * One HTTP error format for the whole API: { statusCode, error, message }.
  * Unreachable stores answer 503 so clients can retry; the process keeps running.
  */
-import { ArgumentsHost, NotFoundException, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  NotFoundException,
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { consoleFallbackApplies } from '../console/serve-console';
 import { EventStoreUnavailableError } from '../event-store/event-store.port';

@@ -61,7 +61,13 @@ describe('booking server clocks, recorded in a real event store (PGlite)', () =>
   it("reads the server's skewed time, and after a symmetric sync corrects it exactly", async () => {
     const { clocks, ids } = await freshClocks();
     const [first] = ids as [string];
-    await clocks.configure(first, { offsetMs: -7500, jitterMs: 0, driftPpm: 0, outboundDelayMs: 20, inboundDelayMs: 20 });
+    await clocks.configure(first, {
+      offsetMs: -7500,
+      jitterMs: 0,
+      driftPpm: 0,
+      outboundDelayMs: 20,
+      inboundDelayMs: 20,
+    });
     const unsynced = clocks.read(first);
     expect(unsynced.serverTimeMs - unsynced.referenceTimeMs).toBe(-7500);
     expect(unsynced.errorBoundMs).toBe(Infinity);
@@ -79,7 +85,13 @@ describe('booking server clocks, recorded in a real event store (PGlite)', () =>
   it('asymmetric delays make NTP wrong by half the asymmetry', async () => {
     const { clocks, ids } = await freshClocks();
     const [first] = ids as [string];
-    await clocks.configure(first, { offsetMs: 3000, jitterMs: 0, driftPpm: 0, outboundDelayMs: 90, inboundDelayMs: 10 });
+    await clocks.configure(first, {
+      offsetMs: 3000,
+      jitterMs: 0,
+      driftPpm: 0,
+      outboundDelayMs: 90,
+      inboundDelayMs: 10,
+    });
     const sync = await clocks.sync(first);
     expect(sync.estimatedOffsetAfterMs - sync.trueOffsetMs).toBeCloseTo(-(90 - 10) / 2, 6);
   });

@@ -140,7 +140,8 @@ export class BookingServerClockSet implements BookingServerClocks {
     const clock = this.get(serverId);
     const sendReferenceMs = this.reference.nowMs();
     const result = syncSimulatedServer(clock.config, clock.sync, sendReferenceMs, clock.random);
-    if (result.kind === 'never-syncs' || result.state.kind !== 'synchronized') throw new ServerNeverSyncsError(serverId);
+    if (result.kind === 'never-syncs' || result.state.kind !== 'synchronized')
+      throw new ServerNeverSyncsError(serverId);
     const event: ClockSynchronized = {
       type: 'ClockSynchronized',
       data: {

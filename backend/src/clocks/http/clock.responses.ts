@@ -10,7 +10,11 @@ export class ClockConfigResponse {
   @ApiProperty() never_syncs!: boolean;
   @ApiPropertyOptional({ nullable: true, type: Object, description: '{ at_ms, by_ms } when the clock steps' })
   step!: { at_ms: number; by_ms: number } | null;
-  @ApiPropertyOptional({ nullable: true, type: Object, description: '{ period_ms, alt_offset_ms } when the offset flips' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Object,
+    description: '{ period_ms, alt_offset_ms } when the offset flips',
+  })
   strobe!: { period_ms: number; alt_offset_ms: number } | null;
   @ApiProperty({ enum: ['scenario', 'manual'] }) source!: string;
   @ApiProperty({ nullable: true, type: String }) scenario!: string | null;

@@ -1,5 +1,25 @@
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, Query, UseGuards, BadRequestException } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Put,
+  Query,
+  UseGuards,
+  BadRequestException,
+} from '@nestjs/common';
+import {
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { UnknownServerError, type BookingServerClockSet } from '../application/booking-server-clock-set';
 import { BOOKING_SERVER_CLOCK_SET } from '../application/clock-tokens';
 import { isScenarioName, listScenarios } from '../domain/scenarios';
@@ -27,7 +47,8 @@ export class SimulationClocksController {
   @ApiOkResponse({ type: ClockConfigResponse })
   @ApiNotFoundResponse({ description: 'Unknown server_id' })
   async update(@Param('server_id') serverId: string, @Body() body: UpdateClockDto): Promise<ClockConfigResponse> {
-    if (!this.clocks.has(serverId)) throw new NotFoundException(new UnknownServerError(serverId, this.clocks.serverIds()).message);
+    if (!this.clocks.has(serverId))
+      throw new NotFoundException(new UnknownServerError(serverId, this.clocks.serverIds()).message);
     const change = {
       ...(body.offset_ms !== undefined && { offsetMs: body.offset_ms }),
       ...(body.drift_ppm !== undefined && { driftPpm: body.drift_ppm }),
@@ -37,7 +58,9 @@ export class SimulationClocksController {
       ...(body.never_syncs !== undefined && { neverSyncs: body.never_syncs }),
     };
     if (Object.keys(change).length === 0) {
-      throw new BadRequestException(['send at least one of offset_ms, drift_ppm, jitter_ms, outbound_delay_ms, inbound_delay_ms, never_syncs']);
+      throw new BadRequestException([
+        'send at least one of offset_ms, drift_ppm, jitter_ms, outbound_delay_ms, inbound_delay_ms, never_syncs',
+      ]);
     }
     return presentConfig(await this.clocks.configure(serverId, change));
   }
@@ -55,7 +78,8 @@ export class SimulationClocksController {
   @ApiQuery({
     name: 'sync',
     required: false,
-    description: 'Sync every server once after applying (default true); false leaves the old NTP estimates in place until the next periodic sync',
+    description:
+      'Sync every server once after applying (default true); false leaves the old NTP estimates in place until the next periodic sync',
   })
   @ApiOkResponse({ type: AppliedScenarioResponse })
   @ApiNotFoundResponse({ description: 'Unknown scenario (the message lists the known ones)' })
@@ -65,7 +89,11 @@ export class SimulationClocksController {
     @Query('sync') rawSync?: string,
   ): Promise<AppliedScenarioResponse> {
     if (!isScenarioName(name)) {
-      throw new NotFoundException(`unknown scenario "${name}"; known: ${listScenarios().map((s) => s.name).join(', ')}`);
+      throw new NotFoundException(
+        `unknown scenario "${name}"; known: ${listScenarios()
+          .map((s) => s.name)
+          .join(', ')}`,
+      );
     }
     const seed = rawSeed === undefined ? 1 : Number(rawSeed);
     if (!Number.isSafeInteger(seed)) throw new BadRequestException(['seed must be an integer']);

@@ -1,10 +1,21 @@
 import { Controller, Get, HttpCode, Inject, NotFoundException, Post, Query, ConflictException } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.tokens';
 import type { AppConfig } from '../../config/environment';
 import { READ_MODEL_DATA_SOURCE } from '../../reservations/application/tokens';
-import { ServerNeverSyncsError, UnknownServerError, type BookingServerClockSet } from '../application/booking-server-clock-set';
+import {
+  ServerNeverSyncsError,
+  UnknownServerError,
+  type BookingServerClockSet,
+} from '../application/booking-server-clock-set';
 import { BOOKING_SERVER_CLOCK_SET, NTP_REFERENCE_CLOCK } from '../application/clock-tokens';
 import type { ReferenceClock } from '../ntp/reference-clock';
 import { isoOrNull, presentConfig, presentNtpSource, presentSync } from './clock-presenter';
@@ -23,7 +34,9 @@ export class TimeController {
   ) {}
 
   @Get('status')
-  @ApiOperation({ summary: "A booking server's clock: skewed time, configured and estimated offset, error bound, sync state" })
+  @ApiOperation({
+    summary: "A booking server's clock: skewed time, configured and estimated offset, error bound, sync state",
+  })
   @ApiQuery({ name: 'server_id', required: false, description: 'Omit for every server (an array)' })
   @ApiOkResponse({ type: TimeStatusResponse })
   @ApiNotFoundResponse({ description: 'Unknown server_id' })

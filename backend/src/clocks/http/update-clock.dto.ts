@@ -4,7 +4,11 @@ import { IsBoolean, IsNumber, Max, Min, ValidateIf } from 'class-validator';
 const DAY_MS = 86_400_000;
 /** Omitted is fine; null is not (it would erase the value), so null still goes through validation. */
 const IsOmittable = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined);
-const number = (field: string) => ({ message: `${field} must be a finite number`, allowNaN: false, allowInfinity: false });
+const number = (field: string) => ({
+  message: `${field} must be a finite number`,
+  allowNaN: false,
+  allowInfinity: false,
+});
 
 /** A runtime change of one booking server's clock; omitted fields keep their value. */
 export class UpdateClockDto {

@@ -41,11 +41,26 @@ export class ClockProjection implements Projection {
            estimated_offset_ms, error_bound_ms, theta_ms, delay_ms, drift_ppm, scenario)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT (position) DO NOTHING`,
         [
-          recorded.position.toString(), runIdOf(recorded), event.data.serverId, row.kind, event.data.referenceTimeMs,
-          row.trueOffsetMs, row.estimated, row.bound, row.theta, row.delay, row.drift, row.scenario,
+          recorded.position.toString(),
+          runIdOf(recorded),
+          event.data.serverId,
+          row.kind,
+          event.data.referenceTimeMs,
+          row.trueOffsetMs,
+          row.estimated,
+          row.bound,
+          row.theta,
+          row.delay,
+          row.drift,
+          row.scenario,
         ],
       );
-      changes.push({ entity: 'clock', id: event.data.serverId, runId: runIdOf(recorded), position: recorded.position.toString() });
+      changes.push({
+        entity: 'clock',
+        id: event.data.serverId,
+        runId: runIdOf(recorded),
+        position: recorded.position.toString(),
+      });
     }
     return { changes, notices: [] };
   }

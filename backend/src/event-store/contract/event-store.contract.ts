@@ -69,7 +69,7 @@ export function describeEventStoreContract(
 
     /** The event with this id, found by paging the global log after a known position. */
     async function findInLog(after: bigint, id: string): Promise<RecordedEvent | undefined> {
-      for (let cursor = after; ; ) {
+      for (let cursor = after; ;) {
         const page = await store.readAll({ after: cursor, maxCount: 100 });
         if (page.length === 0) return undefined;
         const found = page.find((event) => event.id === id);
