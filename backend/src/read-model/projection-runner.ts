@@ -23,6 +23,8 @@ export interface ProjectedBatch {
   readonly changes: readonly ReadModelChange[];
 }
 
+const DEFAULT_BATCH_SIZE = 2000;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class ProjectionRunner {
@@ -45,7 +47,9 @@ export class ProjectionRunner {
     private readonly options: ProjectionRunnerOptions = {},
   ) {
     this.checkpointName = options.checkpointName ?? 'read_model';
-    this.batchSize = options.batchSize ?? 500;
+    // Set-based projections make a batch cost a few round trips whatever its size:
+    // big batches for catch-up and rebuild; the live loop's batches stay as small as what arrived.
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     this.idlePollMs = options.idlePollMs ?? 250;
   }
 
@@ -238,13 +242,13 @@ export class ProjectionRunner {
     return rows[0] ? BigInt(rows[0].position) : 0n;
   }
 
+  /** Creates the checkpoint row if needed and locks it for this transaction, in one round trip. */
   private async lockCheckpoint(manager: EntityManager): Promise<bigint> {
-    await manager.query(
-      `INSERT INTO projection_checkpoints (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`,
-      [this.checkpointName],
-    );
+    // The no-op DO UPDATE takes the row lock (like FOR UPDATE) and RETURNING gives the stored position.
     const rows: { position: string }[] = await manager.query(
-      `SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE`,
+      `INSERT INTO projection_checkpoints (name, position) VALUES ($1, 0)
+       ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name
+       RETURNING position`,
       [this.checkpointName],
     );
     return BigInt(rows[0]!.position);

@@ -1,6 +1,6 @@
 /** The evidence behind a conflict: every stamp of every attempt, and who each strategy picked. */
 import type { SeatAnalysis } from '../domain/conflict-analysis';
-import type { AttemptStamps } from '../domain/ordering';
+import { orderAttempts, type AttemptStamps } from '../domain/ordering';
 import { ORDERING_STRATEGIES, type OrderingStrategy } from '../domain/seat-events';
 
 export interface WitnessAttempt {
@@ -18,7 +18,14 @@ export interface WitnessAttempt {
 }
 
 export interface ConflictWitness {
+  /** Every attempt, in log order, unless the witness was capped (see attempts_omitted). */
   attempts: WitnessAttempt[];
+  /**
+   * Present only when a hot seat's witness was capped: how many attempts are not
+   * listed. The listed ones are every strategy's winner plus the front-runners by
+   * NTP-corrected time; the conflict's attempts_count stays exact.
+   */
+  attempts_omitted?: number;
   winners: Record<OrderingStrategy, { attempt_id: string; customer_name: string; server_id: string }>;
   authoritative: { attempt_id: string; customer_name: string; decided_by: string };
   explanation: string;
@@ -26,7 +33,32 @@ export interface ConflictWitness {
 
 type StampedRow = AttemptStamps & { row: { estimated_offset_ms: number } };
 
-export const buildWitness = (analysis: SeatAnalysis<StampedRow>, attempts: readonly StampedRow[]): ConflictWitness => {
+export interface WitnessOptions {
+  /** List at most this many front-runners (plus each strategy's winner); default: every attempt. */
+  readonly maxAttempts?: number;
+}
+
+/** The attempts a capped witness lists, still in log order. */
+const listedAttempts = <T extends StampedRow>(
+  analysis: SeatAnalysis<T>,
+  attempts: readonly T[],
+  maxAttempts: number,
+): readonly T[] => {
+  if (attempts.length <= maxAttempts) return attempts;
+  const listed = new Set<T>([
+    ...Object.values(analysis.winners),
+    analysis.authoritative.winner,
+    ...orderAttempts('ntp_corrected', attempts).slice(0, maxAttempts),
+  ]);
+  return attempts.filter((attempt) => listed.has(attempt));
+};
+
+export const buildWitness = (
+  analysis: SeatAnalysis<StampedRow>,
+  allAttempts: readonly StampedRow[],
+  options: WitnessOptions = {},
+): ConflictWitness => {
+  const attempts = listedAttempts(analysis, allAttempts, options.maxAttempts ?? Number.POSITIVE_INFINITY);
   const winners = Object.fromEntries(
     ORDERING_STRATEGIES.map((strategy) => {
       const winner = analysis.winners[strategy];
@@ -51,6 +83,7 @@ export const buildWitness = (analysis: SeatAnalysis<StampedRow>, attempts: reado
       reference_time_ms: attempt.referenceTimeMs,
       log_position: attempt.logPosition.toString(),
     })),
+    ...(attempts.length < allAttempts.length ? { attempts_omitted: allAttempts.length - attempts.length } : {}),
     winners,
     authoritative: { attempt_id: winner.attemptId, customer_name: winner.customerName, decided_by: decidedBy },
     explanation: explainConflict(analysis),

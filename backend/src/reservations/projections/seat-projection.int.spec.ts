@@ -2,6 +2,7 @@ import { openReadModelFixture, type ReadModelFixture } from '../../testing/read-
 import { attempted, seatAssigned } from '../../testing/seat-event-builders';
 import { testDatabaseTargets } from '../../testing/test-databases';
 import type { ConflictWitness } from './conflict-witness';
+import { WITNESS_ATTEMPTS_LIMIT } from './seat-batch';
 
 interface SeatRow {
   seat_id: number;
@@ -114,6 +115,46 @@ describe.each(testDatabaseTargets())('seat projection on $name', (target) => {
       ['Late', 'lost'],
     ]);
     expect(outcomes[2]!.outcome_reason).toMatch(/already assigned to Ana/);
+  });
+
+  it('an assignment and a late attempt in the same batch as the attempts give the same outcomes', async () => {
+    const ana = attempted({ customer: 'Ana', server: 'server-1', atMs: 0 });
+    const bob = attempted({ customer: 'Bob', server: 'server-2', atMs: 10 });
+    const late = attempted({ customer: 'Late', server: 'server-3', atMs: 5000, localDecision: 'rejected' });
+    await fixture.append(ana.streamId, [ana]);
+    await fixture.append(bob.streamId, [bob]);
+    await fixture.append('seat-7', [
+      seatAssigned(7, { attemptId: ana.attemptId, customer: 'Ana', server: 'server-1' }),
+    ]);
+    await fixture.append(late.streamId, [late]);
+    await fixture.runner.catchUp();
+    const outcomes = await fixture.query<{ customer_name: string; outcome: string; outcome_reason: string }>(
+      `SELECT customer_name, outcome, outcome_reason FROM rm_attempts ORDER BY log_position`,
+    );
+    expect(outcomes.map((row) => [row.customer_name, row.outcome])).toEqual([
+      ['Ana', 'won'],
+      ['Bob', 'lost'],
+      ['Late', 'lost'],
+    ]);
+    expect(outcomes[2]!.outcome_reason).toMatch(/already assigned to Ana/);
+    expect(await seat()).toMatchObject({ holder_attempt_id: ana.attemptId, attempts_count: 3 });
+  });
+
+  it('a hot seat keeps an exact attempts_count but caps the attempts its witness lists', async () => {
+    const attempts = Array.from({ length: WITNESS_ATTEMPTS_LIMIT * 2 }, (_, index) =>
+      attempted({ customer: `c${index}`, server: `server-${1 + (index % 5)}`, atMs: 1000 - index * 7 }),
+    );
+    await given(...attempts);
+    const row = (await fixture.query<{ attempts_count: number; witness: ConflictWitness }>(
+      `SELECT attempts_count, witness FROM rm_conflicts WHERE seat_id = 7`,
+    ))[0]!;
+    expect(row.attempts_count).toBe(attempts.length);
+    expect(row.witness.attempts.length).toBeLessThanOrEqual(WITNESS_ATTEMPTS_LIMIT + 6);
+    expect(row.witness.attempts_omitted).toBe(attempts.length - row.witness.attempts.length);
+    const listed = new Set(row.witness.attempts.map((attempt) => attempt.attempt_id));
+    for (const winner of Object.values(row.witness.winners)) expect(listed.has(winner.attempt_id)).toBe(true);
+    // The last attempt in the log is first in truth and by corrected time: it must be listed.
+    expect(listed.has(attempts[attempts.length - 1]!.attemptId)).toBe(true);
   });
 
   it('with exact NTP estimates (symmetric delays, no jitter) ntp_corrected agrees with truth on every seat', async () => {

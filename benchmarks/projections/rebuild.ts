@@ -1,0 +1,48 @@
+/**
+ * (c) Rebuild of 100,000 events from position 0: time, events/s and peak RSS
+ * (the whole process, PGlite's worker included). Two logs: scenario runs
+ * (attempts, assignments, revocations; seats per run) and the live lab's
+ * worst case (every attempt on the same 100 seats, ~1,000 per seat).
+ * Target: < 10 s.
+ */
+import type { BenchTarget } from './bench-databases';
+import { appendInChunks, withFixture } from './bench-fixture';
+import { megabytes, round, sampleRss } from './measure';
+import { liveLabLog, scenarioLog, type WorkloadEvent } from './seeded-workload';
+
+export interface RebuildResult {
+  readonly target: string;
+  readonly log: string;
+  readonly events: number;
+  readonly seconds: number;
+  readonly eventsPerSecond: number;
+  readonly rssBeforeMb: number;
+  readonly peakRssMb: number;
+}
+
+export const REBUILD_LOGS: Record<string, (events: number) => WorkloadEvent[]> = {
+  'scenario runs': (events) => scenarioLog(events),
+  'live lab, 100 hot seats': (events) => liveLabLog(events),
+};
+
+export const measureRebuild = (target: BenchTarget, logName: string, events = 100_000): Promise<RebuildResult> =>
+  withFixture(target, async (fixture) => {
+    await appendInChunks(fixture.store, REBUILD_LOGS[logName]!(events));
+    global.gc?.();
+    const rssBefore = process.memoryUsage.rss();
+    const rss = sampleRss();
+    const started = performance.now();
+    const rebuilt = await fixture.runner.rebuild();
+    const seconds = (performance.now() - started) / 1000;
+    const peak = rss.stop();
+    if (rebuilt !== events) throw new Error(`rebuild applied ${rebuilt} events, expected ${events}`);
+    return {
+      target: target.name,
+      log: logName,
+      events,
+      seconds: round(seconds, 2),
+      eventsPerSecond: round(events / seconds, 0),
+      rssBeforeMb: megabytes(rssBefore),
+      peakRssMb: megabytes(peak),
+    };
+  });
