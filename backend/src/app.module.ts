@@ -10,6 +10,7 @@ import { ReadModelModule } from './read-model/read-model.module';
 import { ReservationsModule } from './reservations/reservations.module';
 import { LiveModule } from './live/live.module';
 import { ReplayModule } from './replay/replay.module';
+import { SimulationRunsModule } from './simulation-runs/simulation-runs.module';
 
 /** Wiring only. */
 @Module({})
@@ -32,6 +33,7 @@ export class AppModule {
         ReadModelModule,
         ReservationsModule,
         ReplayModule,
+        SimulationRunsModule,
         LiveModule,
       ],
       controllers: [HealthController],

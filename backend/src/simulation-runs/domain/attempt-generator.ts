@@ -74,9 +74,7 @@ const arrivalsOf = (parameters: RunParameters): Arrival[] => {
     }
   }
   // Ties in reference time keep generation order, so the sort is total and stable.
-  return arrivals.sort(
-    (a, b) => a.referenceTimeMs - b.referenceTimeMs || a.seatId - b.seatId || a.index - b.index,
-  );
+  return arrivals.sort((a, b) => a.referenceTimeMs - b.referenceTimeMs || a.seatId - b.seatId || a.index - b.index);
 };
 
 /** One booking server's clock as the run advances through reference time. */

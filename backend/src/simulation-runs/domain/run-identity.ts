@@ -5,6 +5,8 @@
  * log of a re-run can be compared byte for byte (and an append re-sent after
  * a crash is idempotent).
  */
+// SHA-256 is pure computation (no I/O, no clock, no randomness): the one node:* import a domain file may use.
+// eslint-disable-next-line no-restricted-imports
 import { createHash } from 'node:crypto';
 import type { RunParameters } from './run-parameters';
 

@@ -113,11 +113,7 @@ class Checker {
 
 const serverIdsOf = (count: number): string[] => Array.from({ length: count }, (_, index) => `server-${index + 1}`);
 
-const parseOverrides = (
-  check: Checker,
-  raw: unknown,
-  serverIds: readonly string[],
-): Record<string, ClockOverride> => {
+const parseOverrides = (check: Checker, raw: unknown, serverIds: readonly string[]): Record<string, ClockOverride> => {
   if (raw === undefined || raw === null) return {};
   if (!isRecord(raw)) {
     check.problems.push('overrides must be an object keyed by server id (or "*")');

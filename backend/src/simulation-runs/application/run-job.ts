@@ -1,0 +1,29 @@
+/** A scenario run as the service tracks it while (and after) it executes. */
+import type { ClockConfig } from '../../clocks/domain';
+import type { StatsResponse } from '../../reservations/http/conflict.responses';
+import type { RunParameters, RunSummary } from '../domain';
+
+export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
+/** appending: the plan goes into the log; projecting: waiting for the read model to catch up. */
+export type RunPhase = 'queued' | 'appending' | 'projecting' | 'done';
+
+export interface RunJob {
+  readonly runId: string;
+  readonly parameters: RunParameters;
+  readonly clocks: Readonly<Record<string, ClockConfig>>;
+  status: RunStatus;
+  phase: RunPhase;
+  readonly totalAttempts: number;
+  appendedAttempts: number;
+  /** 0..1 over both phases (appending counts for half, projecting for the other half). */
+  progress: number;
+  startedAt: Date;
+  finishedAt: Date | null;
+  appendMs: number | null;
+  projectionMs: number | null;
+  error: string | null;
+  /** What the run computed from its own attempts (also stored in ScenarioRunCompleted). */
+  summary: RunSummary | null;
+  /** The read model's counts for the run, once projected. */
+  stats: StatsResponse | null;
+}

@@ -1,0 +1,68 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+import { SCENARIO_NAMES } from '../../clocks/domain';
+
+/**
+ * The body of POST /api/simulation/runs. Fields are checked by the run
+ * domain's parser (one message per wrong field); this class lists them for
+ * the whitelist and the OpenAPI document.
+ */
+export class StartRunDto {
+  @ApiProperty({ enum: SCENARIO_NAMES, example: 'major_drift' })
+  @IsOptional()
+  scenario?: unknown;
+
+  @ApiProperty({ example: 42, description: 'Integer 0..2^32−1; same seed and parameters → same events' })
+  @IsOptional()
+  seed?: unknown;
+
+  @ApiProperty({ example: 100, description: 'Seats 1..100000 (run-scoped: the live seats are not touched)' })
+  @IsOptional()
+  seats?: unknown;
+
+  @ApiProperty({ example: 5, description: 'Concurrent attempts on each seat, 1..1000; seats × attempts ≤ 200000' })
+  @IsOptional()
+  attempts_per_seat?: unknown;
+
+  @ApiProperty({ example: 1000, description: 'A seat’s attempts arrive within this many ms (reference time)' })
+  @IsOptional()
+  spread_ms?: unknown;
+
+  @ApiPropertyOptional({ example: 5, description: 'Booking servers server-1..server-N (default BOOKING_SERVERS)' })
+  @IsOptional()
+  servers?: unknown;
+
+  @ApiPropertyOptional({ example: 1000, description: 'Reference time between two seats’ bursts (default 1000)' })
+  @IsOptional()
+  seat_interval_ms?: unknown;
+
+  @ApiPropertyOptional({
+    example: 2000,
+    description: 'Settle a seat this long after its first attempt (default CONFLICT_WINDOW_MS)',
+  })
+  @IsOptional()
+  conflict_window_ms?: unknown;
+
+  @ApiPropertyOptional({
+    example: 60000,
+    description: 'NTP exchange interval of each simulated server (default 60000)',
+  })
+  @IsOptional()
+  sync_interval_ms?: unknown;
+
+  @ApiPropertyOptional({
+    description:
+      'What-if clocks over the scenario: { "server-1": { "offset_ms": 0, "drift_ppm": 0, "jitter_ms": 0, "outbound_delay_ms": 10, "inbound_delay_ms": 10, "never_syncs": false }, "*": {…} }',
+    example: { '*': { drift_ppm: 0 }, 'server-2': { offset_ms: 12000 } },
+  })
+  @IsOptional()
+  overrides?: unknown;
+
+  @ApiPropertyOptional({
+    description: 'Name the run yourself (default: derived from the parameters)',
+    example: 'demo-1',
+  })
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9_-]{0,47}$/, { message: 'run_id must be 1–48 characters of a-z, 0-9, _ or -' })
+  run_id?: string;
+}

@@ -1,0 +1,102 @@
+/** The CLI's HTTP conversations, against a scripted backend: a run's report as JSON, and Ctrl-C during a live session. */
+import { fakeBackend, runCli } from './cli-harness';
+
+const accuracy = { server_clock: 0.5, ntp_corrected: 1, log_order: 1, hlc: 0.5, truth: 1 };
+const finishedRun = {
+  id: 'r1',
+  status: 'completed',
+  phase: 'done',
+  progress: 1,
+  total_attempts: 20,
+  appended_attempts: 20,
+  error: null,
+  append_ms: 5,
+  projection_ms: 5,
+  parameters: { scenario: 'major_drift', seed: 1 },
+  clocks: [],
+  report: {
+    attempts: 20,
+    contended_seats: 4,
+    settled_seats: 4,
+    conflicts: { contention: 4, inversion: 2, ambiguous: 0 },
+    accuracy,
+    worst_inversion: null,
+    read_model_matches_run: true,
+  },
+};
+
+describe('ntp-sim against a backend', () => {
+  it('run --json prints the report of the finished run', async () => {
+    let polls = 0;
+    const backend = await fakeBackend((request, body) => {
+      if (request.method === 'POST' && request.url === '/api/simulation/runs') {
+        expect(JSON.parse(body)).toMatchObject({
+          scenario: 'major_drift',
+          seed: 1,
+          seats: 4,
+          attempts_per_seat: 5,
+          overrides: { 'server-2': { offset_ms: 0 } },
+        });
+        return { status: 202, json: { ...finishedRun, status: 'running', progress: 0, report: null } };
+      }
+      if (request.url === '/api/simulation/runs/r1') {
+        polls += 1;
+        return { json: polls < 2 ? { ...finishedRun, status: 'running', progress: 0.5, report: null } : finishedRun };
+      }
+      return undefined;
+    });
+    try {
+      const result = await runCli([
+        'run',
+        '--api',
+        backend.url,
+        '--seed',
+        '1',
+        '--seats',
+        '4',
+        '--attempts',
+        '5',
+        '--offset',
+        'server-2=0',
+        '--json',
+      ]);
+      expect(result.code).toBe(0);
+      const report = JSON.parse(result.stdout);
+      expect(report).toMatchObject({ run_id: 'r1', attempts: 20, conflicts: { inversion: 2 }, accuracy });
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it('Ctrl-C during a live session stops and reports what was done', async () => {
+    const backend = await fakeBackend((request) => {
+      if (request.url?.startsWith('/api/simulation/scenarios/major_drift/apply')) return { json: [] };
+      if (request.url === '/api/seats') {
+        // Seats never settle: the CLI waits until interrupted.
+        return { json: [1, 2].map((id) => ({ id, status: 'free', attempts_count: 0, reservation: null })) };
+      }
+      if (request.url === '/api/reservations')
+        return { status: 201, json: { id: `a-${Math.random()}`, status: 'confirmed' } };
+      const timeline = /^\/api\/seats\/(\d+)\/timeline$/.exec(request.url ?? '');
+      if (timeline) return { json: { seat_id: Number(timeline[1]), attempts: [], winners: null, kinds: [] } };
+      if (request.url?.startsWith('/api/conflicts')) return { json: { total: 0 } };
+      if (request.url === '/api/stats') return { json: { attempts: 0 } };
+      return undefined;
+    });
+    try {
+      const result = await runCli(
+        ['live', '--api', backend.url, '--seats', '2', '--attempts', '3', '--spread-ms', '50', '--json'],
+        {
+          interruptAfterMs: 1500,
+        },
+      );
+      expect(result.code).toBe(130);
+      expect(result.stderr).toContain('interrupted');
+      const report = JSON.parse(result.stdout);
+      expect(report.details).toMatchObject({ interrupted: true, attempts_fired: 6 });
+      expect(backend.requests.filter((line) => line === 'POST /api/reservations')).toHaveLength(6);
+    } finally {
+      await backend.close();
+    }
+  });
+});
