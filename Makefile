@@ -69,7 +69,7 @@ test: typecheck lint
 # The seed's demo: major_drift and concurrent reservations against the dev backend (make dev in another terminal).
 simulation: $(NODE_STAMP)
 	npm run build -w simulation
-	node dist/simulation/cli/main.js demo --api $(API)
+	node simulation/bin/ntp-sim.js live --api $(API) --scenario major_drift --seats 5 --attempts 4
 
 logs: logs-backend
 

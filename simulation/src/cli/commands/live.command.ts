@@ -3,6 +3,7 @@
  * reservations over the servers, wait for the seats to settle, report.
  * Ctrl-C stops firing, and the report covers what was done so far.
  */
+import { setMaxListeners } from 'node:events';
 import { Command } from 'commander';
 import { ApiError } from '../cli-errors';
 import { NTPSimulator } from '../../scenarios/ntp-simulator';
@@ -37,6 +38,8 @@ export const liveCommand = (): Command =>
     .action(async (options: LiveOptions) => {
       if (options.apply) assertScenario(options.scenario);
       const abort = new AbortController();
+      // Every scheduled reservation waits on this one signal: one listener each, by design.
+      setMaxListeners(0, abort.signal);
       const onInterrupt = (): void => {
         if (abort.signal.aborted) process.exit(130);
         process.stderr.write(
