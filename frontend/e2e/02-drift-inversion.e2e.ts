@@ -2,7 +2,8 @@ import type { Page } from 'playwright-core';
 import { assert, eventually, type E2eScenario } from './harness.ts';
 
 interface TimelineBody {
-  winners: { server_clock: { attempt_id: string }; truth: { attempt_id: string } } | null;
+  winners: { server_clock: { attempt_id: string } } | null;
+  kinds: string[];
 }
 
 async function burst(page: Page, seatId: number): Promise<void> {
@@ -14,7 +15,7 @@ async function burst(page: Page, seatId: number): Promise<void> {
   await page.locator('table.results tr[data-outcome]').first().waitFor();
 }
 
-/** The seat where server clocks picked someone other than the truly first attempt. */
+/** A seat the backend classifies as an inversion (server-clock winner ≠ NTP-corrected winner). */
 async function findInversion(page: Page, backendUrl: string): Promise<number> {
   for (let seatId = 40; seatId < 52; seatId++) {
     await burst(page, seatId);
@@ -22,7 +23,7 @@ async function findInversion(page: Page, backendUrl: string): Promise<number> {
       async () => {
         const body = (await (await fetch(`${backendUrl}/api/seats/${seatId}/timeline`)).json()) as TimelineBody;
         if (!body.winners) return null;
-        return { inverted: body.winners.server_clock.attempt_id !== body.winners.truth.attempt_id };
+        return { inverted: body.kinds.includes('inversion') };
       },
       `seat ${seatId} to be settled`,
       30_000,
@@ -48,6 +49,18 @@ export const scenarios: E2eScenario[] = [
       await page.click('[data-testid=apply-scenario]');
       await page.getByText('Applied extreme_drift').waitFor();
 
+      // Applying a scenario syncs every server once, so NTP correction already knows the new
+      // offsets: no "Sync now" round is needed before the burst.
+      const statuses = (await (await fetch(`${backendUrl}/api/time/status`)).json()) as {
+        server_id: string;
+        estimated_offset_ms: number | null;
+        true_offset_ms: number;
+      }[];
+      const stale = statuses.filter(
+        (s) => s.estimated_offset_ms === null || Math.abs(s.estimated_offset_ms - s.true_offset_ms) > 1000,
+      );
+      assert(stale.length === 0, `servers not re-estimated after apply: ${stale.map((s) => s.server_id).join(', ')}`);
+
       await page.goto(`${consoleUrl}/seats`);
       await page.locator('[data-seat="40"]').waitFor();
       const seatId = await findInversion(page, backendUrl);
@@ -58,14 +71,20 @@ export const scenarios: E2eScenario[] = [
         `seat ${seatId} shown in conflict`,
       );
       await seat.click();
-      const inverted = page.locator('[data-testid=seat-timeline] g.row.inverted[data-row=server_clock]');
-      await inverted.waitFor();
+      const winnerOn = (row: string) =>
+        page.locator(`[data-testid=seat-timeline] g.row[data-row=${row}] g.mark.winner`).getAttribute('data-attempt');
+      await page.locator('[data-testid=seat-timeline] g.mark.winner').first().waitFor();
       assert((await page.locator('[data-testid=seat-timeline] g.mark.winner').count()) === 3, 'one winner per row');
+      // The inversion, as drawn: server clock and NTP correction crown different attempts.
+      assert(
+        (await winnerOn('server_clock')) !== (await winnerOn('ntp_corrected')),
+        'server-clock and NTP winners differ',
+      );
       await screenshot('timeline-inversion');
 
       await page.goto(`${consoleUrl}/conflicts`);
       await page.selectOption('select[name=kind]', 'inversion');
-      const row = page.locator(`tr[data-seat="${seatId}"]`).first();
+      const row = page.locator(`tr[data-seat="${seatId}"]`, { has: page.locator('[data-kind=inversion]') }).first();
       await row.waitFor();
       await row.click();
       await page.locator('lab-witness-table table').waitFor();

@@ -10,6 +10,7 @@ export const scenarios: E2eScenario[] = [
       await page.locator('[data-testid=replay-status][data-status=completed]').waitFor({ timeout: 60_000 });
       const progress = await page.locator('[role=progressbar]').getAttribute('aria-valuenow');
       assert(progress === '100', `progress should end at 100, got ${progress}`);
+      await page.waitForTimeout(300); // let the bar's width transition finish before the picture
       await screenshot('simulation');
     },
   },

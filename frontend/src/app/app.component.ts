@@ -23,7 +23,10 @@ import { LiveIndicatorComponent } from './shared/ui/live-indicator.component';
     @if (health.state() === 'down' || health.state() === 'store-down') {
       <div class="outage" role="alert" data-testid="outage">
         <strong>{{ health.state() === 'down' ? 'Backend unreachable.' : 'Backend store unavailable.' }}</strong>
-        {{ health.detail() }} · The console retries by itself and refreshes when it returns.
+        @if (health.detail() && health.detail().toLowerCase() !== 'backend unreachable') {
+          {{ health.detail() }} ·
+        }
+        The console retries by itself and refreshes when it returns.
       </div>
     }
     <main><router-outlet /></main>

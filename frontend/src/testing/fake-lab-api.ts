@@ -19,11 +19,14 @@ export function fakeLabApi(): FakeLabApi {
     'replay',
     'timeStatus',
     'forceSync',
-    'syncHistory',
+    'clockHistory',
     'serverClocks',
     'changeServerClock',
     'scenarios',
     'applyScenario',
+    'startScenarioRun',
+    'scenarioRuns',
+    'scenarioRun',
   ];
   return Object.fromEntries(names.map((name) => [name, jest.fn(notFound)])) as FakeLabApi;
 }

@@ -1,5 +1,13 @@
-import type { Conflict, Seat, SeatTimeline, Stats, TimelineAttempt } from '../app/core/api/api-types';
-import type { TimeStatus } from '../app/core/api/pending-endpoints';
+import type {
+  ClockHistoryEntry,
+  Conflict,
+  Seat,
+  SeatTimeline,
+  ServerClockConfig,
+  Stats,
+  TimeStatus,
+  TimelineAttempt,
+} from '../app/core/api/api-types';
 
 export const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
 
@@ -88,24 +96,71 @@ export function inversionConflict(id = 'c1', seatId = 7): Conflict {
   };
 }
 
+export function serverClock(serverId: string, overrides: Partial<ServerClockConfig> = {}): ServerClockConfig {
+  return {
+    server_id: serverId,
+    offset_ms: 10,
+    drift_ppm: 0,
+    jitter_ms: 0,
+    outbound_delay_ms: 1,
+    inbound_delay_ms: 1,
+    never_syncs: false,
+    step: null,
+    strobe: null,
+    source: 'manual',
+    scenario: null,
+    seed: null,
+    ...overrides,
+  };
+}
+
 export function timeStatus(serverId: string, overrides: Partial<TimeStatus> = {}): TimeStatus {
   return {
     server_id: serverId,
-    server_time: new Date(T0).toISOString(),
+    server_time: new Date(T0 + 10).toISOString(),
+    server_time_ms: T0 + 10,
     reference_time: new Date(T0).toISOString(),
-    configured: {
-      offset_ms: 10,
-      drift_ppm: 0,
-      jitter_ms: 0,
-      outbound_delay_ms: 1,
-      inbound_delay_ms: 1,
-      never_syncs: false,
-    },
+    reference_time_ms: T0,
+    true_offset_ms: 10,
+    configured: serverClock(serverId),
     estimated_offset_ms: 9.5,
     error_bound_ms: 3,
     is_synchronized: true,
     last_sync_at: new Date(T0).toISOString(),
     next_sync_due: null,
+    ntp_source: {
+      server: '127.0.0.1:11123',
+      synchronized: true,
+      reason: null,
+      offset_ms: 0.1,
+      round_trip_delay_ms: 0.2,
+      stratum: 10,
+      last_sync_at: new Date(T0).toISOString(),
+      last_attempt_at: new Date(T0).toISOString(),
+    },
+    ...overrides,
+  };
+}
+
+/** One NTP synchronisation as GET /api/time/history reports it. */
+export function syncEntry(
+  serverId: string,
+  atMs: number,
+  overrides: Partial<ClockHistoryEntry> = {},
+): ClockHistoryEntry {
+  return {
+    server_id: serverId,
+    kind: 'synchronized',
+    at: new Date(atMs).toISOString(),
+    reference_time_ms: atMs,
+    true_offset_ms: 250,
+    estimated_offset_ms: 240,
+    error_bound_ms: 1,
+    offset_ms: -240,
+    delay_ms: 2,
+    drift_ppm: null,
+    scenario: null,
+    log_position: String(atMs),
     ...overrides,
   };
 }

@@ -9,3 +9,11 @@ export function relativeMs(timeMs: number, originMs: number): string {
 export function clockTime(timeMs: number): string {
   return new Date(timeMs).toISOString().slice(11, 23);
 }
+
+/** "12.3 ms", or "—" when the API has no value (e.g. no sync yet). */
+export function formatMs(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  // Round first so -0.04 reads "0.0 ms", not "-0.0 ms".
+  const rounded = Math.round(value * 10) / 10 || 0;
+  return `${rounded.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} ms`;
+}

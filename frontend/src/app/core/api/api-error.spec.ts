@@ -1,6 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { fieldErrorsFrom, isUnreachable, toApiError } from './api-error';
-import { normaliseServerClocks } from './server-clocks';
 
 describe('toApiError', () => {
   it('keeps every API message and maps those naming a field onto it', () => {
@@ -36,23 +35,5 @@ describe('toApiError', () => {
     expect(fieldErrorsFrom(['server_id "x" is not a booking server', 'store down'], ['server_id'])).toEqual({
       server_id: ['server_id "x" is not a booking server'],
     });
-  });
-});
-
-describe('normaliseServerClocks', () => {
-  it('reads a list, a map keyed by server, or a wrapped list', () => {
-    const fields = {
-      offset_ms: 5,
-      drift_ppm: 1,
-      jitter_ms: 0,
-      outbound_delay_ms: 2,
-      inbound_delay_ms: 3,
-      never_syncs: true,
-    };
-    const expected = [{ server_id: 'server-1', ...fields }];
-    expect(normaliseServerClocks([{ server_id: 'server-1', ...fields }])).toEqual(expected);
-    expect(normaliseServerClocks({ 'server-1': fields })).toEqual(expected);
-    expect(normaliseServerClocks({ items: [{ server_id: 'server-1', configured: fields }] })).toEqual(expected);
-    expect(normaliseServerClocks(null)).toEqual([]);
   });
 });

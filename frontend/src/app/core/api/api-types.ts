@@ -46,3 +46,17 @@ export interface ConflictQuery {
 
 export type StartReplayRequest = Schemas['StartReplayDto'];
 export type ReplayJob = Schemas['ReplayJobResponse'];
+
+/** A booking server's simulated clock as configured (not as estimated by NTP). */
+export type ServerClockConfig = Schemas['ClockConfigResponse'];
+/** PUT /api/simulation/offsets/:server_id accepts any subset of the editable fields. */
+export type ClockChange = Schemas['UpdateClockDto'];
+export type TimeStatus = Schemas['TimeStatusResponse'];
+export type NtpSource = Schemas['NtpSourceResponse'];
+/** POST /api/time/sync: one NTP exchange, RFC 5905 §8 stamps t1..t4. */
+export type SyncResult = Schemas['SyncResultResponse'];
+/** GET /api/time/history: clock configurations and NTP syncs from the log, oldest first. */
+export type ClockHistoryEntry = Schemas['ClockHistoryEntryResponse'];
+export type ClockHistoryKind = ClockHistoryEntry['kind'];
+export type Scenario = Schemas['ScenarioResponse'];
+export type AppliedScenario = Schemas['AppliedScenarioResponse'];

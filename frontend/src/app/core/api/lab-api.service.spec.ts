@@ -49,4 +49,36 @@ describe('LabApi', () => {
       .flush({ offset_ms: 1 });
     expect((await sync).offset_ms).toBe(1);
   });
+
+  it('passes the clock history through as the backend shapes it', async () => {
+    const answer = api.clockHistory('server-1', 50);
+    const request = http.expectOne((req) => req.url === '/api/time/history');
+    expect(request.request.params.toString()).toBe('server_id=server-1&limit=50');
+    request.flush([{ server_id: 'server-1', kind: 'configured', at: '2025-01-01T12:00:00.000Z' }]);
+    expect((await answer)[0].kind).toBe('configured');
+  });
+
+  it('starts a seeded run and follows it by id', async () => {
+    const started = api.startScenarioRun({
+      scenario: 'major_drift',
+      seed: 42,
+      seats: 10,
+      attempts_per_seat: 3,
+      spread_ms: 500,
+    });
+    const post = http.expectOne('/api/simulation/runs');
+    expect(post.request.method).toBe('POST');
+    expect(post.request.body).toEqual({
+      scenario: 'major_drift',
+      seed: 42,
+      seats: 10,
+      attempts_per_seat: 3,
+      spread_ms: 500,
+    });
+    post.flush({ id: 'run-1', status: 'running' });
+    expect((await started).id).toBe('run-1');
+    const followed = api.scenarioRun('run-1');
+    http.expectOne('/api/simulation/runs/run-1').flush({ id: 'run-1', status: 'completed' });
+    expect((await followed).status).toBe('completed');
+  });
 });

@@ -4,6 +4,9 @@ import { Observable, firstValueFrom } from 'rxjs';
 import { APP_CONFIG } from '../config/app-config';
 import { ApiCallError, toApiError } from './api-error';
 import type {
+  AppliedScenario,
+  ClockChange,
+  ClockHistoryEntry,
   Conflict,
   ConflictPage,
   ConflictQuery,
@@ -11,20 +14,16 @@ import type {
   HealthResponse,
   ReplayJob,
   Reservation,
+  Scenario,
   Seat,
   SeatTimeline,
+  ServerClockConfig,
   StartReplayRequest,
   Stats,
-} from './api-types';
-import type {
-  ClockChange,
-  Scenario,
-  ServerClockConfig,
-  SyncHistoryEntry,
   SyncResult,
   TimeStatus,
-} from './pending-endpoints';
-import { normaliseServerClocks } from './server-clocks';
+} from './api-types';
+import type { ScenarioRun, ScenarioRunPage, StartScenarioRunRequest } from './scenario-run-types';
 
 type QueryValue = string | number | boolean | undefined;
 
@@ -101,8 +100,6 @@ export class LabApi {
     return this.get(`/api/replay/${encodeURIComponent(id)}`);
   }
 
-  // ---- pending endpoints (types in pending-endpoints.ts) ----
-
   timeStatus(): Promise<TimeStatus[]> {
     return this.get('/api/time/status');
   }
@@ -111,23 +108,39 @@ export class LabApi {
     return this.post('/api/time/sync', {}, { server_id: serverId });
   }
 
-  syncHistory(serverId?: string, limit = 200): Promise<SyncHistoryEntry[]> {
+  /** Configurations and synchronisations of the server clocks, oldest first. */
+  clockHistory(serverId?: string, limit = 200): Promise<ClockHistoryEntry[]> {
     return this.get('/api/time/history', { server_id: serverId, limit });
   }
 
-  async serverClocks(): Promise<ServerClockConfig[]> {
-    return normaliseServerClocks(await this.get<unknown>('/api/simulation/offsets'));
+  serverClocks(): Promise<ServerClockConfig[]> {
+    return this.get('/api/simulation/offsets');
   }
 
-  changeServerClock(serverId: string, change: ClockChange): Promise<unknown> {
-    return this.call(this.http.put(`${this.base}/api/simulation/offsets/${encodeURIComponent(serverId)}`, change));
+  changeServerClock(serverId: string, change: ClockChange): Promise<ServerClockConfig> {
+    return this.call(
+      this.http.put<ServerClockConfig>(`${this.base}/api/simulation/offsets/${encodeURIComponent(serverId)}`, change),
+    );
   }
 
   scenarios(): Promise<Scenario[]> {
     return this.get('/api/simulation/scenarios');
   }
 
-  applyScenario(name: string, seed?: number): Promise<unknown> {
+  /** The backend syncs every server once after applying, so estimates are fresh when this resolves. */
+  applyScenario(name: string, seed?: number): Promise<AppliedScenario> {
     return this.post(`/api/simulation/scenarios/${encodeURIComponent(name)}/apply`, {}, { seed });
+  }
+
+  startScenarioRun(request: StartScenarioRunRequest): Promise<ScenarioRun> {
+    return this.post('/api/simulation/runs', request);
+  }
+
+  scenarioRuns(): Promise<ScenarioRunPage> {
+    return this.get('/api/simulation/runs');
+  }
+
+  scenarioRun(id: string): Promise<ScenarioRun> {
+    return this.get(`/api/simulation/runs/${encodeURIComponent(id)}`);
   }
 }

@@ -1,7 +1,6 @@
 // When the NTP dashboard raises an alert. Pure so the rules are tested
 // without a browser and read in one place.
-import type { Conflict } from '../../core/api/api-types';
-import type { TimeStatus } from '../../core/api/pending-endpoints';
+import type { Conflict, TimeStatus } from '../../core/api/api-types';
 
 export type AlertSeverity = 'critical' | 'warning';
 export type AlertKind = 'unsynced' | 'error-bound' | 'inversion';
@@ -37,13 +36,15 @@ export function evaluateAlerts({ servers, inversions, errorBoundThresholdMs }: A
         serverId: server.server_id,
         message: `${server.server_id} is not synchronised: its timestamps cannot be corrected.`,
       });
-    } else if (server.error_bound_ms > errorBoundThresholdMs) {
+    } else if (server.error_bound_ms === null || server.error_bound_ms > errorBoundThresholdMs) {
+      // null = unbounded: the backend has no sync to bound the error with.
+      const bound = server.error_bound_ms === null ? 'is unbounded' : `±${round(server.error_bound_ms)} ms`;
       alerts.push({
         id: `error-bound:${server.server_id}`,
         kind: 'error-bound',
         severity: 'warning',
         serverId: server.server_id,
-        message: `${server.server_id} error bound ±${round(server.error_bound_ms)} ms exceeds ${errorBoundThresholdMs} ms.`,
+        message: `${server.server_id} error bound ${bound} exceeds ${errorBoundThresholdMs} ms.`,
       });
     }
   }

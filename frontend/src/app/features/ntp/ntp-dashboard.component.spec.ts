@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { provideCharts, withDefaultRegisterables } from 'ng2-charts';
 import { FakeLabApi, fakeLabApi, provideFakeLabApi, settle } from '../../../testing/fake-lab-api';
-import { T0, inversionConflict, timeStatus } from '../../../testing/fixtures';
+import { T0, inversionConflict, serverClock, syncEntry, timeStatus } from '../../../testing/fixtures';
 import { NtpDashboardComponent } from './ntp-dashboard.component';
 
 describe('NtpDashboardComponent', () => {
@@ -11,31 +11,25 @@ describe('NtpDashboardComponent', () => {
     api = fakeLabApi();
     api.timeStatus.mockResolvedValue([
       timeStatus('server-1', {
-        configured: {
-          offset_ms: 250,
-          drift_ppm: 5,
-          jitter_ms: 0,
-          outbound_delay_ms: 1,
-          inbound_delay_ms: 1,
-          never_syncs: false,
-        },
+        reference_time_ms: T0 + 5000,
+        configured: serverClock('server-1', { offset_ms: 250, drift_ppm: 5 }),
       }),
-      timeStatus('server-2', { is_synchronized: false }),
+      timeStatus('server-2', { is_synchronized: false, estimated_offset_ms: null, error_bound_ms: null }),
     ]);
-    api.syncHistory.mockResolvedValue([
-      {
-        server_id: 'server-1',
-        synced_at: new Date(T0).toISOString(),
-        offset_ms: 240,
-        delay_ms: 2,
-        error_bound_ms: 1,
-        estimated_offset_before_ms: 0,
-        estimated_offset_after_ms: 240,
-        true_offset_ms: 250,
-      },
+    api.clockHistory.mockResolvedValue([
+      syncEntry('server-1', T0 - 60_000, {
+        kind: 'configured',
+        estimated_offset_ms: null,
+        error_bound_ms: null,
+        offset_ms: null,
+        delay_ms: null,
+        drift_ppm: 5,
+        scenario: 'major_drift',
+      }),
+      syncEntry('server-1', T0),
     ]);
     api.conflicts.mockResolvedValue({ items: [inversionConflict()], total: 1, limit: 10, offset: 0 });
-    api.forceSync.mockResolvedValue({});
+    api.forceSync.mockResolvedValue({ offset_ms: 1 });
     TestBed.configureTestingModule({ providers: [provideFakeLabApi(api), provideCharts(withDefaultRegisterables())] });
   });
 
@@ -54,9 +48,26 @@ describe('NtpDashboardComponent', () => {
     const fixture = TestBed.createComponent(NtpDashboardComponent);
     await settle(fixture);
     const chart: HTMLElement = fixture.nativeElement.querySelector('[data-testid=offset-chart]');
-    expect(chart.getAttribute('data-points')).toBe('2');
+    // the configuration, the sync (history) and the status poll
+    expect(chart.getAttribute('data-points')).toBe('3');
     expect(chart.getAttribute('data-last-configured')).toBe('250');
     expect(fixture.nativeElement.querySelectorAll('canvas')).toHaveLength(2);
+  });
+
+  it('lists the clock history newest first, with a dash where a configuration has no NTP figures', async () => {
+    const fixture = TestBed.createComponent(NtpDashboardComponent);
+    await settle(fixture);
+    const rows = [...fixture.nativeElement.querySelectorAll('[data-testid=clock-history] tbody tr')] as HTMLElement[];
+    expect(rows.map((row) => row.getAttribute('data-kind'))).toEqual(['synchronized', 'configured']);
+    expect(rows[0].textContent).toContain('240.0 ms');
+    expect(rows[1].textContent).toContain('—');
+    expect(rows[1].textContent).toContain('major_drift');
+  });
+
+  it('shows an unsynced server without inventing an estimate', async () => {
+    const fixture = TestBed.createComponent(NtpDashboardComponent);
+    await settle(fixture);
+    expect(fixture.nativeElement.querySelector('tr[data-server=server-2]').textContent).toContain('unbounded');
   });
 
   it('lowering the threshold raises an error-bound alert', async () => {

@@ -2,6 +2,7 @@ import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import type { ChartOptions } from 'chart.js';
 import { BaseChartDirective } from 'ng2-charts';
+import { formatMs } from '../../shared/time-format';
 import { ApiErrorMessageComponent } from '../../shared/ui/api-error-message.component';
 import { errorBoundChartData, offsetChartData } from './offset-samples';
 import { NtpStore } from './ntp.store';
@@ -26,6 +27,7 @@ const CHART_OPTIONS: ChartOptions<'line'> = {
 export class NtpDashboardComponent {
   protected readonly store = inject(NtpStore);
   protected readonly chartOptions = CHART_OPTIONS;
+  protected readonly ms = formatMs;
   protected readonly offsetData = computed(() => offsetChartData(this.store.samples(), this.store.chartServer()));
   protected readonly boundData = computed(() =>
     errorBoundChartData(this.store.samples(), this.store.errorBoundThresholdMs()),

@@ -1,12 +1,11 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { ApiError, apiErrorOf } from '../../core/api/api-error';
-import type { Conflict } from '../../core/api/api-types';
+import type { ClockHistoryEntry, Conflict, SyncResult, TimeStatus } from '../../core/api/api-types';
 import { LabApi } from '../../core/api/lab-api.service';
-import type { SyncHistoryEntry, SyncResult, TimeStatus } from '../../core/api/pending-endpoints';
 import { APP_CONFIG } from '../../core/config/app-config';
 import { reloadWhenChanged } from '../../core/live/reload-when-changed';
 import { evaluateAlerts } from './alert-rules';
-import { OffsetSample, mergeSamples, sampleFromStatus, sampleFromSync } from './offset-samples';
+import { OffsetSample, mergeSamples, sampleFromHistory, sampleFromStatus } from './offset-samples';
 
 @Injectable()
 export class NtpStore {
@@ -14,7 +13,8 @@ export class NtpStore {
 
   readonly statuses = signal<TimeStatus[]>([]);
   readonly statusError = signal<ApiError | null>(null);
-  readonly history = signal<SyncHistoryEntry[]>([]);
+  /** Clock configurations and syncs from the log, oldest first (as the API sends them). */
+  readonly history = signal<ClockHistoryEntry[]>([]);
   readonly historyError = signal<ApiError | null>(null);
   readonly inversions = signal<Conflict[]>([]);
   readonly samples = signal<OffsetSample[]>([]);
@@ -22,6 +22,10 @@ export class NtpStore {
   readonly selectedServer = signal<string>('');
   readonly lastSync = signal<SyncResult | null>(null);
   readonly syncError = signal<ApiError | null>(null);
+
+  /** The table reads newest first. */
+  readonly historyNewestFirst = computed(() => [...this.history()].reverse());
+  readonly syncCount = computed(() => this.history().filter((entry) => entry.kind === 'synchronized').length);
 
   readonly chartServer = computed(() => this.selectedServer() || this.statuses()[0]?.server_id || '');
   readonly alerts = computed(() =>
@@ -53,14 +57,8 @@ export class NtpStore {
   private async loadStatus(): Promise<void> {
     try {
       const statuses = await this.api.timeStatus();
-      const now = Date.now();
       this.statuses.set(statuses);
-      this.samples.update((samples) =>
-        mergeSamples(
-          samples,
-          statuses.map((status) => sampleFromStatus(status, now)),
-        ),
-      );
+      this.samples.update((samples) => mergeSamples(samples, statuses.map(sampleFromStatus)));
       this.statusError.set(null);
     } catch (error) {
       this.statusError.set(apiErrorOf(error));
@@ -69,9 +67,9 @@ export class NtpStore {
 
   private async loadHistory(): Promise<void> {
     try {
-      const history = await this.api.syncHistory(undefined, 200);
+      const history = await this.api.clockHistory(undefined, 200);
       this.history.set(history);
-      this.samples.update((samples) => mergeSamples(samples, history.map(sampleFromSync)));
+      this.samples.update((samples) => mergeSamples(samples, history.map(sampleFromHistory)));
       this.historyError.set(null);
     } catch (error) {
       this.historyError.set(apiErrorOf(error));

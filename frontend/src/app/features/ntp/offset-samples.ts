@@ -1,44 +1,51 @@
 import type { ChartData } from 'chart.js';
-import type { SyncHistoryEntry, TimeStatus } from '../../core/api/pending-endpoints';
+import type { ClockHistoryEntry, TimeStatus } from '../../core/api/api-types';
 import { clockTime } from '../../shared/time-format';
 
-/** One point of a server's clock over time, from a status poll or a logged sync. */
+/** One point of a server's clock over time, from a status poll or a logged history entry. */
 export interface OffsetSample {
   serverId: string;
   atMs: number;
-  /** What the simulation set (status) or the true offset at that sync (history). */
+  /** What the server was really off by at that moment (offset + drift + step). */
   configuredOffsetMs: number;
-  estimatedOffsetMs: number;
-  errorBoundMs: number;
+  /** null before the first sync: the chart leaves a gap rather than drawing 0. */
+  estimatedOffsetMs: number | null;
+  /** null = unbounded (never synchronised). */
+  errorBoundMs: number | null;
 }
 
 export const MAX_SAMPLES_PER_SERVER = 120;
 
-export function sampleFromStatus(status: TimeStatus, atMs: number): OffsetSample {
+/** Stamped with the backend's reference time, the time base of the history entries too. */
+export function sampleFromStatus(status: TimeStatus): OffsetSample {
   return {
     serverId: status.server_id,
-    atMs,
+    atMs: status.reference_time_ms,
     configuredOffsetMs: status.configured.offset_ms,
     estimatedOffsetMs: status.estimated_offset_ms,
     errorBoundMs: status.error_bound_ms,
   };
 }
 
-export function sampleFromSync(entry: SyncHistoryEntry): OffsetSample {
+/** Both kinds chart: a configuration moves the true line, a sync moves the estimate. */
+export function sampleFromHistory(entry: ClockHistoryEntry): OffsetSample {
   return {
     serverId: entry.server_id,
-    atMs: Date.parse(entry.synced_at),
+    atMs: entry.reference_time_ms,
     configuredOffsetMs: entry.true_offset_ms,
-    estimatedOffsetMs: entry.estimated_offset_after_ms,
+    estimatedOffsetMs: entry.estimated_offset_ms,
     errorBoundMs: entry.error_bound_ms,
   };
 }
+
+/** Chart.js draws NaN as a gap; a missing estimate must not read as 0 ms. */
+const gapWhenNull = (value: number | null): number => value ?? Number.NaN;
 
 /** Adds samples, keeps time order and only the newest per server (the chart shows a window). */
 export function mergeSamples(existing: readonly OffsetSample[], added: readonly OffsetSample[]): OffsetSample[] {
   const byKey = new Map<string, OffsetSample>();
   for (const sample of [...existing, ...added]) byKey.set(`${sample.serverId}@${sample.atMs}`, sample);
-  const sorted = [...byKey.values()].sort((a, b) => a.atMs - b.atMs);
+  const sorted = [...byKey.values()].filter((sample) => Number.isFinite(sample.atMs)).sort((a, b) => a.atMs - b.atMs);
   const kept: OffsetSample[] = [];
   const perServer = new Map<string, number>();
   for (let index = sorted.length - 1; index >= 0; index--) {
@@ -68,9 +75,12 @@ export function offsetChartData(
       },
       {
         label: 'estimated offset (ms)',
-        data: mine.map((s) => s.estimatedOffsetMs),
+        data: mine.map((s) => gapWhenNull(s.estimatedOffsetMs)),
         borderColor: '#2563eb',
         backgroundColor: '#2563eb',
+        // An estimate holds until the next sync: step through the configuration points that carry none.
+        stepped: true,
+        spanGaps: true,
         pointRadius: 2,
         borderWidth: 2,
       },
@@ -92,7 +102,7 @@ export function errorBoundChartData(
         const byTime = new Map(samples.filter((s) => s.serverId === serverId).map((s) => [s.atMs, s.errorBoundMs]));
         return {
           label: serverId,
-          data: times.map((time) => byTime.get(time) ?? Number.NaN),
+          data: times.map((time) => gapWhenNull(byTime.get(time) ?? null)),
           borderColor: palette[index % palette.length],
           backgroundColor: palette[index % palette.length],
           spanGaps: true,

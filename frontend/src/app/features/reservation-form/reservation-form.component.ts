@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
 import { BookingServers } from '../../core/servers/booking-servers.service';
+import { DecimalPipe } from '@angular/common';
 import { ApiErrorMessageComponent } from '../../shared/ui/api-error-message.component';
 import { ReservationFormStore } from './reservation-form.store';
 import { CUSTOMER_NAME_MAX_LENGTH, hasErrors, validateReservation } from './reservation-validation';
@@ -9,7 +10,7 @@ type Field = 'customer_name' | 'seat_id' | 'server_id';
 @Component({
   selector: 'lab-reservation-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ApiErrorMessageComponent],
+  imports: [ApiErrorMessageComponent, DecimalPipe],
   providers: [ReservationFormStore],
   templateUrl: './reservation-form.component.html',
   styleUrl: './reservation-form.component.css',

@@ -1,4 +1,4 @@
-import { Injectable, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, inject, signal } from '@angular/core';
 import { ApiError, apiErrorOf } from '../../core/api/api-error';
 import type { CreateReservationRequest, Reservation } from '../../core/api/api-types';
 import { LabApi } from '../../core/api/lab-api.service';
@@ -24,6 +24,22 @@ export class ReservationFormStore {
   /** Field errors from the API for the last single submit. */
   readonly apiError = signal<ApiError | null>(null);
   readonly results = signal<AttemptResult[]>([]);
+
+  /** Outcome polls waiting for their next turn, each with the way to end its wait early. */
+  private readonly waits = new Map<ReturnType<typeof setTimeout>, () => void>();
+  private destroyed = false;
+
+  constructor() {
+    // Leaving the page must not leave timers (or requests) running for a form nobody sees.
+    inject(DestroyRef).onDestroy(() => {
+      this.destroyed = true;
+      for (const [timer, endWait] of this.waits) {
+        clearTimeout(timer);
+        endWait();
+      }
+      this.waits.clear();
+    });
+  }
 
   async reserve(request: CreateReservationRequest): Promise<boolean> {
     this.submitting.set(true);
@@ -69,7 +85,7 @@ export class ReservationFormStore {
 
   private async followOutcome(id: string): Promise<void> {
     for (let poll = 0; poll < OUTCOME_POLLS; poll++) {
-      await new Promise((resolve) => setTimeout(resolve, OUTCOME_POLL_MS));
+      if (!(await this.pause(OUTCOME_POLL_MS))) return;
       try {
         const latest = await this.api.reservation(id);
         this.results.update((results) =>
@@ -80,5 +96,17 @@ export class ReservationFormStore {
         return; // the row keeps its last known outcome; the health banner reports an outage
       }
     }
+  }
+
+  /** Resolves true after `ms`, or false as soon as the form is destroyed. */
+  private pause(ms: number): Promise<boolean> {
+    if (this.destroyed) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waits.delete(timer);
+        resolve(!this.destroyed);
+      }, ms);
+      this.waits.set(timer, () => resolve(false));
+    });
   }
 }

@@ -1,6 +1,7 @@
-import type { ClockChange, ConfiguredClock } from '../../core/api/pending-endpoints';
+import type { ClockChange, ServerClockConfig } from '../../core/api/api-types';
 
-export type NumericClockField = Exclude<keyof ConfiguredClock, 'never_syncs'>;
+/** The editable numbers: what PUT /api/simulation/offsets/:server_id accepts besides never_syncs. */
+export type NumericClockField = Exclude<keyof ClockChange, 'never_syncs'>;
 
 export const NUMERIC_CLOCK_FIELDS: readonly { key: NumericClockField; label: string; unit: string }[] = [
   { key: 'offset_ms', label: 'Offset', unit: 'ms' },
@@ -17,7 +18,7 @@ export type ClockDraft = Partial<Record<NumericClockField, string>> & { never_sy
  * The PUT body for a row: only fields that changed, numbers parsed. Returns an
  * error message instead when a field is not a number (or a delay is negative).
  */
-export function clockChangeOf(current: ConfiguredClock, draft: ClockDraft): ClockChange | string {
+export function clockChangeOf(current: ServerClockConfig, draft: ClockDraft): ClockChange | string {
   const change: ClockChange = {};
   for (const { key, label } of NUMERIC_CLOCK_FIELDS) {
     const text = draft[key];

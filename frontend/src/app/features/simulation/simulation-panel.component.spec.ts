@@ -1,16 +1,10 @@
 import { TestBed } from '@angular/core/testing';
 import { FakeLabApi, fakeLabApi, provideFakeLabApi, settle } from '../../../testing/fake-lab-api';
+import { serverClock } from '../../../testing/fixtures';
 import { SimulationPanelComponent } from './simulation-panel.component';
 
-const clock = (serverId: string, offset: number) => ({
-  server_id: serverId,
-  offset_ms: offset,
-  drift_ppm: 0,
-  jitter_ms: 0,
-  outbound_delay_ms: 5,
-  inbound_delay_ms: 5,
-  never_syncs: false,
-});
+const clock = (serverId: string, offset: number) =>
+  serverClock(serverId, { offset_ms: offset, outbound_delay_ms: 5, inbound_delay_ms: 5 });
 const job = (status: 'running' | 'completed', progress: number) => ({
   id: 'job-1',
   run_id: null,
@@ -34,8 +28,9 @@ describe('SimulationPanelComponent', () => {
       { name: 'minor_drift', description: 'a few ms' },
       { name: 'extreme_drift', description: 'seconds apart' },
     ]);
-    api.changeServerClock.mockResolvedValue({});
-    api.applyScenario.mockResolvedValue({});
+    api.changeServerClock.mockImplementation((serverId: string) => Promise.resolve(clock(serverId, 0)));
+    api.applyScenario.mockResolvedValue({ scenario: 'extreme_drift', seed: 42, servers: [] });
+    api.scenarioRuns.mockResolvedValue({ items: [], total: 0 });
     TestBed.configureTestingModule({ providers: [provideFakeLabApi(api)] });
   });
 
@@ -85,6 +80,14 @@ describe('SimulationPanelComponent', () => {
     await settle(fixture);
     expect(api.applyScenario).toHaveBeenCalledWith('extreme_drift', 42);
     expect(element.textContent).toContain('Applied extreme_drift');
+  });
+
+  it('preselects the scenario the clocks were last set from', async () => {
+    api.serverClocks.mockResolvedValue(
+      ['server-1', 'server-2'].map((id) => serverClock(id, { source: 'scenario', scenario: 'extreme_drift', seed: 1 })),
+    );
+    const { element } = await render();
+    expect(element.querySelector<HTMLSelectElement>('select[name=scenario]')!.value).toBe('extreme_drift');
   });
 
   it('follows a replay with its progress bar until it completes', async () => {

@@ -2,12 +2,13 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { ApiErrorMessageComponent } from '../../shared/ui/api-error-message.component';
 import { ProgressBarComponent } from '../../shared/ui/progress-bar.component';
 import { ClockDraft, NUMERIC_CLOCK_FIELDS, NumericClockField, clockChangeOf } from './clock-draft';
+import { ScenarioRunsComponent } from './runs/scenario-runs.component';
 import { SimulationStore } from './simulation.store';
 
 @Component({
   selector: 'lab-simulation-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ApiErrorMessageComponent, ProgressBarComponent],
+  imports: [ApiErrorMessageComponent, ProgressBarComponent, ScenarioRunsComponent],
   providers: [SimulationStore],
   templateUrl: './simulation-panel.component.html',
   styles: `
@@ -33,6 +34,13 @@ import { SimulationStore } from './simulation.store';
       color: var(--muted);
       min-height: 2.5em;
     }
+    .scenario p,
+    .replay p {
+      margin: 0;
+    }
+    .replay .panel-head {
+      margin-bottom: 0;
+    }
     .inline {
       display: flex;
       gap: 8px;
@@ -41,6 +49,9 @@ import { SimulationStore } from './simulation.store';
     .replay {
       display: grid;
       gap: 8px;
+      margin-top: 12px;
+    }
+    .runs {
       margin-top: 12px;
     }
     @media (max-width: 1000px) {
@@ -60,7 +71,14 @@ export class SimulationPanelComponent {
   protected readonly seed = signal('');
   protected readonly selectedScenario = computed(() => {
     const scenarios = this.store.scenarios();
-    return scenarios.find((scenario) => scenario.name === this.scenarioName()) ?? scenarios.at(0) ?? null;
+    // Until the user picks one, show the scenario the clocks come from (if they share one).
+    const chosen = this.scenarioName() || this.appliedScenario();
+    return scenarios.find((scenario) => scenario.name === chosen) ?? scenarios.at(0) ?? null;
+  });
+  private readonly appliedScenario = computed(() => {
+    const names = new Set(this.store.clocks().map((clock) => (clock.source === 'scenario' ? clock.scenario : null)));
+    const [only] = names;
+    return names.size === 1 && only ? only : '';
   });
 
   protected draftValue(serverId: string, field: NumericClockField, current: number): string {

@@ -1,8 +1,7 @@
 import { DestroyRef, Injectable, inject, signal } from '@angular/core';
 import { ApiError, apiErrorOf } from '../../core/api/api-error';
-import type { ReplayJob } from '../../core/api/api-types';
+import type { ClockChange, ReplayJob, Scenario, ServerClockConfig } from '../../core/api/api-types';
 import { LabApi } from '../../core/api/lab-api.service';
-import type { ClockChange, Scenario, ServerClockConfig } from '../../core/api/pending-endpoints';
 import { LiveUpdates } from '../../core/live/live-updates.service';
 import { reloadWhenChanged } from '../../core/live/reload-when-changed';
 

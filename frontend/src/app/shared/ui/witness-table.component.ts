@@ -40,7 +40,7 @@ export const STRATEGY_LABELS: Record<OrderingStrategy, string> = {
         @for (attempt of witness().attempts; track attempt.attempt_id) {
           <tr [class.authoritative]="attempt.attempt_id === witness().authoritative.attempt_id">
             <td>{{ attempt.customer_name }}</td>
-            <td>{{ attempt.server_id }}</td>
+            <td class="nowrap">{{ attempt.server_id }}</td>
             <td>{{ attempt.local_decision }}</td>
             <td class="mono" [title]="clock(attempt.server_time_ms)">{{ rel(attempt.server_time_ms) }}</td>
             <td class="mono">{{ attempt.estimated_offset_ms | number: '1.1-1' }}</td>
@@ -49,7 +49,7 @@ export const STRATEGY_LABELS: Record<OrderingStrategy, string> = {
             </td>
             <td class="mono">{{ attempt.error_bound_ms | number: '1.1-1' }}</td>
             <td class="mono" [title]="clock(attempt.reference_time_ms)">{{ rel(attempt.reference_time_ms) }}</td>
-            <td class="mono small">{{ attempt.hlc }}</td>
+            <td class="mono small nowrap">{{ attempt.hlc }}</td>
             <td class="mono">{{ attempt.log_position }}</td>
             @for (strategy of strategies; track strategy) {
               <td class="pick" [attr.data-strategy]="strategy">
@@ -71,6 +71,9 @@ export const STRATEGY_LABELS: Record<OrderingStrategy, string> = {
   styles: `
     .pick {
       text-align: center;
+    }
+    .nowrap {
+      white-space: nowrap;
     }
     .picked {
       color: var(--good);

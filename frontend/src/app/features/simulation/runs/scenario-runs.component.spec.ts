@@ -1,0 +1,155 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { TestBed } from '@angular/core/testing';
+import { ApiCallError, toApiError } from '../../../core/api/api-error';
+import type { ScenarioRun, ScenarioRunReport } from '../../../core/api/scenario-run-types';
+import { FakeLabApi, fakeLabApi, provideFakeLabApi, settle } from '../../../../testing/fake-lab-api';
+import { ScenarioRunsComponent } from './scenario-runs.component';
+
+const perStrategy = (server_clock: number, ntp_corrected: number) => ({
+  server_clock,
+  ntp_corrected,
+  log_order: ntp_corrected,
+  hlc: server_clock,
+  truth: 20,
+});
+
+const report: ScenarioRunReport = {
+  attempts: 80,
+  seats_with_attempts: 20,
+  settled_seats: 20,
+  contended_seats: 20,
+  conflicts: { contention: 20, inversion: 16, ambiguous: 4 },
+  accuracy: { server_clock: 0.2, ntp_corrected: 1, log_order: 1, hlc: 0.2, truth: 1 },
+  correct_seats: perStrategy(4, 20),
+  wrong_seats: { server_clock: 16, ntp_corrected: 0, log_order: 0, hlc: 16, truth: 0 },
+  wrong_seats_per_10k_attempts: { server_clock: 2000, ntp_corrected: 0, log_order: 0, hlc: 2000, truth: 0 },
+  inversions_per_10k_attempts: 2000,
+  read_model_matches_run: true,
+};
+
+function run(status: ScenarioRun['status'], progress: number): ScenarioRun {
+  return {
+    id: 'r42',
+    run_id: 'r42',
+    status,
+    phase: status === 'running' ? 'appending' : 'done',
+    progress,
+    total_attempts: 80,
+    appended_attempts: Math.round(progress * 80),
+    started_at: '2025-01-01T12:00:00.000Z',
+    finished_at: status === 'running' ? null : '2025-01-01T12:00:01.000Z',
+    error: null,
+    parameters: { scenario: 'major_drift', seed: 42, seats: 20, attempts_per_seat: 4, spread_ms: 500, servers: 5 },
+    report: status === 'completed' ? report : null,
+  };
+}
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('ScenarioRunsComponent', () => {
+  let api: FakeLabApi;
+
+  beforeEach(() => {
+    api = fakeLabApi();
+    api.scenarioRuns.mockResolvedValue({ items: [], total: 0 });
+    TestBed.configureTestingModule({ providers: [provideFakeLabApi(api)] });
+  });
+
+  async function render() {
+    const fixture = TestBed.createComponent(ScenarioRunsComponent);
+    fixture.componentRef.setInput('scenarios', [
+      { name: 'minor_drift', description: '' },
+      { name: 'major_drift', description: '' },
+    ]);
+    await settle(fixture);
+    const element: HTMLElement = fixture.nativeElement;
+    const type = (name: string, value: string) => {
+      const input = element.querySelector<HTMLInputElement>(`input[name=${name}]`)!;
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+    };
+    const start = async () => {
+      element.querySelector<HTMLButtonElement>('[data-testid=start-run]')!.click();
+      await settle(fixture);
+    };
+    return { fixture, element, type, start };
+  }
+
+  it('starts a seeded run with the typed parameters, follows its progress and shows each strategy’s accuracy', async () => {
+    api.startScenarioRun.mockResolvedValue(run('running', 0.25));
+    api.scenarioRun.mockResolvedValue(run('completed', 1));
+    const { fixture, element, type, start } = await render();
+    type('run_seed', '42');
+    type('run_seats', '20');
+    type('run_attempts_per_seat', '4');
+    type('run_spread_ms', '500');
+    await start();
+
+    expect(api.startScenarioRun).toHaveBeenCalledWith({
+      scenario: 'major_drift',
+      seed: 42,
+      seats: 20,
+      attempts_per_seat: 4,
+      spread_ms: 500,
+    });
+    expect(element.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow')).toBe('25');
+    expect(element.querySelector<HTMLButtonElement>('[data-testid=start-run]')!.disabled).toBe(true);
+
+    await wait(500);
+    await settle(fixture);
+    expect(api.scenarioRun).toHaveBeenCalledWith('r42');
+    expect(element.querySelector('[data-testid=run]')?.getAttribute('data-status')).toBe('completed');
+    expect(element.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow')).toBe('100');
+    const rows = [...element.querySelectorAll('[data-testid=run-report] tbody tr')].map((row) => [
+      row.getAttribute('data-strategy'),
+      row.querySelectorAll('td')[1].textContent?.trim(),
+      row.querySelectorAll('td')[3].textContent?.trim(),
+    ]);
+    expect(rows).toEqual([
+      ['server_clock', '20%', '16'],
+      ['ntp_corrected', '100%', '0'],
+      ['log_order', '100%', '0'],
+      ['hlc', '20%', '16'],
+      ['truth', '100%', '0'],
+    ]);
+    expect(element.querySelector('[data-kpi=run-inversions]')?.textContent?.trim()).toBe('16');
+  });
+
+  it('refuses parameters the backend would refuse, beside the field, without calling it', async () => {
+    const { element, type, start } = await render();
+    type('run_seats', '1000');
+    type('run_attempts_per_seat', '1000');
+    type('run_seed', '-1');
+    await start();
+    expect(api.startScenarioRun).not.toHaveBeenCalled();
+    expect(element.querySelector('[data-field=attempts_per_seat]')?.textContent).toContain('at most 200000');
+    expect(element.querySelector('[data-field=seed]')?.textContent).toContain('between 0 and 4294967295');
+  });
+
+  it('shows the API’s message beside the field it names', async () => {
+    api.startScenarioRun.mockRejectedValue(
+      new ApiCallError(
+        toApiError(
+          new HttpErrorResponse({
+            status: 400,
+            error: { statusCode: 400, message: ['spread_ms must be at most 60000'] },
+          }),
+        ),
+      ),
+    );
+    const { element, type, start } = await render();
+    type('run_spread_ms', '90000');
+    await start();
+    expect(element.querySelector('[data-field=spread_ms]')?.textContent).toContain('spread_ms must be at most 60000');
+  });
+
+  it('shows the newest run on arrival and stops following it once destroyed', async () => {
+    api.scenarioRuns.mockResolvedValue({ items: [run('running', 0.5)], total: 1 });
+    api.scenarioRun.mockResolvedValue(run('running', 0.6));
+    const { fixture, element } = await render();
+    expect(element.querySelector('[data-testid=run-status]')?.textContent).toContain('r42');
+    fixture.destroy();
+    await wait(500);
+    expect(api.scenarioRun).not.toHaveBeenCalled();
+  });
+});

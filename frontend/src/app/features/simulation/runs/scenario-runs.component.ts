@@ -1,0 +1,73 @@
+import { DecimalPipe, PercentPipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, OnInit, computed, inject, input, signal } from '@angular/core';
+import type { Scenario } from '../../../core/api/api-types';
+import type { ScenarioRunStatus } from '../../../core/api/scenario-run-types';
+import { ApiErrorMessageComponent } from '../../../shared/ui/api-error-message.component';
+import { ProgressBarComponent } from '../../../shared/ui/progress-bar.component';
+import { DEFAULT_RUN_FORM, RUN_FIELDS, RunField, RunFormText, parseRunForm } from './run-form';
+import { ScenarioRunsStore } from './scenario-runs.store';
+
+const FIELD_LABELS: Record<Exclude<RunField, 'scenario'>, { label: string; unit?: string }> = {
+  seed: { label: 'Seed' },
+  seats: { label: 'Seats' },
+  attempts_per_seat: { label: 'Attempts / seat' },
+  spread_ms: { label: 'Spread', unit: 'ms' },
+};
+
+/** Seeded scenario runs: same seed and parameters, same events, same report. */
+@Component({
+  selector: 'lab-scenario-runs',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [ApiErrorMessageComponent, DecimalPipe, PercentPipe, ProgressBarComponent],
+  providers: [ScenarioRunsStore],
+  templateUrl: './scenario-runs.component.html',
+  styleUrl: './scenario-runs.component.css',
+})
+export class ScenarioRunsComponent implements OnInit {
+  /** The scenarios the backend offers (GET /api/simulation/scenarios). */
+  readonly scenarios = input<readonly Scenario[]>([]);
+
+  protected readonly store = inject(ScenarioRunsStore);
+  protected readonly numericFields = (Object.keys(FIELD_LABELS) as (keyof typeof FIELD_LABELS)[]).map((key) => ({
+    key,
+    ...FIELD_LABELS[key],
+  }));
+  protected readonly form = signal<RunFormText>({ ...DEFAULT_RUN_FORM });
+  private readonly localErrors = signal<Partial<Record<RunField, string>>>({});
+
+  /** The local check first, else what the API said about the field. */
+  protected readonly fieldErrors = computed(() => {
+    const fromApi = this.store.error()?.fieldErrors ?? {};
+    const local = this.localErrors();
+    return Object.fromEntries(
+      RUN_FIELDS.map((field) => [field, local[field] ?? fromApi[field]?.join('; ') ?? null]),
+    ) as Record<RunField, string | null>;
+  });
+  /** API failures that name no field (outage, 404, …) show above the form. */
+  protected readonly generalError = computed(() => {
+    const error = this.store.error();
+    return error && Object.keys(error.fieldErrors).length === 0 ? error : null;
+  });
+
+  ngOnInit(): void {
+    void this.store.loadLatest();
+  }
+
+  protected setField(field: RunField, value: string): void {
+    this.form.update((form) => ({ ...form, [field]: value }));
+  }
+
+  protected async start(): Promise<void> {
+    const parsed = parseRunForm(this.form());
+    if (!parsed.ok) {
+      this.localErrors.set(parsed.fieldErrors);
+      return;
+    }
+    this.localErrors.set({});
+    await this.store.start(parsed.request);
+  }
+
+  protected barState(status: ScenarioRunStatus): 'running' | 'completed' | 'failed' {
+    return status === 'interrupted' ? 'failed' : status;
+  }
+}
