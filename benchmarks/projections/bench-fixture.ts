@@ -5,7 +5,10 @@ import { openReadModelFixture, type ReadModelFixture } from '../../backend/src/t
 import type { BenchTarget } from './bench-databases';
 import type { WorkloadEvent } from './seeded-workload';
 
-export const withFixture = async <T>(target: BenchTarget, body: (fixture: ReadModelFixture) => Promise<T>): Promise<T> => {
+export const withFixture = async <T>(
+  target: BenchTarget,
+  body: (fixture: ReadModelFixture) => Promise<T>,
+): Promise<T> => {
   const fixture = await openReadModelFixture(await target.open());
   try {
     return await body(fixture);
@@ -34,7 +37,11 @@ export const appendOneByOne = async (
 };
 
 /** Setup only: many events per append, so a 100,000-event log loads in seconds. */
-export const appendInChunks = async (store: EventStore, events: readonly WorkloadEvent[], chunk = 1000): Promise<void> => {
+export const appendInChunks = async (
+  store: EventStore,
+  events: readonly WorkloadEvent[],
+  chunk = 1000,
+): Promise<void> => {
   for (let start = 0; start < events.length; start += chunk) {
     const slice = events.slice(start, start + chunk);
     await store.append(

@@ -43,9 +43,7 @@ export const attemptEvent = (
 
 /** A scenario run: attempts, then per seat the assignment and the revocations of confirmed losers. */
 const scenarioRun = (random: () => number, runId: string, attempts: number, seats: number): WorkloadEvent[] => {
-  const attemptEvents = Array.from({ length: attempts }, (_, index) =>
-    attemptEvent(random, index, { seats, runId }),
-  );
+  const attemptEvents = Array.from({ length: attempts }, (_, index) => attemptEvent(random, index, { seats, runId }));
   const bySeat = new Map<number, typeof attemptEvents>();
   for (const event of attemptEvents) {
     const seatId = event.data['seatId'] as number;
@@ -64,7 +62,12 @@ const scenarioRun = (random: () => number, runId: string, attempts: number, seat
     const winnerCustomer = winner.data['customerName'] as string;
     resolutions.push({
       streamId: `seat-${runId}-${seatId}`,
-      ...seatAssigned(seatId, { attemptId: winner.attemptId, customer: winnerCustomer, server: winnerServer }, 'ntp_corrected', runId),
+      ...seatAssigned(
+        seatId,
+        { attemptId: winner.attemptId, customer: winnerCustomer, server: winnerServer },
+        'ntp_corrected',
+        runId,
+      ),
     });
     for (const loser of onSeat) {
       if (loser === winner || loser.data['localDecision'] !== 'confirmed') continue;
@@ -87,7 +90,10 @@ const scenarioRun = (random: () => number, runId: string, attempts: number, seat
 };
 
 /** Scenario runs of `attemptsPerRun` attempts on `seats` seats, cut at exactly `total` events. */
-export const scenarioLog = (total: number, options = { attemptsPerRun: 1000, seats: 100, seed: 42 }): WorkloadEvent[] => {
+export const scenarioLog = (
+  total: number,
+  options = { attemptsPerRun: 1000, seats: 100, seed: 42 },
+): WorkloadEvent[] => {
   const random = seededRandom(options.seed);
   const log: WorkloadEvent[] = [];
   for (let run = 0; log.length < total; run += 1) {

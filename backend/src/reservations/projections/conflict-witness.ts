@@ -1,13 +1,13 @@
 /** The evidence behind a conflict: every stamp of every attempt, and who each strategy picked. */
-import type { SeatAnalysis } from '../domain/conflict-analysis';
+import type { ConflictKind, SeatAnalysis } from '../domain/conflict-analysis';
 import { orderAttempts, type AttemptStamps } from '../domain/ordering';
-import { ORDERING_STRATEGIES, type OrderingStrategy } from '../domain/seat-events';
+import { ORDERING_STRATEGIES, type LocalDecision, type OrderingStrategy } from '../domain/seat-events';
 
 export interface WitnessAttempt {
   attempt_id: string;
   customer_name: string;
   server_id: string;
-  local_decision: string;
+  local_decision: LocalDecision;
   server_time_ms: number;
   estimated_offset_ms: number;
   error_bound_ms: number;
@@ -90,7 +90,17 @@ export const buildWitness = (
   };
 };
 
-export const explainConflict = (analysis: SeatAnalysis<AttemptStamps>): string => {
+type Named = Pick<AttemptStamps, 'customerName' | 'serverId'>;
+
+/** What the explanation needs of an analysis (the incremental seat state provides the same). */
+export interface ExplainableAnalysis {
+  readonly winners: Readonly<Record<'server_clock' | 'ntp_corrected', Named>>;
+  readonly kinds: readonly ConflictKind[];
+  /** In NTP-corrected order. */
+  readonly ambiguousWith: readonly Pick<AttemptStamps, 'customerName'>[];
+}
+
+export const explainConflict = (analysis: ExplainableAnalysis): string => {
   const parts: string[] = [];
   const { server_clock: byServerClock, ntp_corrected: byCorrected } = analysis.winners;
   if (analysis.kinds.includes('inversion')) {

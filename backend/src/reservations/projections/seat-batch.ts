@@ -1,16 +1,28 @@
 /**
  * One projection batch, held in memory. The seats the batch touches are
- * loaded once (their row and all their attempts), the batch's events are
- * applied to them in log order with the same rules the row-at-a-time
- * projection had, each seat is analysed once, and the result is a handful of
- * row sets the SQL side writes in one statement each. No I/O here.
+ * loaded once (their row, with its incremental analysis state) together with
+ * the stored attempts the batch's events name; the events are applied in log
+ * order with the same rules the row-at-a-time projection had; each seat's
+ * analysis is folded forward with its new attempts (seat-analysis-state.ts);
+ * the result is a handful of row sets the SQL side writes in one statement
+ * each. A hot seat's other attempts are never loaded: an assignment marks
+ * them lost with one set-based update. No I/O here.
  */
 import type { ReadModelChange } from '../../read-model/projection';
-import { analyseSeat } from '../domain/conflict-analysis';
 import type { ReservationAttempted, ReservationRevoked, SeatAssigned, SeatEvent } from '../domain/seat-events';
-import { toAttemptStamps, type AttemptRow } from './attempt-row';
-import { buildWitness, type ConflictWitness } from './conflict-witness';
+import type { AttemptRow } from './attempt-row';
+import type { ConflictWitness } from './conflict-witness';
+import {
+  completeWithWindow,
+  conflictKindsOf,
+  foldAttempts,
+  witnessAttemptOf,
+  witnessOf,
+  type FoldStep,
+} from './seat-analysis-state';
 import { emptySeatRow, type SeatRow } from './seat-row';
+
+export { WITNESS_ATTEMPTS_LIMIT } from './seat-analysis-state';
 
 /** A decoded seat event with where and when the log recorded it. */
 export interface PositionedSeatEvent {
@@ -27,8 +39,6 @@ export interface SeatKey {
 /** What the read model held for one touched seat before the batch. */
 export interface LoadedSeat {
   readonly row: SeatRow | null;
-  /** In log order. */
-  readonly attempts: readonly AttemptRow[];
   readonly previousConflictKinds: readonly string[];
 }
 
@@ -45,21 +55,33 @@ export interface ConflictRow {
   updated_position: string;
 }
 
+/** Stored attempts of a seat the batch did not load, all lost to an assignment (reason kept if they had one). */
+export interface StoredAttemptsLost {
+  readonly run_id: string;
+  readonly seat_id: number;
+  readonly outcome_reason: string;
+  /** Attempts the batch holds in memory and writes by id. */
+  readonly except_ids: string[];
+}
+
+/** The stored attempts (not in this batch) a seat's fold needs because its NTP-corrected winner changed. */
+export interface WindowRequest extends SeatKey {
+  readonly below: number;
+}
+
 /** Everything the batch must write, plus what to announce after commit. */
 export interface SeatBatchResult {
   readonly insertedAttempts: readonly AttemptRow[];
   /** Attempts already in the read model whose outcome the batch changed. */
   readonly updatedAttempts: readonly AttemptRow[];
-  /** Revocations of attempts outside the touched seats (not expected; applied by id, as before). */
+  /** Revocations of attempts not in the read model (not expected; applied by id, as before). */
   readonly revocationsElsewhere: ReadonlyMap<string, string>;
+  readonly storedAttemptsLost: readonly StoredAttemptsLost[];
   readonly seats: readonly SeatRow[];
   readonly conflicts: readonly ConflictRow[];
   readonly changes: ReadModelChange[];
   readonly notices: string[];
 }
-
-/** Caps the witness of a hot seat; attempts_count stays exact. */
-export const WITNESS_ATTEMPTS_LIMIT = 25;
 
 export const seatKeyOf = (runId: string, seatId: number): string => `${runId}\u0000${seatId}`;
 export const conflictIdOf = (runId: string, seatId: number): string =>
@@ -68,9 +90,15 @@ export const runIdOfSeatEvent = (event: SeatEvent): string => event.data.runId ?
 
 interface BatchSeat extends SeatKey {
   row: SeatRow | null;
-  attempts: AttemptRow[];
+  /** This seat's attempts the batch holds: stored ones its events name, then the ones it adds. */
+  readonly inMemory: AttemptRow[];
+  /** Attempts this batch adds, in log order. */
+  readonly added: AttemptRow[];
   readonly previousConflictKinds: readonly string[];
   lastPosition: bigint;
+  /** Lost reason of the batch's first assignment, for the stored attempts not in memory. */
+  storedLostReason: string | null;
+  fold: FoldStep | null;
 }
 
 /** The touched seats in order of first touch (notices and changes follow that order). */
@@ -84,10 +112,10 @@ export const touchedSeatKeys = (events: readonly PositionedSeatEvent[]): SeatKey
   return [...keys.values()];
 };
 
-const byLogPosition = (a: AttemptRow, b: AttemptRow): number => {
-  const difference = BigInt(a.log_position) - BigInt(b.log_position);
-  return difference < 0n ? -1 : difference > 0n ? 1 : 0;
-};
+/** Every attempt id the batch's events name: to skip attempts applied already and to update outcomes by id. */
+export const referencedAttemptIds = (events: readonly PositionedSeatEvent[]): string[] => [
+  ...new Set(events.map(({ event }) => event.data.attemptId)),
+];
 
 export class SeatBatch {
   private readonly seats = new Map<string, BatchSeat>();
@@ -97,19 +125,33 @@ export class SeatBatch {
   private readonly revocationsElsewhere = new Map<string, string>();
   private readonly changes: ReadModelChange[] = [];
 
-  constructor(keys: readonly SeatKey[], loaded: ReadonlyMap<string, LoadedSeat>) {
+  /**
+   * @param storedAttempts the stored attempts this batch's events name (see referencedAttemptIds)
+   *   and, for a seat whose row has no analysis yet (projected before it existed), all its attempts.
+   */
+  constructor(
+    keys: readonly SeatKey[],
+    loaded: ReadonlyMap<string, LoadedSeat>,
+    storedAttempts: readonly AttemptRow[],
+  ) {
     for (const { runId, seatId } of keys) {
       const before = loaded.get(seatKeyOf(runId, seatId));
-      const attempts = [...(before?.attempts ?? [])];
-      for (const attempt of attempts) this.attemptsById.set(attempt.attempt_id, attempt);
       this.seats.set(seatKeyOf(runId, seatId), {
         runId,
         seatId,
         row: before?.row ? { ...before.row } : null,
-        attempts,
+        inMemory: [],
+        added: [],
         previousConflictKinds: before?.previousConflictKinds ?? [],
         lastPosition: 0n,
+        storedLostReason: null,
+        fold: null,
       });
+    }
+    for (const attempt of storedAttempts) {
+      if (this.attemptsById.has(attempt.attempt_id)) continue;
+      this.attemptsById.set(attempt.attempt_id, attempt);
+      this.seats.get(seatKeyOf(attempt.run_id, attempt.seat_id))?.inMemory.push(attempt);
     }
   }
 
@@ -135,13 +177,35 @@ export class SeatBatch {
     });
   }
 
-  /** Analyses every touched seat once and returns what to write. Call after the last apply. */
-  finish(): SeatBatchResult {
+  /**
+   * Folds each touched seat's new attempts into its analysis. Returns the
+   * seats whose NTP-corrected winner changed: the caller loads their stored
+   * attempts below the given corrected time and passes them to finish().
+   */
+  fold(legacyAttempts: ReadonlyMap<string, readonly AttemptRow[]> = new Map()): WindowRequest[] {
+    const requests: WindowRequest[] = [];
+    for (const [key, seat] of this.seats) {
+      if (!seat.row) continue;
+      const legacy = legacyAttempts.get(key);
+      const previous = legacy ? null : seat.row.analysis;
+      const added = [...(legacy ?? []), ...seat.added].map(witnessAttemptOf);
+      if (!previous && added.length === 0) continue;
+      seat.fold = foldAttempts(previous, added);
+      if (seat.fold.windowBelow !== null) {
+        requests.push({ runId: seat.runId, seatId: seat.seatId, below: seat.fold.windowBelow });
+      }
+    }
+    return requests;
+  }
+
+  /** Completes every seat's analysis and returns what to write. Call after fold(). */
+  finish(windows: ReadonlyMap<string, readonly AttemptRow[]> = new Map()): SeatBatchResult {
     const seats: SeatRow[] = [];
     const conflicts: ConflictRow[] = [];
     const notices: string[] = [];
-    for (const seat of this.seats.values()) {
-      const conflict = this.analyse(seat);
+    const storedAttemptsLost: StoredAttemptsLost[] = [];
+    for (const [key, seat] of this.seats) {
+      const conflict = this.analyse(seat, windows.get(key) ?? []);
       if (conflict) {
         conflicts.push(conflict.row);
         if (conflict.notice) {
@@ -153,6 +217,14 @@ export class SeatBatch {
             position: seat.lastPosition.toString(),
           });
         }
+      }
+      if (seat.storedLostReason !== null) {
+        storedAttemptsLost.push({
+          run_id: seat.runId,
+          seat_id: seat.seatId,
+          outcome_reason: seat.storedLostReason,
+          except_ids: seat.inMemory.map((attempt) => attempt.attempt_id),
+        });
       }
       if (seat.row) seats.push(seat.row);
       this.changes.push({
@@ -166,6 +238,7 @@ export class SeatBatch {
       insertedAttempts: [...this.inserted],
       updatedAttempts: [...this.updated].filter((attempt) => !this.inserted.has(attempt)),
       revocationsElsewhere: this.revocationsElsewhere,
+      storedAttemptsLost,
       seats,
       conflicts,
       changes: this.changes,
@@ -204,7 +277,8 @@ export class SeatBatch {
       log_position: position.toString(),
       recorded_at: recordedAt,
     };
-    seat.attempts.push(attempt);
+    seat.inMemory.push(attempt);
+    seat.added.push(attempt);
     this.attemptsById.set(attempt.attempt_id, attempt);
     this.inserted.add(attempt);
     seat.row ??= emptySeatRow(seat.runId, seat.seatId, position);
@@ -227,7 +301,7 @@ export class SeatBatch {
       assigned_position: position.toString(),
     });
     const lostReason = `${data.customerName} (${data.serverId}) came first by ${data.decidedBy} order`;
-    for (const attempt of seat.attempts) {
+    for (const attempt of seat.inMemory) {
       const won = attempt.attempt_id === data.attemptId;
       this.setOutcome(
         attempt,
@@ -235,6 +309,9 @@ export class SeatBatch {
         won ? `first by ${data.decidedBy} order` : (attempt.outcome_reason ?? lostReason),
       );
     }
+    // The stored attempts not in memory are never this assignment's winner (its id was loaded), and
+    // a later assignment in the batch keeps the reason this one gives them: the first reason is final.
+    seat.storedLostReason ??= lostReason;
   }
 
   private revoke(event: ReservationRevoked): void {
@@ -251,42 +328,44 @@ export class SeatBatch {
   }
 
   /** Winners, kinds and witness for one seat; a conflict row when there is a conflict. */
-  private analyse(seat: BatchSeat): { row: ConflictRow; notice: string | null } | null {
-    if (seat.attempts.length === 0 || !seat.row) return null;
-    seat.attempts.sort(byLogPosition);
-    const attempts = seat.attempts.map(toAttemptStamps);
-    const analysis = analyseSeat(attempts);
-    if (!analysis) return null;
-    const { winners } = analysis;
+  private analyse(seat: BatchSeat, window: readonly AttemptRow[]): { row: ConflictRow; notice: string | null } | null {
+    if (!seat.fold || !seat.row) return null;
+    const state =
+      seat.fold.windowBelow === null
+        ? seat.fold.state
+        : completeWithWindow(seat.fold.state, window.map(witnessAttemptOf));
+    const { winners } = state;
+    const kinds = conflictKindsOf(state);
     Object.assign(seat.row, {
-      attempts_count: attempts.length,
-      winner_server_clock: winners.server_clock.attemptId,
-      winner_ntp_corrected: winners.ntp_corrected.attemptId,
-      winner_log_order: winners.log_order.attemptId,
-      winner_hlc: winners.hlc.attemptId,
-      winner_truth: winners.truth.attemptId,
-      conflict_kinds: [...analysis.kinds],
+      attempts_count: state.attempts_count,
+      winner_server_clock: winners.server_clock.attempt_id,
+      winner_ntp_corrected: winners.ntp_corrected.attempt_id,
+      winner_log_order: winners.log_order.attempt_id,
+      winner_hlc: winners.hlc.attempt_id,
+      winner_truth: winners.truth.attempt_id,
+      conflict_kinds: [...kinds],
       updated_position: seat.lastPosition.toString(),
+      analysis: state,
     });
-    if (analysis.kinds.length === 0) return null;
-    const witness = buildWitness(analysis, attempts, { maxAttempts: WITNESS_ATTEMPTS_LIMIT });
+    if (kinds.length === 0) return null;
+    const witness = witnessOf(state);
     const row: ConflictRow = {
       id: conflictIdOf(seat.runId, seat.seatId),
       run_id: seat.runId,
       seat_id: seat.seatId,
-      kinds: [...analysis.kinds],
-      server_ids: [...new Set(attempts.map((attempt) => attempt.serverId))].sort(),
-      attempts_count: attempts.length,
+      kinds: [...kinds],
+      server_ids: [...state.server_ids],
+      attempts_count: state.attempts_count,
       witness,
       // The second attempt in log order is where contention (hence any conflict) began,
       // whatever the batch boundaries were: rebuilds must equal incremental projection.
-      first_detected_position: attempts[1]!.logPosition.toString(),
+      first_detected_position: state.first_positions[1]!,
       updated_position: seat.lastPosition.toString(),
     };
-    const unchanged = seat.previousConflictKinds.join(',') === analysis.kinds.join(',');
+    const unchanged = seat.previousConflictKinds.join(',') === kinds.join(',');
     const notice = unchanged
       ? null
-      : `CONFLICT DETECTED: seat ${seat.seatId}${seat.runId ? ` (run ${seat.runId})` : ''} [${analysis.kinds.join(', ')}] ${witness.explanation}`;
+      : `CONFLICT DETECTED: seat ${seat.seatId}${seat.runId ? ` (run ${seat.runId})` : ''} [${kinds.join(', ')}] ${witness.explanation}`;
     return { row, notice };
   }
 }

@@ -145,9 +145,11 @@ describe.each(testDatabaseTargets())('seat projection on $name', (target) => {
       attempted({ customer: `c${index}`, server: `server-${1 + (index % 5)}`, atMs: 1000 - index * 7 }),
     );
     await given(...attempts);
-    const row = (await fixture.query<{ attempts_count: number; witness: ConflictWitness }>(
-      `SELECT attempts_count, witness FROM rm_conflicts WHERE seat_id = 7`,
-    ))[0]!;
+    const row = (
+      await fixture.query<{ attempts_count: number; witness: ConflictWitness }>(
+        `SELECT attempts_count, witness FROM rm_conflicts WHERE seat_id = 7`,
+      )
+    )[0]!;
     expect(row.attempts_count).toBe(attempts.length);
     expect(row.witness.attempts.length).toBeLessThanOrEqual(WITNESS_ATTEMPTS_LIMIT + 6);
     expect(row.witness.attempts_omitted).toBe(attempts.length - row.witness.attempts.length);

@@ -1,4 +1,6 @@
 /** A row of rm_seats as pg returns it (bigint as string), and the empty row a seat starts from. */
+import type { SeatAnalysisState } from './seat-analysis-state';
+
 export interface SeatRow {
   run_id: string;
   seat_id: number;
@@ -16,6 +18,8 @@ export interface SeatRow {
   winner_truth: string | null;
   conflict_kinds: string[];
   updated_position: string;
+  /** Null until the seat has an attempt (or for seats projected before incremental analysis). */
+  analysis: SeatAnalysisState | null;
 }
 
 /** The column defaults of rm_seats, for a seat the batch creates. */
@@ -36,4 +40,5 @@ export const emptySeatRow = (runId: string, seatId: number, position: bigint): S
   winner_truth: null,
   conflict_kinds: [],
   updated_position: position.toString(),
+  analysis: null,
 });
