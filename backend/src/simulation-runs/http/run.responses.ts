@@ -1,116 +1,146 @@
-/** Wire shape of a scenario run (snake_case, as every response of the API). */
-import type { ClockConfig } from '../../clocks/domain';
-import { ORDERING_STRATEGIES, type OrderingStrategy } from '../../reservations/domain/seat-events';
-import type { InversionWitness, RunSummary, WitnessAttempt } from '../domain';
-import type { RunJob } from '../application/run-job';
+/**
+ * Wire shapes of /api/simulation/runs (snake_case, as every response of the
+ * API), declared for the OpenAPI document the console's client is generated
+ * from. `toRunResponse` (run-response.mapper.ts) builds them.
+ */
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { SCENARIO_NAMES, type ScenarioName } from '../../clocks/domain';
+import { ConflictCountsResponse, StrategyAccuracyResponse } from '../../reservations/http/conflict.responses';
+import type { RunPhase, RunStatus } from '../application/run-job';
+import { ScenarioRunClockOverride } from './run-clock-override';
 
-const witnessAttempt = (attempt: WitnessAttempt) => ({
-  attempt_id: attempt.attemptId,
-  customer_name: attempt.customerName,
-  server_id: attempt.serverId,
-  reference_time_ms: attempt.referenceTimeMs,
-  server_time_ms: attempt.serverTimeMs,
-  ntp_corrected_time_ms: attempt.ntpCorrectedTimeMs,
-  error_bound_ms: attempt.errorBoundMs,
-});
+// Written as records so the compiler rejects a status or phase missing here.
+const RUN_STATUSES = Object.keys({
+  running: true,
+  completed: true,
+  failed: true,
+  interrupted: true,
+} satisfies Record<RunStatus, true>);
+const RUN_PHASES = Object.keys({
+  queued: true,
+  appending: true,
+  projecting: true,
+  done: true,
+} satisfies Record<RunPhase, true>);
 
-const witnessOf = (runId: string, witness: InversionWitness) => ({
-  seat_id: witness.seatId,
-  conflict_id: `run-${runId}-seat-${witness.seatId}`,
-  gap_ms: witness.gapMs,
-  true_first: witnessAttempt(witness.trueFirst),
-  server_clock_winner: witnessAttempt(witness.serverClockWinner),
-  ntp_corrected_winner: witnessAttempt(witness.ntpCorrectedWinner),
-});
+export class ScenarioRunWitnessAttemptResponse {
+  @ApiProperty({ format: 'uuid' }) attempt_id!: string;
+  @ApiProperty() customer_name!: string;
+  @ApiProperty() server_id!: string;
+  @ApiProperty() reference_time_ms!: number;
+  @ApiProperty() server_time_ms!: number;
+  @ApiProperty() ntp_corrected_time_ms!: number;
+  @ApiProperty() error_bound_ms!: number;
+}
 
-const clockOf = (serverId: string, clock: ClockConfig) => ({
-  server_id: serverId,
-  offset_ms: clock.offsetMs,
-  drift_ppm: clock.driftPpm,
-  jitter_ms: clock.jitterMs,
-  outbound_delay_ms: clock.outboundDelayMs,
-  inbound_delay_ms: clock.inboundDelayMs,
-  never_syncs: clock.neverSyncs,
-  ...(clock.step ? { step: { at_ms: clock.step.atMs, by_ms: clock.step.byMs } } : {}),
-  ...(clock.strobe ? { strobe: { period_ms: clock.strobe.periodMs, alt_offset_ms: clock.strobe.altOffsetMs } } : {}),
-});
+export class ScenarioRunWitnessResponse {
+  @ApiProperty() seat_id!: number;
+  @ApiProperty({ example: 'run-demo-1-seat-7', description: 'Id for GET /api/conflicts/:id' }) conflict_id!: string;
+  @ApiProperty({ description: 'How much later (reference time) the server-clock winner arrived than the truly first' })
+  gap_ms!: number;
+  @ApiProperty({ type: ScenarioRunWitnessAttemptResponse }) true_first!: ScenarioRunWitnessAttemptResponse;
+  @ApiProperty({ type: ScenarioRunWitnessAttemptResponse })
+  server_clock_winner!: ScenarioRunWitnessAttemptResponse;
+  @ApiProperty({ type: ScenarioRunWitnessAttemptResponse })
+  ntp_corrected_winner!: ScenarioRunWitnessAttemptResponse;
+}
 
-const perStrategy = (value: (strategy: OrderingStrategy) => number) =>
-  Object.fromEntries(ORDERING_STRATEGIES.map((strategy) => [strategy, value(strategy)])) as Record<
-    OrderingStrategy,
-    number
-  >;
+export class ScenarioRunReportResponse {
+  @ApiProperty() attempts!: number;
+  @ApiProperty() seats_with_attempts!: number;
+  @ApiProperty() settled_seats!: number;
+  @ApiProperty() contended_seats!: number;
+  @ApiProperty({ type: ConflictCountsResponse }) conflicts!: ConflictCountsResponse;
+  @ApiProperty({
+    type: StrategyAccuracyResponse,
+    description: 'Share (0..1) of contended seats each strategy gave to the truly first customer',
+  })
+  accuracy!: StrategyAccuracyResponse;
+  @ApiProperty({ type: StrategyAccuracyResponse }) correct_seats!: StrategyAccuracyResponse;
+  @ApiProperty({
+    type: StrategyAccuracyResponse,
+    description: 'Seats each strategy gave to someone other than the truly first customer',
+  })
+  wrong_seats!: StrategyAccuracyResponse;
+  @ApiProperty({ type: StrategyAccuracyResponse }) wrong_seats_per_10k_attempts!: StrategyAccuracyResponse;
+  @ApiProperty() inversions_per_10k_attempts!: number;
+  @ApiProperty({ type: ScenarioRunWitnessResponse, nullable: true, description: 'null when the run has no inversion' })
+  worst_inversion!: ScenarioRunWitnessResponse | null;
+  @ApiProperty({ description: "True when the read model's counts equal the run's own analysis of its attempts" })
+  read_model_matches_run!: boolean;
+}
 
-/** Counts come from the read model (stats); the witness from the run's own analysis. */
-const reportOf = (job: RunJob, summary: RunSummary) => {
-  const stats = job.stats!;
-  const wrong = perStrategy((strategy) => stats.contended_seats - stats.correct_seats[strategy]);
-  return {
-    attempts: stats.attempts,
-    seats_with_attempts: stats.seats_with_attempts,
-    settled_seats: stats.settled_seats,
-    contended_seats: stats.contended_seats,
-    conflicts: stats.conflicts,
-    accuracy: stats.accuracy,
-    correct_seats: stats.correct_seats,
-    /** Seats each strategy gave to someone other than the truly first customer. */
-    wrong_seats: wrong,
-    wrong_seats_per_10k_attempts: perStrategy((strategy) =>
-      stats.attempts === 0 ? 0 : (wrong[strategy] * 10_000) / stats.attempts,
-    ),
-    inversions_per_10k_attempts: stats.attempts === 0 ? 0 : (stats.conflicts.inversion * 10_000) / stats.attempts,
-    worst_inversion: summary.worstInversion ? witnessOf(job.runId, summary.worstInversion) : null,
-    /** True when the read model's counts equal the run's own analysis of its attempts. */
-    read_model_matches_run:
-      stats.attempts === summary.attempts &&
-      stats.contended_seats === summary.contendedSeats &&
-      stats.conflicts.contention === summary.conflicts.contention &&
-      stats.conflicts.inversion === summary.conflicts.inversion &&
-      stats.conflicts.ambiguous === summary.conflicts.ambiguous &&
-      ORDERING_STRATEGIES.every((strategy) => stats.correct_seats[strategy] === summary.correctSeats[strategy]),
-  };
-};
+/** The normalised parameters: every default is filled in. */
+export class ScenarioRunParametersResponse {
+  @ApiProperty({ enum: SCENARIO_NAMES }) scenario!: ScenarioName;
+  @ApiProperty() seed!: number;
+  @ApiProperty() seats!: number;
+  @ApiProperty() attempts_per_seat!: number;
+  @ApiProperty() spread_ms!: number;
+  @ApiProperty({ description: 'Number of booking servers (server-1..server-N)' }) servers!: number;
+  @ApiProperty() seat_interval_ms!: number;
+  @ApiProperty() conflict_window_ms!: number;
+  @ApiProperty() sync_interval_ms!: number;
+  @ApiProperty({ description: 'Virtual reference epoch of the run (epoch ms)' }) start_reference_ms!: number;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(ScenarioRunClockOverride) },
+    description: 'Keyed by server id, or "*" for every server',
+    example: { '*': { drift_ppm: 0 } },
+  })
+  overrides!: Record<string, ScenarioRunClockOverride>;
+}
 
-export const toRunResponse = (job: RunJob) => ({
-  id: job.runId,
-  run_id: job.runId,
-  status: job.status,
-  phase: job.phase,
-  progress: job.progress,
-  total_attempts: job.totalAttempts,
-  appended_attempts: job.appendedAttempts,
-  started_at: job.startedAt.toISOString(),
-  finished_at: job.finishedAt?.toISOString() ?? null,
-  append_ms: job.appendMs,
-  projection_ms: job.projectionMs,
-  error: job.error,
-  parameters: {
-    scenario: job.parameters.scenario,
-    seed: job.parameters.seed,
-    seats: job.parameters.seats,
-    attempts_per_seat: job.parameters.attemptsPerSeat,
-    spread_ms: job.parameters.spreadMs,
-    servers: job.parameters.serverIds.length,
-    seat_interval_ms: job.parameters.seatIntervalMs,
-    conflict_window_ms: job.parameters.conflictWindowMs,
-    sync_interval_ms: job.parameters.syncIntervalMs,
-    start_reference_ms: job.parameters.startReferenceMs,
-    overrides: Object.fromEntries(
-      Object.entries(job.parameters.overrides).map(([serverId, override]) => [
-        serverId,
-        {
-          ...(override.offsetMs !== undefined ? { offset_ms: override.offsetMs } : {}),
-          ...(override.driftPpm !== undefined ? { drift_ppm: override.driftPpm } : {}),
-          ...(override.jitterMs !== undefined ? { jitter_ms: override.jitterMs } : {}),
-          ...(override.outboundDelayMs !== undefined ? { outbound_delay_ms: override.outboundDelayMs } : {}),
-          ...(override.inboundDelayMs !== undefined ? { inbound_delay_ms: override.inboundDelayMs } : {}),
-          ...(override.neverSyncs !== undefined ? { never_syncs: override.neverSyncs } : {}),
-        },
-      ]),
-    ),
-  },
-  clocks: Object.entries(job.clocks).map(([serverId, clock]) => clockOf(serverId, clock)),
-  report: job.status === 'completed' && job.summary && job.stats ? reportOf(job, job.summary) : null,
-});
+export class ScenarioRunClockStepResponse {
+  @ApiProperty({ description: 'Reference time (epoch ms) of the step' }) at_ms!: number;
+  @ApiProperty() by_ms!: number;
+}
 
-export type RunResponse = ReturnType<typeof toRunResponse>;
+export class ScenarioRunClockStrobeResponse {
+  @ApiProperty() period_ms!: number;
+  @ApiProperty() alt_offset_ms!: number;
+}
+
+/** A simulated server's clock as the run used it (scenario plus overrides). */
+export class ScenarioRunClockResponse {
+  @ApiProperty() server_id!: string;
+  @ApiProperty({ description: 'Constant offset, server − reference; positive = ahead' }) offset_ms!: number;
+  @ApiProperty() drift_ppm!: number;
+  @ApiProperty() jitter_ms!: number;
+  @ApiProperty() outbound_delay_ms!: number;
+  @ApiProperty() inbound_delay_ms!: number;
+  @ApiProperty() never_syncs!: boolean;
+  @ApiPropertyOptional({ type: ScenarioRunClockStepResponse, description: 'Present when the clock steps' })
+  step?: ScenarioRunClockStepResponse;
+  @ApiPropertyOptional({ type: ScenarioRunClockStrobeResponse, description: 'Present when the offset flips' })
+  strobe?: ScenarioRunClockStrobeResponse;
+}
+
+export class ScenarioRunResponse {
+  @ApiProperty({ example: 'demo-1' }) id!: string;
+  @ApiProperty({ description: 'Same as id' }) run_id!: string;
+  @ApiProperty({ enum: RUN_STATUSES }) status!: RunStatus;
+  @ApiProperty({ enum: RUN_PHASES, description: 'appending: into the log; projecting: read model catching up' })
+  phase!: RunPhase;
+  @ApiProperty({ description: '0..1 over both phases (appending, then projecting)' }) progress!: number;
+  @ApiProperty() total_attempts!: number;
+  @ApiProperty() appended_attempts!: number;
+  @ApiProperty({ description: 'ISO 8601' }) started_at!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'ISO 8601; null while running' })
+  finished_at!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) append_ms!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) projection_ms!: number | null;
+  @ApiProperty({ nullable: true, type: String }) error!: string | null;
+  @ApiProperty({ type: ScenarioRunParametersResponse }) parameters!: ScenarioRunParametersResponse;
+  @ApiProperty({ type: [ScenarioRunClockResponse] }) clocks!: ScenarioRunClockResponse[];
+  @ApiProperty({ type: ScenarioRunReportResponse, nullable: true, description: 'Set once the run completed' })
+  report!: ScenarioRunReportResponse | null;
+}
+
+/** Kept for callers that named the run response before it was a class. */
+export type RunResponse = ScenarioRunResponse;
+
+export class ScenarioRunListResponse {
+  @ApiProperty({ type: [ScenarioRunResponse], description: 'Newest first' }) items!: ScenarioRunResponse[];
+  @ApiProperty() total!: number;
+}

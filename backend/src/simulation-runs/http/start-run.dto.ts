@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { SCENARIO_NAMES } from '../../clocks/domain';
+import { ScenarioRunClockOverride } from './run-clock-override';
 
 /**
  * The body of POST /api/simulation/runs. Fields are checked by the run
@@ -8,35 +9,56 @@ import { SCENARIO_NAMES } from '../../clocks/domain';
  * the whitelist and the OpenAPI document.
  */
 export class StartRunDto {
-  @ApiProperty({ enum: SCENARIO_NAMES, example: 'major_drift' })
+  @ApiProperty({ type: String, enum: SCENARIO_NAMES, example: 'major_drift' })
   @IsOptional()
   scenario?: unknown;
 
-  @ApiProperty({ example: 42, description: 'Integer 0..2^32−1; same seed and parameters → same events' })
+  @ApiProperty({ type: Number, example: 42, description: 'Integer 0..2^32−1; same seed and parameters → same events' })
   @IsOptional()
   seed?: unknown;
 
-  @ApiProperty({ example: 100, description: 'Seats 1..100000 (run-scoped: the live seats are not touched)' })
+  @ApiProperty({
+    type: Number,
+    example: 100,
+    description: 'Seats 1..100000 (run-scoped: the live seats are not touched)',
+  })
   @IsOptional()
   seats?: unknown;
 
-  @ApiProperty({ example: 5, description: 'Concurrent attempts on each seat, 1..1000; seats × attempts ≤ 200000' })
+  @ApiProperty({
+    type: Number,
+    example: 5,
+    description: 'Concurrent attempts on each seat, 1..1000; seats × attempts ≤ 200000',
+  })
   @IsOptional()
   attempts_per_seat?: unknown;
 
-  @ApiProperty({ example: 1000, description: 'A seat’s attempts arrive within this many ms (reference time)' })
+  @ApiProperty({
+    type: Number,
+    example: 1000,
+    description: 'A seat’s attempts arrive within this many ms (reference time)',
+  })
   @IsOptional()
   spread_ms?: unknown;
 
-  @ApiPropertyOptional({ example: 5, description: 'Booking servers server-1..server-N (default BOOKING_SERVERS)' })
+  @ApiPropertyOptional({
+    type: Number,
+    example: 5,
+    description: 'Booking servers server-1..server-N (default BOOKING_SERVERS)',
+  })
   @IsOptional()
   servers?: unknown;
 
-  @ApiPropertyOptional({ example: 1000, description: 'Reference time between two seats’ bursts (default 1000)' })
+  @ApiPropertyOptional({
+    type: Number,
+    example: 1000,
+    description: 'Reference time between two seats’ bursts (default 1000)',
+  })
   @IsOptional()
   seat_interval_ms?: unknown;
 
   @ApiPropertyOptional({
+    type: Number,
     example: 2000,
     description: 'Settle a seat this long after its first attempt (default CONFLICT_WINDOW_MS)',
   })
@@ -44,6 +66,7 @@ export class StartRunDto {
   conflict_window_ms?: unknown;
 
   @ApiPropertyOptional({
+    type: Number,
     example: 60000,
     description: 'NTP exchange interval of each simulated server (default 60000)',
   })
@@ -51,8 +74,9 @@ export class StartRunDto {
   sync_interval_ms?: unknown;
 
   @ApiPropertyOptional({
-    description:
-      'What-if clocks over the scenario: { "server-1": { "offset_ms": 0, "drift_ppm": 0, "jitter_ms": 0, "outbound_delay_ms": 10, "inbound_delay_ms": 10, "never_syncs": false }, "*": {…} }',
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(ScenarioRunClockOverride) },
+    description: 'What-if clocks over the scenario, keyed by server id or "*" for every server',
     example: { '*': { drift_ppm: 0 }, 'server-2': { offset_ms: 12000 } },
   })
   @IsOptional()

@@ -60,3 +60,13 @@ export type ClockHistoryEntry = Schemas['ClockHistoryEntryResponse'];
 export type ClockHistoryKind = ClockHistoryEntry['kind'];
 export type Scenario = Schemas['ScenarioResponse'];
 export type AppliedScenario = Schemas['AppliedScenarioResponse'];
+
+/** POST /api/simulation/runs: a seeded scenario run on a virtual reference clock. */
+export type StartScenarioRunRequest = Schemas['StartRunDto'];
+export type ScenarioRun = Schemas['ScenarioRunResponse'];
+export type ScenarioRunStatus = ScenarioRun['status'];
+export type ScenarioRunPhase = ScenarioRun['phase'];
+export type ScenarioRunReport = Schemas['ScenarioRunReportResponse'];
+export type ScenarioRunWitness = Schemas['ScenarioRunWitnessResponse'];
+export type ScenarioRunClock = Schemas['ScenarioRunClockResponse'];
+export type ScenarioRunPage = Schemas['ScenarioRunListResponse'];

@@ -15,15 +15,17 @@ import type {
   ReplayJob,
   Reservation,
   Scenario,
+  ScenarioRun,
+  ScenarioRunPage,
   Seat,
   SeatTimeline,
   ServerClockConfig,
   StartReplayRequest,
+  StartScenarioRunRequest,
   Stats,
   SyncResult,
   TimeStatus,
 } from './api-types';
-import type { ScenarioRun, ScenarioRunPage, StartScenarioRunRequest } from './scenario-run-types';
 
 type QueryValue = string | number | boolean | undefined;
 

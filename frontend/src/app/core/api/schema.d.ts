@@ -705,6 +705,19 @@ export interface components {
       finished_at: string | null;
       error: string | null;
     };
+    ScenarioRunClockOverride: {
+      /** @description −3600000..3600000; positive = server ahead */
+      offset_ms?: number;
+      /** @description −100000..100000 */
+      drift_ppm?: number;
+      /** @description 0..60000 */
+      jitter_ms?: number;
+      /** @description One-way delay server → NTP reference, 0..60000 */
+      outbound_delay_ms?: number;
+      /** @description One-way delay NTP reference → server, 0..60000 */
+      inbound_delay_ms?: number;
+      never_syncs?: boolean;
+    };
     StartRunDto: {
       /**
        * @example major_drift
@@ -726,44 +739,44 @@ export interface components {
        * @description Integer 0..2^32−1; same seed and parameters → same events
        * @example 42
        */
-      seed: Record<string, never>;
+      seed: number;
       /**
        * @description Seats 1..100000 (run-scoped: the live seats are not touched)
        * @example 100
        */
-      seats: Record<string, never>;
+      seats: number;
       /**
        * @description Concurrent attempts on each seat, 1..1000; seats × attempts ≤ 200000
        * @example 5
        */
-      attempts_per_seat: Record<string, never>;
+      attempts_per_seat: number;
       /**
        * @description A seat’s attempts arrive within this many ms (reference time)
        * @example 1000
        */
-      spread_ms: Record<string, never>;
+      spread_ms: number;
       /**
        * @description Booking servers server-1..server-N (default BOOKING_SERVERS)
        * @example 5
        */
-      servers?: Record<string, never>;
+      servers?: number;
       /**
        * @description Reference time between two seats’ bursts (default 1000)
        * @example 1000
        */
-      seat_interval_ms?: Record<string, never>;
+      seat_interval_ms?: number;
       /**
        * @description Settle a seat this long after its first attempt (default CONFLICT_WINDOW_MS)
        * @example 2000
        */
-      conflict_window_ms?: Record<string, never>;
+      conflict_window_ms?: number;
       /**
        * @description NTP exchange interval of each simulated server (default 60000)
        * @example 60000
        */
-      sync_interval_ms?: Record<string, never>;
+      sync_interval_ms?: number;
       /**
-       * @description What-if clocks over the scenario: { "server-1": { "offset_ms": 0, "drift_ppm": 0, "jitter_ms": 0, "outbound_delay_ms": 10, "inbound_delay_ms": 10, "never_syncs": false }, "*": {…} }
+       * @description What-if clocks over the scenario, keyed by server id or "*" for every server
        * @example {
        *       "*": {
        *         "drift_ppm": 0
@@ -773,12 +786,148 @@ export interface components {
        *       }
        *     }
        */
-      overrides?: Record<string, never>;
+      overrides?: {
+        [key: string]: components['schemas']['ScenarioRunClockOverride'];
+      };
       /**
        * @description Name the run yourself (default: derived from the parameters)
        * @example demo-1
        */
       run_id?: string;
+    };
+    ScenarioRunParametersResponse: {
+      /** @enum {string} */
+      scenario:
+        | 'none'
+        | 'synchronized'
+        | 'minor_drift'
+        | 'major_drift'
+        | 'extreme_drift'
+        | 'drift_ppm'
+        | 'jitter'
+        | 'asymmetric_network'
+        | 'never_synced'
+        | 'clock_step'
+        | 'strobe';
+      seed: number;
+      seats: number;
+      attempts_per_seat: number;
+      spread_ms: number;
+      /** @description Number of booking servers (server-1..server-N) */
+      servers: number;
+      seat_interval_ms: number;
+      conflict_window_ms: number;
+      sync_interval_ms: number;
+      /** @description Virtual reference epoch of the run (epoch ms) */
+      start_reference_ms: number;
+      /**
+       * @description Keyed by server id, or "*" for every server
+       * @example {
+       *       "*": {
+       *         "drift_ppm": 0
+       *       }
+       *     }
+       */
+      overrides: {
+        [key: string]: components['schemas']['ScenarioRunClockOverride'];
+      };
+    };
+    ScenarioRunClockStepResponse: {
+      /** @description Reference time (epoch ms) of the step */
+      at_ms: number;
+      by_ms: number;
+    };
+    ScenarioRunClockStrobeResponse: {
+      period_ms: number;
+      alt_offset_ms: number;
+    };
+    ScenarioRunClockResponse: {
+      server_id: string;
+      /** @description Constant offset, server − reference; positive = ahead */
+      offset_ms: number;
+      drift_ppm: number;
+      jitter_ms: number;
+      outbound_delay_ms: number;
+      inbound_delay_ms: number;
+      never_syncs: boolean;
+      /** @description Present when the clock steps */
+      step?: components['schemas']['ScenarioRunClockStepResponse'];
+      /** @description Present when the offset flips */
+      strobe?: components['schemas']['ScenarioRunClockStrobeResponse'];
+    };
+    ScenarioRunWitnessAttemptResponse: {
+      /** Format: uuid */
+      attempt_id: string;
+      customer_name: string;
+      server_id: string;
+      reference_time_ms: number;
+      server_time_ms: number;
+      ntp_corrected_time_ms: number;
+      error_bound_ms: number;
+    };
+    ScenarioRunWitnessResponse: {
+      seat_id: number;
+      /**
+       * @description Id for GET /api/conflicts/:id
+       * @example run-demo-1-seat-7
+       */
+      conflict_id: string;
+      /** @description How much later (reference time) the server-clock winner arrived than the truly first */
+      gap_ms: number;
+      true_first: components['schemas']['ScenarioRunWitnessAttemptResponse'];
+      server_clock_winner: components['schemas']['ScenarioRunWitnessAttemptResponse'];
+      ntp_corrected_winner: components['schemas']['ScenarioRunWitnessAttemptResponse'];
+    };
+    ScenarioRunReportResponse: {
+      attempts: number;
+      seats_with_attempts: number;
+      settled_seats: number;
+      contended_seats: number;
+      conflicts: components['schemas']['ConflictCountsResponse'];
+      /** @description Share (0..1) of contended seats each strategy gave to the truly first customer */
+      accuracy: components['schemas']['StrategyAccuracyResponse'];
+      correct_seats: components['schemas']['StrategyAccuracyResponse'];
+      /** @description Seats each strategy gave to someone other than the truly first customer */
+      wrong_seats: components['schemas']['StrategyAccuracyResponse'];
+      wrong_seats_per_10k_attempts: components['schemas']['StrategyAccuracyResponse'];
+      inversions_per_10k_attempts: number;
+      /** @description null when the run has no inversion */
+      worst_inversion: components['schemas']['ScenarioRunWitnessResponse'] | null;
+      /** @description True when the read model's counts equal the run's own analysis of its attempts */
+      read_model_matches_run: boolean;
+    };
+    ScenarioRunResponse: {
+      /** @example demo-1 */
+      id: string;
+      /** @description Same as id */
+      run_id: string;
+      /** @enum {string} */
+      status: 'running' | 'completed' | 'failed' | 'interrupted';
+      /**
+       * @description appending: into the log; projecting: read model catching up
+       * @enum {string}
+       */
+      phase: 'queued' | 'appending' | 'projecting' | 'done';
+      /** @description 0..1 over both phases (appending, then projecting) */
+      progress: number;
+      total_attempts: number;
+      appended_attempts: number;
+      /** @description ISO 8601 */
+      started_at: string;
+      /** @description ISO 8601; null while running */
+      finished_at: string | null;
+      append_ms: number | null;
+      projection_ms: number | null;
+      error: string | null;
+      parameters: components['schemas']['ScenarioRunParametersResponse'];
+      clocks: components['schemas']['ScenarioRunClockResponse'][];
+      /** @description Set once the run completed */
+      report: components['schemas']['ScenarioRunReportResponse'] | null;
+    };
+    ScenarioRunListResponse: {
+      /** @description Newest first */
+      items: components['schemas']['ScenarioRunResponse'][];
+      total: number;
     };
   };
   responses: never;
@@ -1342,7 +1491,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ScenarioRunListResponse'];
+        };
       };
       /** @description SIMULATION_ENABLED=false */
       403: {
@@ -1371,7 +1522,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ScenarioRunResponse'];
+        };
       };
       /** @description SIMULATION_ENABLED=false */
       403: {
@@ -1393,6 +1546,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ScenarioRunResponse'];
+        };
+      };
       /** @description SIMULATION_ENABLED=false */
       403: {
         headers: {

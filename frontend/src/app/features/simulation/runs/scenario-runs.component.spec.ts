@@ -1,7 +1,7 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { TestBed } from '@angular/core/testing';
 import { ApiCallError, toApiError } from '../../../core/api/api-error';
-import type { ScenarioRun, ScenarioRunReport } from '../../../core/api/scenario-run-types';
+import type { ScenarioRun, ScenarioRunReport } from '../../../core/api/api-types';
 import { FakeLabApi, fakeLabApi, provideFakeLabApi, settle } from '../../../../testing/fake-lab-api';
 import { ScenarioRunsComponent } from './scenario-runs.component';
 
@@ -24,6 +24,7 @@ const report: ScenarioRunReport = {
   wrong_seats: { server_clock: 16, ntp_corrected: 0, log_order: 0, hlc: 16, truth: 0 },
   wrong_seats_per_10k_attempts: { server_clock: 2000, ntp_corrected: 0, log_order: 0, hlc: 2000, truth: 0 },
   inversions_per_10k_attempts: 2000,
+  worst_inversion: null,
   read_model_matches_run: true,
 };
 
@@ -38,8 +39,23 @@ function run(status: ScenarioRun['status'], progress: number): ScenarioRun {
     appended_attempts: Math.round(progress * 80),
     started_at: '2025-01-01T12:00:00.000Z',
     finished_at: status === 'running' ? null : '2025-01-01T12:00:01.000Z',
+    append_ms: status === 'running' ? null : 600,
+    projection_ms: status === 'running' ? null : 400,
     error: null,
-    parameters: { scenario: 'major_drift', seed: 42, seats: 20, attempts_per_seat: 4, spread_ms: 500, servers: 5 },
+    parameters: {
+      scenario: 'major_drift',
+      seed: 42,
+      seats: 20,
+      attempts_per_seat: 4,
+      spread_ms: 500,
+      servers: 5,
+      seat_interval_ms: 1000,
+      conflict_window_ms: 2000,
+      sync_interval_ms: 60_000,
+      start_reference_ms: Date.UTC(2025, 0, 1),
+      overrides: {},
+    },
+    clocks: [],
     report: status === 'completed' ? report : null,
   };
 }

@@ -1,7 +1,6 @@
 import { DecimalPipe, PercentPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, computed, inject, input, signal } from '@angular/core';
-import type { Scenario } from '../../../core/api/api-types';
-import type { ScenarioRunStatus } from '../../../core/api/scenario-run-types';
+import type { Scenario, ScenarioRunStatus } from '../../../core/api/api-types';
 import { ApiErrorMessageComponent } from '../../../shared/ui/api-error-message.component';
 import { ProgressBarComponent } from '../../../shared/ui/progress-bar.component';
 import { DEFAULT_RUN_FORM, RUN_FIELDS, RunField, RunFormText, parseRunForm } from './run-form';

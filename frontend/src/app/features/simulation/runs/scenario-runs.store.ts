@@ -1,8 +1,12 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { ApiError, apiErrorOf } from '../../../core/api/api-error';
-import { ORDERING_STRATEGIES, type OrderingStrategy } from '../../../core/api/api-types';
+import {
+  ORDERING_STRATEGIES,
+  type OrderingStrategy,
+  type ScenarioRun,
+  type StartScenarioRunRequest,
+} from '../../../core/api/api-types';
 import { LabApi } from '../../../core/api/lab-api.service';
-import type { ScenarioRun, StartScenarioRunRequest } from '../../../core/api/scenario-run-types';
 import { RUN_FIELDS } from './run-form';
 
 const RUN_POLL_MS = 400;
