@@ -11,6 +11,7 @@ import {
   type ReadStreamOptions,
   type RecordedEvent,
 } from '../event-store.port';
+import { appendStatement } from './append-statement';
 import { toRecordedEvent, type EventRow } from './event-row';
 import {
   EVENT_ID_CONSTRAINT,
@@ -61,7 +62,8 @@ interface StoredIdRow {
 /**
  * The event store on PostgreSQL (a real server, or PGlite through pglite-socket).
  * Each append is ONE autocommit statement (expected-revision check and insert
- * together), so the happy path costs what a raw INSERT costs. The unique
+ * together, in the cheapest form the call allows: see append-statement.ts), so
+ * the happy path is one pool checkout and one round trip, like a raw INSERT. The unique
  * constraints do the rest: (stream_id, revision) catches concurrent writers the
  * check could not see, event_id catches re-sent events; only then does the
  * store look further (idempotent success, retry, or WrongExpectedVersionError).
@@ -134,20 +136,11 @@ export class PostgresEventStore implements EventStore {
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
     const ids = events.map((event) => event.id);
-    const payload = JSON.stringify(
-      events.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata ?? {} })),
-    );
-    const expectation = typeof expected === 'bigint' ? 'exact' : expected;
-    const exactRevision = typeof expected === 'bigint' ? expected.toString() : null;
+    const statement = appendStatement(this.sql, streamId, events, expected);
 
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const { rows } = await queryPrepared<AppendedRow>(this.pool, this.sql.append, [
-          streamId,
-          payload,
-          expectation,
-          exactRevision,
-        ]);
+        const { rows } = await queryPrepared<AppendedRow>(this.pool, statement.text, statement.values);
         if (rows.length > 0) return lastOf(rows);
       } catch (error) {
         const constraint = violatedUniqueConstraint(error);
