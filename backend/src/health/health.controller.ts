@@ -12,22 +12,7 @@ import {
   READ_MODEL_DATA_SOURCE,
 } from '../reservations/application/tokens';
 import { HealthResponse } from './health.response';
-
-const answersWithin = async (probe: () => Promise<unknown>, timeoutMs: number): Promise<boolean> => {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      probe().then(() => true),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), timeoutMs);
-      }),
-    ]);
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
-};
+import { answersWithin } from '../shared/answers-within';
 
 @ApiTags('health')
 @Controller('health')

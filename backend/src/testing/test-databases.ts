@@ -28,27 +28,30 @@ const pglite: TestDatabaseTarget = {
   },
 };
 
+/** A fresh, empty database on a real server, dropped (with its connections) by dispose(). */
+export const openThrowawayDatabase = async (adminUrl: string, prefix = 'lab_t'): Promise<TestDatabase> => {
+  const database = `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return {
+    kind: 'postgres',
+    connectionString: url.toString(),
+    dispose: async () => {
+      const cleanup = new Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+};
+
 const realServer = (adminUrl: string): TestDatabaseTarget => ({
   name: 'PostgreSQL',
-  open: async () => {
-    const database = `lab_t_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-    const admin = new Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${database}`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${database}`;
-    return {
-      kind: 'postgres',
-      connectionString: url.toString(),
-      dispose: async () => {
-        const cleanup = new Client({ connectionString: adminUrl });
-        await cleanup.connect();
-        await cleanup.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-        await cleanup.end();
-      },
-    };
-  },
+  open: () => openThrowawayDatabase(adminUrl),
 });
 
 let skipNoticePrinted = false;

@@ -40,6 +40,7 @@ import {
   toClientExpectedRevision,
   toRecordedEvent,
 } from './esdb-event-mapping';
+import { answersWithin } from '../../shared/answers-within';
 
 export interface EventStoreDbEventStoreOptions {
   /** ping() gives up after this long. Default 1000 ms. */
@@ -162,22 +163,11 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
-  async ping(): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), this.pingTimeoutMs);
-    });
-    const answered = this.collect(() =>
-      this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 }),
-    ).then(
-      () => true,
-      () => false,
+  ping(): Promise<boolean> {
+    return answersWithin(
+      () => this.collect(() => this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 })),
+      this.pingTimeoutMs,
     );
-    try {
-      return await Promise.race([answered, timedOut]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   /** Ends every subscription, then the client's open calls. Idempotent. */

@@ -26,6 +26,7 @@ import { isUnavailableError, violatedUniqueConstraint } from './pg-errors';
 import { PollingAllSubscription } from './polling-all-subscription';
 import { queryPrepared } from './prepared-query';
 import { WakeSignal } from './wake-signal';
+import { answersWithin } from '../../shared/answers-within';
 
 export interface PostgresEventStoreOptions {
   readonly pool: Pool;
@@ -223,20 +224,8 @@ export class PostgresEventStore implements EventStore {
     return BigInt(rows[0]?.position ?? '0');
   }
 
-  async ping(): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), this.pingTimeoutMs);
-    });
-    const answered = this.pool.query('SELECT 1').then(
-      () => true,
-      () => false,
-    );
-    try {
-      return await Promise.race([answered, timedOut]);
-    } finally {
-      clearTimeout(timer);
-    }
+  ping(): Promise<boolean> {
+    return answersWithin(() => this.pool.query('SELECT 1'), this.pingTimeoutMs);
   }
 
   /** Ends every subscription; ends the pool only when the store owns it (see `ownsPool`). Idempotent. */
