@@ -30,7 +30,8 @@ export const createApp = async (
 ): Promise<NestFastifyApplication> => {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
+    // forceCloseConnections: an open live stream (every console keeps one) must not hold a shutdown forever.
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, forceCloseConnections: true }),
     { bufferLogs: options.bufferLogs ?? true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));

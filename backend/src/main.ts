@@ -21,4 +21,10 @@ const bootstrap = async (): Promise<void> => {
   process.stdout.write(`NTP Reservation Lab API on http://localhost:${config.PORT} (docs at /docs)\n`);
 };
 
-void bootstrap();
+bootstrap().catch((error: unknown) => {
+  // A start-up failure (an unreachable DATABASE_URL, a port in use) ends with one line naming it, not a stack trace.
+  process.stderr.write(
+    `NTP Reservation Lab could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -82,4 +82,16 @@ describe('live stream (Server-Sent Events)', () => {
     stream.close();
     await stream.done;
   });
+
+  it('does not hold a shutdown while a client is still listening', async () => {
+    const other = await startTestApp();
+    const stream = listen(`${other.baseUrl}/api/events/stream`);
+    const deadline = Date.now() + 5000;
+    while (stream.events.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(stream.events.length).toBeGreaterThan(0);
+    const started = Date.now();
+    await other.close();
+    expect(Date.now() - started).toBeLessThan(5000);
+    await stream.done;
+  });
 });

@@ -37,7 +37,8 @@ export class HealthController {
     ]);
     const head = storeUp ? await this.store.headPosition().catch(() => null) : null;
     const projected = this.runner.projectedPosition;
-    const status = storeUp && readModelUp ? 'ok' : 'unavailable';
+    // A projection that keeps failing (its batch is retried forever) is as bad as a store that is down.
+    const status = !storeUp || !readModelUp ? 'unavailable' : this.runner.healthy ? 'ok' : 'degraded';
     if (status !== 'ok') void reply.status(503);
     return {
       status,
@@ -49,6 +50,8 @@ export class HealthController {
         projected_position: projected.toString(),
         lag_events: head === null ? null : Number(head > projected ? head - projected : 0n),
         caught_up: head !== null && projected >= head,
+        projecting: this.runner.healthy,
+        last_error: this.runner.lastErrorMessage,
       },
     };
   }

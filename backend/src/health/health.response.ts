@@ -18,10 +18,17 @@ export class ReadModelHealth {
   })
   lag_events!: number | null;
   @ApiProperty() caught_up!: boolean;
+  @ApiProperty({ description: 'False while the projection fails and retries its batch' }) projecting!: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'Why the projection is failing, if it is' })
+  last_error!: string | null;
 }
 
 export class HealthResponse {
-  @ApiProperty({ enum: ['ok', 'unavailable'] }) status!: 'ok' | 'unavailable';
+  @ApiProperty({
+    enum: ['ok', 'degraded', 'unavailable'],
+    description: 'degraded: stores answer but the projection fails',
+  })
+  status!: 'ok' | 'degraded' | 'unavailable';
   @ApiProperty({ type: EventStoreHealth }) event_store!: EventStoreHealth;
   @ApiProperty({ type: ReadModelHealth }) read_model!: ReadModelHealth;
 }

@@ -141,6 +141,19 @@ describe.each(testDatabaseTargets())('projection runner on $name', (target) => {
     expect(await canonicalDump(fixture)).toBe(afterResume);
   }, 60_000);
 
+  it('when another process resets the checkpoint (its rebuild), this runner re-reads from there instead of skipping', async () => {
+    const events = seededAttempts(60, 11);
+    await appendAll(fixture, events.slice(0, 30), 1);
+    await fixture.runner.catchUp();
+    // What another process's rebuild does to the shared read model, while this runner holds its old position.
+    await fixture.query(`TRUNCATE rm_seats, rm_attempts, rm_conflicts`);
+    await fixture.query(`UPDATE projection_checkpoints SET position = 0`);
+    await appendAll(fixture, events.slice(30), 1);
+    await fixture.runner.catchUp();
+    const [{ count }] = await fixture.query<{ count: number }>(`SELECT count(*)::int AS count FROM rm_attempts`);
+    expect(count).toBe(60);
+  });
+
   it('a restart resumes exactly after the last committed batch', async () => {
     const events = seededAttempts(50, 3);
     await appendAll(fixture, events.slice(0, 20), 1);

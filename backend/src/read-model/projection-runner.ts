@@ -66,6 +66,11 @@ export class ProjectionRunner {
     return this.lastError === null;
   }
 
+  get lastErrorMessage(): string | null {
+    if (this.lastError === null) return null;
+    return this.lastError instanceof Error ? this.lastError.message : String(this.lastError);
+  }
+
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
@@ -211,11 +216,15 @@ export class ProjectionRunner {
   }
 
   private async applyBatchNow(): Promise<number> {
-    const events = await this.store.readAll({ after: this.position, maxCount: this.batchSize });
+    const readFrom = this.position;
+    const events = await this.store.readAll({ after: readFrom, maxCount: this.batchSize });
     if (events.length === 0) return 0;
     const last = events[events.length - 1]!.position;
     const outcome = await this.dataSource.transaction(async (manager) => {
       const checkpoint = await this.lockCheckpoint(manager);
+      // The stored checkpoint went back (another process rebuilt the read model):
+      // apply nothing, and re-read from there, or the events in between would be lost.
+      if (checkpoint < readFrom) return { kind: 'rewind' as const, rewindTo: checkpoint };
       // Another process (or a crash-restart) may have applied part of this already.
       const fresh = events.filter((event) => event.position > checkpoint);
       const changes: ReadModelChange[] = [];
@@ -226,8 +235,12 @@ export class ProjectionRunner {
         notices.push(...result.notices);
       }
       if (last > checkpoint) await this.saveCheckpoint(manager, last);
-      return { changes, notices, applied: fresh.length };
+      return { kind: 'applied' as const, changes, notices, applied: fresh.length };
     });
+    if (outcome.kind === 'rewind') {
+      this.position = outcome.rewindTo;
+      return events.length;
+    }
     this.position = last;
     for (const notice of outcome.notices) this.options.onNotice?.(notice);
     this.batches.next({ position: last, events: outcome.applied, changes: outcome.changes });

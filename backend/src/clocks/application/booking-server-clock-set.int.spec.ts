@@ -2,6 +2,7 @@ import { Pool } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../event-store/embedded/embedded-postgres';
 import { PostgresEventStore } from '../../event-store/postgres/postgres-event-store';
 import { decodeHlc } from '../domain/hybrid-logical-clock';
+import { UNBOUNDED_ERROR_MS } from '../../reservations/domain/clock-reading';
 import { VirtualReferenceClock } from '../ntp/virtual-reference-clock';
 import { BookingServerClockSet, ServerNeverSyncsError, UnknownServerError } from './booking-server-clock-set';
 import { clockStreamId } from './clock-events';
@@ -70,7 +71,7 @@ describe('booking server clocks, recorded in a real event store (PGlite)', () =>
     });
     const unsynced = clocks.read(first);
     expect(unsynced.serverTimeMs - unsynced.referenceTimeMs).toBe(-7500);
-    expect(unsynced.errorBoundMs).toBe(Infinity);
+    expect(unsynced.errorBoundMs).toBe(UNBOUNDED_ERROR_MS);
 
     const sync = await clocks.sync(first);
     expect(sync.estimatedOffsetAfterMs).toBeCloseTo(-7500, 6);

@@ -6,7 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EventStore, JsonObject } from '../../event-store/event-store.port';
-import type { BookingServerClocks, ClockReading } from '../../reservations/domain/clock-reading';
+import {
+  storableErrorBoundMs,
+  type BookingServerClocks,
+  type ClockReading,
+} from '../../reservations/domain/clock-reading';
 import { configuredOffsetMs, serverTime, trueSkewMs, type ClockConfig } from '../domain/clock-model';
 import { correctedReading, estimatedOffsetOf } from '../domain/corrected-time';
 import { decodeHlc, encodeHlc, initialHlc, receive, tick, type HlcStamp } from '../domain/hybrid-logical-clock';
@@ -116,7 +120,7 @@ export class BookingServerClockSet implements BookingServerClocks {
       serverTimeMs,
       referenceTimeMs,
       estimatedOffsetMs: corrected.estimatedOffsetMs,
-      errorBoundMs: corrected.errorBoundMs,
+      errorBoundMs: storableErrorBoundMs(corrected.errorBoundMs),
       ntpCorrectedTimeMs: corrected.ntpCorrectedTimeMs,
       hlc: encodeHlc(clock.hlc),
     };
@@ -161,14 +165,23 @@ export class BookingServerClockSet implements BookingServerClocks {
     return event.data;
   }
 
-  /** Syncs every server that can; servers configured never to sync are skipped. */
+  /**
+   * Syncs every server that can; servers configured never to sync are skipped.
+   * One server's failure (a store hiccup) does not keep the others unsynced.
+   */
   async syncAll(): Promise<number> {
     let synced = 0;
+    const failures: unknown[] = [];
     for (const clock of this.clocks.values()) {
       if (clock.config.neverSyncs) continue;
-      await this.sync(clock.serverId);
-      synced += 1;
+      try {
+        await this.sync(clock.serverId);
+        synced += 1;
+      } catch (error) {
+        failures.push(error);
+      }
     }
+    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} server(s) could not sync`);
     return synced;
   }
 

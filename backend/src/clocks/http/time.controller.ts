@@ -1,4 +1,14 @@
-import { Controller, Get, HttpCode, Inject, NotFoundException, Post, Query, ConflictException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Post,
+  Query,
+  ConflictException,
+} from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiNotFoundResponse,
@@ -53,7 +63,7 @@ export class TimeController {
   @ApiNotFoundResponse({ description: 'Unknown server_id' })
   @ApiConflictResponse({ description: 'The server is configured never to sync' })
   async sync(@Query('server_id') serverId?: string): Promise<SyncResultResponse> {
-    if (!serverId) throw new NotFoundException('server_id is required, e.g. ?server_id=server-1');
+    if (!serverId) throw new BadRequestException(['server_id is required, e.g. ?server_id=server-1']);
     try {
       return presentSync(await this.clocks.sync(serverId));
     } catch (error) {

@@ -1,15 +1,19 @@
 /** Turns a stored event back into a typed SeatEvent, or null for other event types. */
 import type { JsonObject } from '../../event-store/event-store.port';
+import { storableErrorBoundMs } from '../domain/clock-reading';
 import { isSeatEventType, type ReservationAttempted, type SeatEvent } from '../domain/seat-events';
 
 /**
- * JSON has no Infinity: the unbounded error of a server that never synchronised
- * is stored as null and read back as Infinity.
+ * Attempts recorded before bounds were made storable carry `null` (JSON's
+ * rendering of Infinity) for a never-synchronised server: read it as unbounded.
  */
 const withUnboundedError = (event: ReservationAttempted): ReservationAttempted => {
   const bound = event.data.clock.errorBoundMs as number | null;
   if (bound !== null) return event;
-  return { ...event, data: { ...event.data, clock: { ...event.data.clock, errorBoundMs: Infinity } } };
+  return {
+    ...event,
+    data: { ...event.data, clock: { ...event.data.clock, errorBoundMs: storableErrorBoundMs(bound) } },
+  };
 };
 
 export const decodeSeatEvent = (type: string, data: JsonObject): SeatEvent | null => {

@@ -18,7 +18,7 @@ import type { ReferenceTime } from './reference-time';
 export class SettlementScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SettlementScheduler.name);
   private timer: NodeJS.Timeout | null = null;
-  private checking = false;
+  private checking: Promise<number> | null = null;
   private suspended = 0;
   /** Seats announced recently, so a seat is not re-announced while its resolution is on its way to the read model. */
   private readonly announcedAt = new Map<number, number>();
@@ -43,6 +43,8 @@ export class SettlementScheduler implements OnApplicationBootstrap, OnApplicatio
   async whileSuspended<T>(work: () => Promise<T>): Promise<T> {
     this.suspended += 1;
     try {
+      // A check that started before the suspension must not announce from the model being rebuilt.
+      await this.checking;
       return await work();
     } finally {
       this.suspended -= 1;
@@ -50,9 +52,15 @@ export class SettlementScheduler implements OnApplicationBootstrap, OnApplicatio
   }
 
   /** Announces every live seat whose window has passed; returns how many. */
-  async settleDueSeats(): Promise<number> {
-    if (this.checking || this.suspended > 0) return 0;
-    this.checking = true;
+  settleDueSeats(): Promise<number> {
+    if (this.checking || this.suspended > 0) return Promise.resolve(0);
+    this.checking = this.checkDueSeats().finally(() => {
+      this.checking = null;
+    });
+    return this.checking;
+  }
+
+  private async checkDueSeats(): Promise<number> {
     try {
       const dueBefore = this.referenceTime.nowMs() - this.config.CONFLICT_WINDOW_MS;
       const seats: { seat_id: number }[] = await this.dataSource.query(
@@ -63,6 +71,7 @@ export class SettlementScheduler implements OnApplicationBootstrap, OnApplicatio
       const now = Date.now();
       let announced = 0;
       for (const { seat_id: seatId } of seats) {
+        if (this.suspended > 0) break;
         if (now - (this.announcedAt.get(seatId) ?? 0) < 2000) continue;
         this.announcedAt.set(seatId, now);
         await this.announce(seatId);
@@ -73,8 +82,6 @@ export class SettlementScheduler implements OnApplicationBootstrap, OnApplicatio
     } catch (error) {
       this.logger.warn(`settlement check failed: ${error instanceof Error ? error.message : String(error)}`);
       return 0;
-    } finally {
-      this.checking = false;
     }
   }
 
@@ -83,7 +90,11 @@ export class SettlementScheduler implements OnApplicationBootstrap, OnApplicatio
       `SELECT * FROM rm_attempts WHERE run_id = '' AND seat_id = $1 ORDER BY log_position`,
       [seatId],
     );
-    const analysis = analyseSeat(rows.map(toAttemptStamps));
+    // Only attempts received within the conflict window compete; later ones lose to the holder.
+    const first = Math.min(...rows.map((row) => row.reference_time_ms));
+    const closesAt = first + this.config.CONFLICT_WINDOW_MS;
+    const competing = rows.filter((row) => row.reference_time_ms < closesAt);
+    const analysis = analyseSeat(competing.map(toAttemptStamps));
     if (!analysis) return;
     const { winner, decidedBy } = analysis.authoritative;
     const holder = { attemptId: winner.attemptId, customerName: winner.customerName, serverId: winner.serverId };

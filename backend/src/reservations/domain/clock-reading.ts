@@ -19,6 +19,17 @@ export interface ClockReading {
   readonly hlc: string;
 }
 
+/**
+ * The error bound recorded for a server that never synchronised. JSON (the log,
+ * jsonb) has no Infinity, so "unbounded" is one day: wider than any skew the lab
+ * models, so such an attempt is always ambiguous against its neighbours.
+ */
+export const UNBOUNDED_ERROR_MS = 86_400_000;
+
+/** Keeps a bound storable: Infinity (never synchronised) becomes UNBOUNDED_ERROR_MS. */
+export const storableErrorBoundMs = (errorBoundMs: number | null): number =>
+  errorBoundMs !== null && Number.isFinite(errorBoundMs) ? errorBoundMs : UNBOUNDED_ERROR_MS;
+
 /** The clock port the write side reads; the clocks module provides the real model. */
 export interface BookingServerClocks {
   serverIds(): readonly string[];

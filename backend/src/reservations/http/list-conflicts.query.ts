@@ -13,6 +13,7 @@ export class ListConflictsQuery {
   @Type(() => Number)
   @IsInt({ message: 'seat_id must be an integer' })
   @Min(1, { message: 'seat_id must be at least 1' })
+  @Max(2_147_483_647, { message: 'seat_id is out of range' })
   seat_id?: number;
 
   @ApiPropertyOptional()
@@ -38,5 +39,6 @@ export class ListConflictsQuery {
   @Type(() => Number)
   @IsInt({ message: 'offset must be an integer' })
   @Min(0, { message: 'offset must be at least 0' })
+  @Max(2_147_483_647, { message: 'offset must be at most 2147483647' })
   offset?: number;
 }

@@ -8,6 +8,7 @@ export class ListReservationsQuery {
   @Type(() => Number)
   @IsInt({ message: 'seat_id must be an integer' })
   @Min(1)
+  @Max(2_147_483_647, { message: 'seat_id is out of range' })
   seat_id?: number;
 
   @ApiPropertyOptional()
@@ -33,5 +34,6 @@ export class ListReservationsQuery {
   @Type(() => Number)
   @IsInt({ message: 'offset must be an integer' })
   @Min(0)
+  @Max(2_147_483_647, { message: 'offset must be at most 2147483647' })
   offset?: number;
 }

@@ -1,3 +1,4 @@
+import { UNBOUNDED_ERROR_MS } from '../domain/clock-reading';
 import { openReadModelFixture, type ReadModelFixture } from '../../testing/read-model-fixture';
 import { attempted, seatAssigned } from '../../testing/seat-event-builders';
 import { testDatabaseTargets } from '../../testing/test-databases';
@@ -86,6 +87,18 @@ describe.each(testDatabaseTargets())('seat projection on $name', (target) => {
     expect(witness.winners.ntp_corrected.customer_name).toBe('Dee');
     expect(witness.authoritative).toMatchObject({ customer_name: 'Cy', decided_by: 'log_order' });
     expect(witness.explanation).toMatch(/log order decides/);
+  });
+
+  it('an attempt from a never-synchronised server (bound stored as null) projects as unbounded, hence ambiguous', async () => {
+    const synced = attempted({ customer: 'Gus', server: 'server-1', atMs: 0 });
+    const unsynced = attempted({ customer: 'Hal', server: 'server-2', atMs: 5_000 });
+    (unsynced.data['clock'] as Record<string, unknown>)['errorBoundMs'] = null;
+    await given(synced, unsynced);
+    const [row] = await fixture.query<{ error_bound_ms: number }>(
+      `SELECT error_bound_ms FROM rm_attempts WHERE customer_name = 'Hal'`,
+    );
+    expect(row!.error_bound_ms).toBe(UNBOUNDED_ERROR_MS);
+    expect((await conflict())!.kinds).toContain('ambiguous');
   });
 
   it('attempts further apart than their bounds are contention only', async () => {

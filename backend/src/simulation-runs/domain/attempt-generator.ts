@@ -25,7 +25,7 @@ import {
   type RandomSource,
   type SyncState,
 } from '../../clocks/domain';
-import type { ClockReading } from '../../reservations/domain/clock-reading';
+import { storableErrorBoundMs, type ClockReading } from '../../reservations/domain/clock-reading';
 import { deterministicUuid } from './run-identity';
 import type { RunParameters } from './run-parameters';
 
@@ -37,12 +37,6 @@ export interface GeneratedAttempt {
   readonly customerName: string;
   readonly clock: ClockReading;
 }
-
-/**
- * A server that never synchronised has no bound at all. The read model stores
- * bounds as numbers (JSON has no Infinity), so "unbounded" is written as one day.
- */
-export const UNBOUNDED_ERROR_MS = 86_400_000;
 
 const CUSTOMER_NAMES = ['ana', 'bob', 'chen', 'dara', 'eli', 'fatou', 'gus', 'hana', 'ivan', 'jun', 'kofi', 'lena'];
 
@@ -111,7 +105,7 @@ class SimulatedServer {
       serverTimeMs,
       referenceTimeMs,
       estimatedOffsetMs: corrected.estimatedOffsetMs,
-      errorBoundMs: Number.isFinite(corrected.errorBoundMs) ? corrected.errorBoundMs : UNBOUNDED_ERROR_MS,
+      errorBoundMs: storableErrorBoundMs(corrected.errorBoundMs),
       ntpCorrectedTimeMs: corrected.ntpCorrectedTimeMs,
       hlc: encodeHlc(this.hlc),
     };

@@ -380,10 +380,17 @@ export interface components {
       /** @description Log positions between head and projection (events on Postgres; a byte-offset gap on EventStoreDB) */
       lag_events: number | null;
       caught_up: boolean;
+      /** @description False while the projection fails and retries its batch */
+      projecting: boolean;
+      /** @description Why the projection is failing, if it is */
+      last_error: string | null;
     };
     HealthResponse: {
-      /** @enum {string} */
-      status: 'ok' | 'unavailable';
+      /**
+       * @description degraded: stores answer but the projection fails
+       * @enum {string}
+       */
+      status: 'ok' | 'degraded' | 'unavailable';
       event_store: components['schemas']['EventStoreHealth'];
       read_model: components['schemas']['ReadModelHealth'];
     };
