@@ -5,7 +5,7 @@
  */
 import { Subject, type Observable } from 'rxjs';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { EventStore } from '../event-store/event-store.port';
+import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { runIdOf, type Projection, type ReadModelChange } from './projection';
 
 export interface ProjectionRunnerOptions {
@@ -21,6 +21,10 @@ export interface ProjectedBatch {
   readonly position: bigint;
   readonly events: number;
   readonly changes: readonly ReadModelChange[];
+  /** Every event the runner read for this batch, in log order: this process's reading of the log. */
+  readonly recorded: readonly RecordedEvent[];
+  /** True while a rebuild replays the past. */
+  readonly replaying: boolean;
 }
 
 const DEFAULT_BATCH_SIZE = 2000;
@@ -243,7 +247,13 @@ export class ProjectionRunner {
     }
     this.position = last;
     for (const notice of outcome.notices) this.options.onNotice?.(notice);
-    this.batches.next({ position: last, events: outcome.applied, changes: outcome.changes });
+    this.batches.next({
+      position: last,
+      events: outcome.applied,
+      changes: outcome.changes,
+      recorded: events,
+      replaying: this.paused > 0,
+    });
     return events.length;
   }
 

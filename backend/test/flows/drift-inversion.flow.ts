@@ -120,6 +120,8 @@ export const describeDriftInversionFlow = (
       expect(witness.winners['server_clock']!.customer_name).toBe('Bob');
       expect(witness.winners['ntp_corrected']!.customer_name).toBe('Ana');
       expect(witness.winners['truth']!.customer_name).toBe('Ana');
+      // Bob's server read Ana's attempt from the log before Bob came: its hybrid logical clock orders them right.
+      expect(witness.winners['hlc']!.customer_name).toBe('Ana');
       expect(witness.attempts).toHaveLength(2);
 
       const seat = await until(async () => {
