@@ -7,24 +7,14 @@ import { ORDERING_STRATEGIES, type OrderingStrategy } from '../domain/seat-event
 import type {
   ConflictListResponse,
   ConflictResponse,
-  ConflictWitnessResponse,
   SeatTimelineResponse,
   StatsResponse,
 } from '../http/conflict.responses';
 import { toAttemptStamps, type AttemptRow } from '../projections/attempt-row';
 import { buildWitness } from '../projections/conflict-witness';
+import type { ConflictRow } from '../projections/seat-batch';
+import { queryPage } from './paged-query';
 import { READ_MODEL_DATA_SOURCE } from './tokens';
-
-interface ConflictRow {
-  id: string;
-  run_id: string;
-  seat_id: number;
-  kinds: string[];
-  server_ids: string[];
-  attempts_count: number;
-  witness: ConflictWitnessResponse;
-  first_detected_position: string;
-}
 
 const toConflictResponse = (row: ConflictRow): ConflictResponse => ({
   id: row.id,
@@ -51,29 +41,18 @@ export class ConflictQueries {
   constructor(@Inject(READ_MODEL_DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   async listConflicts(filter: ConflictFilter): Promise<ConflictListResponse> {
-    const parameters: unknown[] = [filter.runId ?? ''];
-    const conditions = ['run_id = $1'];
-    if (filter.kind) {
-      parameters.push(filter.kind);
-      conditions.push(`$${parameters.length} = ANY(kinds)`);
-    }
-    if (filter.seatId !== undefined) {
-      parameters.push(filter.seatId);
-      conditions.push(`seat_id = $${parameters.length}`);
-    }
-    if (filter.serverId) {
-      parameters.push(filter.serverId);
-      conditions.push(`$${parameters.length} = ANY(server_ids)`);
-    }
-    const where = conditions.join(' AND ');
-    const [{ total }] = (await this.dataSource.query(
-      `SELECT count(*)::int AS total FROM rm_conflicts WHERE ${where}`,
-      parameters,
-    )) as [{ total: number }];
-    const rows: ConflictRow[] = await this.dataSource.query(
-      `SELECT * FROM rm_conflicts WHERE ${where} ORDER BY updated_position DESC, id LIMIT ${filter.limit} OFFSET ${filter.offset}`,
-      parameters,
-    );
+    const { rows, total } = await queryPage<ConflictRow>(this.dataSource, {
+      table: 'rm_conflicts',
+      filters: [
+        ['run_id = ?', filter.runId ?? ''],
+        ['? = ANY(kinds)', filter.kind || undefined],
+        ['seat_id = ?', filter.seatId],
+        ['? = ANY(server_ids)', filter.serverId || undefined],
+      ],
+      orderBy: 'updated_position DESC, id',
+      limit: filter.limit,
+      offset: filter.offset,
+    });
     return { items: rows.map(toConflictResponse), total, limit: filter.limit, offset: filter.offset };
   }
 

@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../../config/config.tokens';
 import type { AppConfig } from '../../config/environment';
 import type { AttemptRow } from '../projections/attempt-row';
 import type { ReservationListResponse, ReservationResponse, SeatResponse } from '../http/reservation.responses';
+import { queryPage } from './paged-query';
 import { READ_MODEL_DATA_SOURCE } from './tokens';
 
 interface SeatRow {
@@ -90,24 +91,18 @@ export class ReservationQueries {
     limit: number;
     offset: number;
   }): Promise<ReservationListResponse> {
-    const conditions = [`run_id = ''`];
-    const parameters: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      parameters.push(value);
-      conditions.push(sql.replace('?', `$${parameters.length}`));
-    };
-    if (filter.seatId !== undefined) add('seat_id = ?', filter.seatId);
-    if (filter.serverId !== undefined) add('server_id = ?', filter.serverId);
-    if (filter.outcome !== undefined) add('outcome = ?', filter.outcome);
-    const where = conditions.join(' AND ');
-    const [{ total }] = (await this.dataSource.query(
-      `SELECT count(*)::int AS total FROM rm_attempts WHERE ${where}`,
-      parameters,
-    )) as [{ total: number }];
-    const rows: AttemptRow[] = await this.dataSource.query(
-      `SELECT * FROM rm_attempts WHERE ${where} ORDER BY log_position DESC LIMIT ${filter.limit} OFFSET ${filter.offset}`,
-      parameters,
-    );
+    const { rows, total } = await queryPage<AttemptRow>(this.dataSource, {
+      table: 'rm_attempts',
+      filters: [
+        ['run_id = ?', ''],
+        ['seat_id = ?', filter.seatId],
+        ['server_id = ?', filter.serverId],
+        ['outcome = ?', filter.outcome],
+      ],
+      orderBy: 'log_position DESC',
+      limit: filter.limit,
+      offset: filter.offset,
+    });
     return { items: rows.map(toReservationResponse), total, limit: filter.limit, offset: filter.offset };
   }
 
