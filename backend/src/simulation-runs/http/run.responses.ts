@@ -5,7 +5,7 @@
  */
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { SCENARIO_NAMES, type ScenarioName } from '../../clocks/domain';
-import { ConflictCountsResponse, StrategyAccuracyResponse } from '../../reservations/http/conflict.responses';
+import { StatsResponse, StrategyAccuracyResponse } from '../../reservations/http/conflict.responses';
 import type { RunPhase, RunStatus } from '../application/run-job';
 import { ScenarioRunClockOverride } from './run-clock-override';
 
@@ -45,18 +45,8 @@ export class ScenarioRunWitnessResponse {
   ntp_corrected_winner!: ScenarioRunWitnessAttemptResponse;
 }
 
-export class ScenarioRunReportResponse {
-  @ApiProperty() attempts!: number;
-  @ApiProperty() seats_with_attempts!: number;
-  @ApiProperty() settled_seats!: number;
-  @ApiProperty() contended_seats!: number;
-  @ApiProperty({ type: ConflictCountsResponse }) conflicts!: ConflictCountsResponse;
-  @ApiProperty({
-    type: StrategyAccuracyResponse,
-    description: 'Share (0..1) of contended seats each strategy gave to the truly first customer',
-  })
-  accuracy!: StrategyAccuracyResponse;
-  @ApiProperty({ type: StrategyAccuracyResponse }) correct_seats!: StrategyAccuracyResponse;
+/** The live lab's statistics for the run's seats, plus what only a run can say. */
+export class ScenarioRunReportResponse extends StatsResponse {
   @ApiProperty({
     type: StrategyAccuracyResponse,
     description: 'Seats each strategy gave to someone other than the truly first customer',

@@ -891,8 +891,9 @@ export interface components {
       settled_seats: number;
       contended_seats: number;
       conflicts: components['schemas']['ConflictCountsResponse'];
-      /** @description Share (0..1) of contended seats each strategy gave to the truly first customer */
+      /** @description Share (0..1) of contended seats where the strategy's winner is the truly first attempt; 1 when none */
       accuracy: components['schemas']['StrategyAccuracyResponse'];
+      /** @description Same as accuracy, as counts of correct seats */
       correct_seats: components['schemas']['StrategyAccuracyResponse'];
       /** @description Seats each strategy gave to someone other than the truly first customer */
       wrong_seats: components['schemas']['StrategyAccuracyResponse'];
