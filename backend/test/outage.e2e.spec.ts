@@ -6,9 +6,8 @@
  * restores. Behind the proxy: the real server named by TEST_DATABASE_URL (a
  * throw-away database per run), otherwise a separate embedded PGlite.
  */
-import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../src/event-store/embedded/embedded-postgres';
+import { openThrowawayDatabase } from '../src/testing/test-databases';
 import { postJson, startTestApp, type RunningApp } from './app-harness';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 
@@ -24,22 +23,8 @@ const openBackingDatabase = async (): Promise<Backing> => {
     const embedded = await startEmbeddedPostgres({ maxConnections: 40 });
     return { connectionString: embedded.connectionString, close: () => embedded.close() };
   }
-  const databaseName = `lab_outage_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${databaseName}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${databaseName}`;
-  return {
-    connectionString: url.toString(),
-    close: async () => {
-      const cleanup = new Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-      await cleanup.end();
-    },
-  };
+  const database = await openThrowawayDatabase(serverUrl, 'lab_outage');
+  return { connectionString: database.connectionString, close: () => database.dispose() };
 };
 
 const throughProxy = (connectionString: string, proxyPort: number): string => {
