@@ -5,7 +5,7 @@ LOG_DIR := .data/logs
 NODE_STAMP := node_modules/.install-stamp
 API ?= http://localhost:8000
 
-.PHONY: setup dev dev-backend dev-frontend prod build build-backend build-frontend test lint typecheck \
+.PHONY: test-deps setup dev dev-backend dev-frontend prod build build-backend build-frontend test lint typecheck \
         simulation logs logs-backend logs-frontend clean help
 
 help:
@@ -62,7 +62,20 @@ lint: $(NODE_STAMP)
 	npx eslint .
 	npx prettier --check .
 
-test: typecheck lint
+# Debian packages the tests use for real parts (a browser, an NTP server), installed when missing and
+# this user may; otherwise the tests that need them skip with a printed reason.
+test-deps:
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	test -x /usr/sbin/chronyd || missing="$$missing chrony"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing from Debian:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends$$missing >/dev/null; \
+	  else echo "not root: the tests that need$$missing will skip"; fi; \
+	fi
+
+test: typecheck lint test-deps
 	npm run api:check -w frontend
 	node scripts/run-tests.mjs
 
