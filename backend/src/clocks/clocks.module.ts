@@ -36,12 +36,11 @@ export const bookingServerIds = (count: number): string[] =>
       provide: BOOKING_SERVER_CLOCK_SET,
       inject: [EVENT_STORE, NTP_REFERENCE_CLOCK, APP_CONFIG],
       useFactory: async (store: EventStore, reference: NtpDisciplinedReferenceClock, config: AppConfig) => {
-        const clocks = new BookingServerClockSet(
-          store,
-          reference,
-          bookingServerIds(config.BOOKING_SERVERS),
-          DEFAULT_SCENARIO,
-        );
+        const clocks = new BookingServerClockSet(store, reference, bookingServerIds(config.BOOKING_SERVERS), {
+          ...DEFAULT_SCENARIO,
+          // Ten missed syncs in a row: whatever the server believes is no longer bounded.
+          staleSyncAfterMs: 10 * config.TIME_SYNC_INTERVAL * 1000,
+        });
         await clocks.restore();
         return clocks;
       },

@@ -56,7 +56,10 @@ export const environmentSchema = z.object({
   TIME_SYNC_INTERVAL: integerInRange(1, 86400).default(60),
   MAX_SEATS: integerInRange(1, 100000).default(100),
   BOOKING_SERVERS: integerInRange(1, 50).default(5),
-  CONFLICT_WINDOW_MS: integerInRange(0, 600000).default(2000),
+  /** After its first attempt, how long a seat's window stays open (see docs/resolution.md). */
+  CONFLICT_WINDOW_MS: integerInRange(1, 600000).default(2000),
+  /** How long after the window closes the authority still waits for attempts on their way to the log. */
+  SETTLEMENT_GRACE_MS: integerInRange(0, 60000).default(250),
   SIMULATION_ENABLED: booleanFromString.default(true),
   /** Built web console to serve at /; default dist/frontend next to the compiled backend. */
   CONSOLE_DIR: z.string().min(1).optional(),

@@ -1,10 +1,12 @@
 import { InitialReadModel1764290000000 } from './migrations/1764290000000-initial-read-model';
 import { ClockHistory1764300000000 } from './migrations/1764300000000-clock-history';
 import { IncrementalSeatAnalysis1764400000000 } from './migrations/1764400000000-incremental-seat-analysis';
+import { ResolutionModel1764500000000 } from './migrations/1764500000000-resolution-model';
 
 /** Every read-model migration, in order. */
 export const READ_MODEL_MIGRATIONS = [
   InitialReadModel1764290000000,
   ClockHistory1764300000000,
   IncrementalSeatAnalysis1764400000000,
+  ResolutionModel1764500000000,
 ];

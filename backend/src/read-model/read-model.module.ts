@@ -8,6 +8,8 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../config/config.tokens';
+import type { AppConfig } from '../config/environment';
 import type { EventStore } from '../event-store/event-store.port';
 import { ClockProjection } from '../clocks/projections/clock-projection';
 import { SeatProjection } from '../reservations/projections/seat-projection';
@@ -21,13 +23,18 @@ const logger = new Logger('Projections');
   providers: [
     {
       provide: PROJECTION_RUNNER,
-      inject: [EVENT_STORE, READ_MODEL_DATA_SOURCE],
-      useFactory: (store: EventStore, dataSource: DataSource) =>
-        new ProjectionRunner(store, dataSource, [new SeatProjection(), new ClockProjection()], {
-          onNotice: (notice) => logger.warn(notice),
-          onError: (error) =>
-            logger.error(`projection batch failed: ${error instanceof Error ? error.message : String(error)}`),
-        }),
+      inject: [EVENT_STORE, READ_MODEL_DATA_SOURCE, APP_CONFIG],
+      useFactory: (store: EventStore, dataSource: DataSource, config: AppConfig) =>
+        new ProjectionRunner(
+          store,
+          dataSource,
+          [new SeatProjection(config.CONFLICT_WINDOW_MS), new ClockProjection()],
+          {
+            onNotice: (notice) => logger.warn(notice),
+            onError: (error) =>
+              logger.error(`projection batch failed: ${error instanceof Error ? error.message : String(error)}`),
+          },
+        ),
     },
   ],
   exports: [PROJECTION_RUNNER],

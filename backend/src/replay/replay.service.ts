@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '../event-store/event-store.port';
 import type { ProjectionRunner } from '../read-model/projection-runner';
-import { SettlementScheduler } from '../reservations/application/settlement-scheduler';
+import { SettlementProcess } from '../reservations/application/settlement-process';
 import { EVENT_STORE, PROJECTION_RUNNER } from '../reservations/application/tokens';
 import type { ReplayJob } from './replay-job';
 
@@ -22,7 +22,7 @@ export class ReplayService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
-    private readonly scheduler: SettlementScheduler,
+    private readonly settlement: SettlementProcess,
   ) {}
 
   async start(runId: string | null): Promise<ReplayJob> {
@@ -61,7 +61,7 @@ export class ReplayService {
     };
     const started = Date.now();
     try {
-      await this.scheduler.whileSuspended(() =>
+      await this.settlement.whileSuspended(() =>
         job.runId ? this.runner.rebuildRun(job.runId, onProgress) : this.runner.rebuild(onProgress),
       );
       job.status = 'completed';

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ConflictQueries } from './application/conflict-queries';
-import { AssignSeatHandler } from './application/assign-seat.handler';
 import { AttemptReservationHandler } from './application/attempt-reservation.handler';
+import { ConflictQueries } from './application/conflict-queries';
 import { ReservationQueries } from './application/reservation-queries';
-import { SeatResolutionSaga } from './application/seat-resolution.saga';
-import { SettlementScheduler } from './application/settlement-scheduler';
+import { SeatStreamHandler } from './application/seat-stream.handler';
+import { SettlementProcess } from './application/settlement-process';
 import { ConflictsController } from './http/conflicts.controller';
 import { ReservationsController } from './http/reservations.controller';
 import { SeatsController } from './http/seats.controller';
@@ -13,14 +12,7 @@ import { SeatsController } from './http/seats.controller';
 @Module({
   imports: [CqrsModule],
   controllers: [SeatsController, ReservationsController, ConflictsController],
-  providers: [
-    AttemptReservationHandler,
-    AssignSeatHandler,
-    SeatResolutionSaga,
-    SettlementScheduler,
-    ReservationQueries,
-    ConflictQueries,
-  ],
-  exports: [SettlementScheduler, ReservationQueries, ConflictQueries],
+  providers: [AttemptReservationHandler, SeatStreamHandler, SettlementProcess, ReservationQueries, ConflictQueries],
+  exports: [SettlementProcess, ReservationQueries, ConflictQueries],
 })
 export class ReservationsModule {}

@@ -20,6 +20,8 @@ export interface AttemptSpec {
   readonly runId?: string | null;
   readonly localDecision?: 'confirmed' | 'rejected';
   readonly attemptId?: string;
+  /** The server's sync count when it stamped the attempt. */
+  readonly syncEpoch?: number;
 }
 
 export const clockFor = (spec: AttemptSpec): ClockReading => {
@@ -34,6 +36,7 @@ export const clockFor = (spec: AttemptSpec): ClockReading => {
     errorBoundMs: spec.errorBoundMs ?? 1,
     ntpCorrectedTimeMs: serverTimeMs - estimatedOffsetMs,
     hlc: `${String(Math.floor(serverTimeMs)).padStart(15, '0')}.000000.${spec.server}`,
+    ...(spec.syncEpoch !== undefined ? { syncEpoch: spec.syncEpoch } : {}),
   };
 };
 
@@ -61,6 +64,8 @@ export const seatAssigned = (
   winner: { attemptId: string; customer: string; server: string },
   decidedBy: OrderingStrategy = 'ntp_corrected',
   runId: string | null = null,
+  /** The log position the authority had read; omitted: every attempt before the assignment. */
+  consideredUpTo?: string,
 ) => ({
   type: 'SeatAssigned',
   data: {
@@ -69,6 +74,22 @@ export const seatAssigned = (
     customerName: winner.customer,
     serverId: winner.server,
     decidedBy,
+    runId,
+    ...(consideredUpTo !== undefined ? { consideredUpTo, windowMs: 2000 } : {}),
+  } as JsonObject,
+});
+
+/** A sync of `server` found its clock had jumped: attempts of `suspectSyncEpoch` carried a bound that did not hold. */
+export const clockStepDetected = (server: string, suspectSyncEpoch: number, runId: string | null = null) => ({
+  type: 'ClockStepDetected',
+  data: {
+    serverId: server,
+    jumpMs: 5000,
+    allowedMs: 12,
+    estimatedOffsetBeforeMs: 0,
+    estimatedOffsetAfterMs: 5000,
+    suspectSyncEpoch,
+    referenceTimeMs: T0,
     runId,
   } as JsonObject,
 });

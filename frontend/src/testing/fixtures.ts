@@ -40,8 +40,15 @@ export function attempt(
     hlc: `${T0 + stamps.server}:0`,
     reference_time_ms: T0 + stamps.truth,
     log_position: String(stamps.truth),
+    sync_epoch: 1,
     outcome: 'pending',
     outcome_reason: null,
+    role: 'candidate',
+    earliest_ms: T0 + stamps.ntp - 2,
+    latest_ms: T0 + stamps.ntp + 2,
+    revoked: false,
+    out_of_bound: false,
+    bound_violated: false,
     ...overrides,
   };
 }
@@ -72,8 +79,14 @@ export function invertedTimeline(): SeatTimeline {
       truth: pick(ana),
     },
     authoritative: { attempt_id: ana.attempt_id, customer_name: ana.customer_name, decided_by: 'ntp_corrected' },
+    candidates: [ana.attempt_id],
+    window: { window_ms: 2000, anchor_attempt_id: ana.attempt_id, closes_at_ms: T0 + 2003 },
     kinds: ['contention', 'inversion'],
     holder_attempt_id: ana.attempt_id,
+    considered_up_to: '6',
+    holder_verdict: 'correct',
+    explanation:
+      'inversion: server clocks put B (server-2) first, NTP-corrected time puts A (server-1) first; the server clocks were wrong',
   };
 }
 
@@ -87,8 +100,22 @@ export function inversionConflict(id = 'c1', seatId = 7): Conflict {
     server_ids: ['server-1', 'server-2'],
     attempts_count: 2,
     witness: {
-      attempts: timeline.attempts.map(({ outcome: _o, outcome_reason: _r, ...rest }) => rest),
+      attempts: timeline.attempts.map(
+        ({
+          outcome: _o,
+          outcome_reason: _r,
+          role: _role,
+          earliest_ms: _e,
+          latest_ms: _l,
+          revoked: _v,
+          out_of_bound: _b,
+          bound_violated: _x,
+          ...rest
+        }) => rest,
+      ),
       winners: timeline.winners!,
+      candidates: timeline.candidates,
+      window: timeline.window!,
       authoritative: timeline.authoritative!,
       explanation: 'server clocks disagree with truth',
     },
@@ -174,6 +201,9 @@ export function stats(overrides: Partial<Stats> = {}): Stats {
     conflicts: { contention: 4, inversion: 2, ambiguous: 1 },
     accuracy: { server_clock: 0.5, ntp_corrected: 0.75, log_order: 0.5, hlc: 0.5, truth: 1 },
     correct_seats: { server_clock: 2, ntp_corrected: 3, log_order: 2, hlc: 2, truth: 4 },
+    authority: { seats: 4, correct: 3, accuracy: 0.75 },
+    wrong_holders: { ambiguous: 1, bound_violation: 0, late_arrival: 0, unexplained: 0 },
+    servers: [{ server_id: 'server-1', attempts: 12, bound_violations: 0, out_of_bound: 0, steps_detected: 0 }],
     ...overrides,
   };
 }

@@ -73,7 +73,7 @@ describe('booking server clocks, recorded in a real event store (PGlite)', () =>
     expect(unsynced.serverTimeMs - unsynced.referenceTimeMs).toBe(-7500);
     expect(unsynced.errorBoundMs).toBe(UNBOUNDED_ERROR_MS);
 
-    const sync = await clocks.sync(first);
+    const { sync } = await clocks.sync(first);
     expect(sync.estimatedOffsetAfterMs).toBeCloseTo(-7500, 6);
     expect(sync.delayMs).toBeCloseTo(40, 6);
     expect(sync.trueOffsetMs).toBe(-7500);
@@ -93,7 +93,7 @@ describe('booking server clocks, recorded in a real event store (PGlite)', () =>
       outboundDelayMs: 90,
       inboundDelayMs: 10,
     });
-    const sync = await clocks.sync(first);
+    const { sync } = await clocks.sync(first);
     expect(sync.estimatedOffsetAfterMs - sync.trueOffsetMs).toBeCloseTo(-(90 - 10) / 2, 6);
   });
 

@@ -5,30 +5,56 @@
  * history is replayable and a restart resumes where it stopped.
  */
 import { randomUUID } from 'node:crypto';
-import type { EventStore, JsonObject } from '../../event-store/event-store.port';
+import type { EventStore, EventToAppend, JsonObject } from '../../event-store/event-store.port';
 import {
   storableErrorBoundMs,
   type BookingServerClocks,
   type ClockReading,
 } from '../../reservations/domain/clock-reading';
-import { configuredOffsetMs, serverTime, trueSkewMs, type ClockConfig } from '../domain/clock-model';
-import { correctedReading, estimatedOffsetOf } from '../domain/corrected-time';
-import { decodeHlc, encodeHlc, initialHlc, receive, tick, type HlcStamp } from '../domain/hybrid-logical-clock';
+import {
+  configuredOffsetMs,
+  reconfigure,
+  serverTime,
+  trueSkewMs,
+  type ClockChange,
+  type ClockConfig,
+} from '../domain/clock-model';
+import { correctedReading } from '../domain/corrected-time';
+import {
+  compareHlc,
+  decodeHlc,
+  encodeHlc,
+  initialHlc,
+  receive,
+  tick,
+  type HlcStamp,
+} from '../domain/hybrid-logical-clock';
 import { applyScenario } from '../domain/scenarios';
 import { createSeededRandom, deriveSeed, sampleJitterMs, type RandomSource } from '../domain/seeded-random';
 import { syncSimulatedServer } from '../domain/simulated-sync';
-import { errorBoundMs, neverSynchronized, type SyncState } from '../domain/sync-state';
+import { detectStep } from '../domain/step-detection';
+import { errorBoundMs, neverSynchronized, unbounded, type SyncState } from '../domain/sync-state';
 import type { ReferenceClock } from '../ntp/reference-clock';
-import { clockStreamId, isClockEventType, type ClockEvent, type ClockSynchronized } from './clock-events';
+import {
+  clockStreamId,
+  isClockEventType,
+  type ClockEvent,
+  type ClockStepDetected,
+  type ClockSynchronized,
+} from './clock-events';
 
 export interface ServerClock {
   readonly serverId: string;
   config: ClockConfig;
   sync: SyncState;
+  /** How many syncs the server has made (attempts carry it; a detected step marks one epoch). */
+  syncEpoch: number;
   hlc: HlcStamp;
   random: RandomSource;
   lastSyncReferenceMs: number | null;
   configuredBy: { source: 'scenario' | 'manual'; scenario: string | null; seed: number | null };
+  /** Steps detected at this server's syncs, since the start of the log. */
+  stepsDetected: number;
 }
 
 export class ServerNeverSyncsError extends Error {
@@ -48,9 +74,19 @@ export class UnknownServerError extends Error {
   }
 }
 
-export type ClockConfigChange = Partial<
-  Pick<ClockConfig, 'offsetMs' | 'driftPpm' | 'jitterMs' | 'outboundDelayMs' | 'inboundDelayMs' | 'neverSyncs'>
->;
+export type ClockConfigChange = ClockChange;
+
+export interface ClockSetOptions {
+  readonly scenario: string;
+  readonly seed: number;
+  /** A sync older than this (server clock) is stale beyond reason: the bound becomes unbounded. */
+  readonly staleSyncAfterMs?: number;
+}
+
+export interface SyncOutcome {
+  readonly sync: ClockSynchronized['data'];
+  readonly stepDetected: ClockStepDetected['data'] | null;
+}
 
 export class BookingServerClockSet implements BookingServerClocks {
   private readonly clocks = new Map<string, ServerClock>();
@@ -59,7 +95,7 @@ export class BookingServerClockSet implements BookingServerClocks {
     private readonly store: EventStore,
     private readonly reference: ReferenceClock,
     serverIds: readonly string[],
-    private readonly defaults: { scenario: string; seed: number },
+    private readonly defaults: ClockSetOptions,
   ) {
     const start = applyScenario(defaults.scenario, serverIds, defaults.seed, { startReferenceMs: 0 });
     for (const serverId of serverIds) {
@@ -67,10 +103,12 @@ export class BookingServerClockSet implements BookingServerClocks {
         serverId,
         config: start[serverId]!,
         sync: neverSynchronized,
+        syncEpoch: 0,
         hlc: initialHlc(serverId),
         random: createSeededRandom(deriveSeed('live', serverId, Date.now())),
         lastSyncReferenceMs: null,
         configuredBy: { source: 'scenario', scenario: defaults.scenario, seed: defaults.seed },
+        stepsDetected: 0,
       });
     }
   }
@@ -123,6 +161,7 @@ export class BookingServerClockSet implements BookingServerClocks {
       errorBoundMs: storableErrorBoundMs(corrected.errorBoundMs),
       ntpCorrectedTimeMs: corrected.ntpCorrectedTimeMs,
       hlc: encodeHlc(clock.hlc),
+      syncEpoch: clock.syncEpoch,
     };
   }
 
@@ -139,14 +178,31 @@ export class BookingServerClockSet implements BookingServerClocks {
     }
   }
 
-  /** One simulated RFC 5905 exchange against the reference, recorded in the log. */
-  async sync(serverId: string): Promise<ClockSynchronized['data']> {
+  /**
+   * After a restart: each server's HLC resumes past the last stamp it issued
+   * and the last stamp it could have seen from the others (the log's), so no
+   * stamp goes back in HLC order.
+   */
+  resumeHlc(stamps: readonly string[]): void {
+    for (const encoded of stamps) {
+      const stamp = decodeHlc(encoded);
+      const own = this.clocks.get(stamp.nodeId);
+      if (own && compareHlc(own.hlc, stamp) < 0) own.hlc = { ...stamp, nodeId: own.serverId };
+      this.observe(encoded);
+    }
+  }
+
+  /** One simulated RFC 5905 exchange against the reference, recorded in the log (with a step it detects). */
+  async sync(serverId: string): Promise<SyncOutcome> {
     const clock = this.get(serverId);
     const sendReferenceMs = this.reference.nowMs();
-    const result = syncSimulatedServer(clock.config, clock.sync, sendReferenceMs, clock.random);
+    const result = syncSimulatedServer(clock.config, clock.sync, sendReferenceMs, clock.random, {
+      staleAfterMs: this.defaults.staleSyncAfterMs,
+    });
     if (result.kind === 'never-syncs' || result.state.kind !== 'synchronized')
       throw new ServerNeverSyncsError(serverId);
-    const event: ClockSynchronized = {
+    const before = clock.sync.kind === 'synchronized' ? clock.sync.estimatedOffsetMs : null;
+    const sync: ClockSynchronized = {
       type: 'ClockSynchronized',
       data: {
         serverId,
@@ -154,15 +210,33 @@ export class BookingServerClockSet implements BookingServerClocks {
         thetaMs: result.exchange.thetaMs,
         delayMs: result.exchange.roundTripDelayMs,
         errorBoundMs: result.state.errorBoundAtSyncMs,
-        estimatedOffsetBeforeMs: clock.sync.kind === 'synchronized' ? estimatedOffsetOf(clock.sync) : null,
+        estimatedOffsetBeforeMs: before,
         estimatedOffsetAfterMs: result.state.estimatedOffsetMs,
         trueOffsetMs: trueSkewMs(clock.config, sendReferenceMs),
         referenceTimeMs: sendReferenceMs,
         state: result.state,
+        syncEpoch: clock.syncEpoch + 1,
       },
     };
-    await this.record(event);
-    return event.data;
+    const step = detectStep(clock.sync, result.state);
+    const detected: ClockStepDetected | null =
+      step && before !== null
+        ? {
+            type: 'ClockStepDetected',
+            data: {
+              serverId,
+              jumpMs: step.jumpMs,
+              allowedMs: step.allowedMs,
+              estimatedOffsetBeforeMs: before,
+              estimatedOffsetAfterMs: result.state.estimatedOffsetMs,
+              suspectSyncEpoch: clock.syncEpoch,
+              referenceTimeMs: sendReferenceMs,
+              runId: null,
+            },
+          }
+        : null;
+    await this.record(serverId, detected ? [sync, detected] : [sync]);
+    return { sync: sync.data, stepDetected: detected?.data ?? null };
   }
 
   /**
@@ -185,26 +259,31 @@ export class BookingServerClockSet implements BookingServerClocks {
     return synced;
   }
 
+  /** A manual change: continuous unless it sets offset_ms (a requested step); see reconfigure(). */
   async configure(serverId: string, change: ClockConfigChange): Promise<ServerClock> {
     const clock = this.get(serverId);
     const referenceTimeMs = this.reference.nowMs();
-    // Re-anchor the drift term so a change never makes the clock jump by the drift accumulated so far.
-    const config: ClockConfig = { ...clock.config, ...change, t0Ms: referenceTimeMs };
-    await this.record({
-      type: 'ClockConfigured',
-      data: { serverId, config, source: 'manual', scenario: null, seed: null, referenceTimeMs },
-    });
+    const config = reconfigure(clock.config, change, referenceTimeMs);
+    await this.record(serverId, [
+      {
+        type: 'ClockConfigured',
+        data: { serverId, config, source: 'manual', scenario: null, seed: null, referenceTimeMs },
+      },
+    ]);
     return clock;
   }
 
+  /** Replaces the clocks: the old NTP estimates describe clocks that no longer exist, so they are dropped. */
   async applyScenario(name: string, seed: number, serverIds: readonly string[] = this.serverIds()): Promise<void> {
     const referenceTimeMs = this.reference.nowMs();
     const configs = applyScenario(name, this.serverIds(), seed, { startReferenceMs: referenceTimeMs });
     for (const serverId of serverIds) {
-      await this.record({
-        type: 'ClockConfigured',
-        data: { serverId, config: configs[serverId]!, source: 'scenario', scenario: name, seed, referenceTimeMs },
-      });
+      await this.record(serverId, [
+        {
+          type: 'ClockConfigured',
+          data: { serverId, config: configs[serverId]!, source: 'scenario', scenario: name, seed, referenceTimeMs },
+        },
+      ]);
     }
   }
 
@@ -213,22 +292,27 @@ export class BookingServerClockSet implements BookingServerClocks {
     const clock = this.get(serverId);
     const referenceTimeMs = this.reference.nowMs();
     const serverTimeMs = serverTime(clock.config, referenceTimeMs, 0);
+    const bound = errorBoundMs(clock.sync, serverTimeMs);
     return {
       clock,
       referenceTimeMs,
       serverTimeMs,
       configuredOffsetMs: configuredOffsetMs(clock.config, referenceTimeMs),
       trueOffsetMs: trueSkewMs(clock.config, referenceTimeMs),
-      errorBoundMs: clock.sync.kind === 'synchronized' ? errorBoundMs(clock.sync, serverTimeMs) : null,
+      /** null when unbounded (never synced, told never to sync, clock replaced, or stale). */
+      errorBoundMs: Number.isFinite(bound) ? bound : null,
     };
   }
 
-  private async record(event: ClockEvent): Promise<void> {
-    const clock = this.get(event.data.serverId);
-    await this.store.append(clockStreamId(event.data.serverId), [
-      { id: randomUUID(), type: event.type, data: event.data as unknown as JsonObject },
-    ]);
-    this.evolve(clock, event);
+  private async record(serverId: string, events: readonly ClockEvent[]): Promise<void> {
+    const clock = this.get(serverId);
+    const toAppend: EventToAppend[] = events.map((event) => ({
+      id: randomUUID(),
+      type: event.type,
+      data: event.data as unknown as JsonObject,
+    }));
+    await this.store.append(clockStreamId(serverId), toAppend);
+    for (const event of events) this.evolve(clock, event);
   }
 
   private evolve(clock: ServerClock, event: ClockEvent): void {
@@ -236,11 +320,18 @@ export class BookingServerClockSet implements BookingServerClocks {
       case 'ClockConfigured':
         clock.config = event.data.config;
         clock.configuredBy = { source: event.data.source, scenario: event.data.scenario, seed: event.data.seed };
-        // A server that may no longer sync keeps its last estimate: that is exactly how stale NTP state misleads.
+        // A scenario replaces the clocks: an estimate of the old clock must not pass for a fresh one.
+        if (event.data.source === 'scenario') clock.sync = { kind: 'unsynchronized', reason: 'clock_replaced' };
+        // Told never to sync: from this moment nothing bounds what it believes.
+        if (event.data.config.neverSyncs) clock.sync = unbounded(clock.sync, 'never_syncs');
         return;
       case 'ClockSynchronized':
         clock.sync = event.data.state;
+        clock.syncEpoch = event.data.syncEpoch ?? clock.syncEpoch + 1;
         clock.lastSyncReferenceMs = event.data.referenceTimeMs;
+        return;
+      case 'ClockStepDetected':
+        clock.stepsDetected += 1;
         return;
     }
   }

@@ -1,6 +1,7 @@
 /** Facts about the booking servers' clocks, as stored in the log (stream `clock-<serverId>`). */
 import type { ClockConfig } from '../domain/clock-model';
 import type { NtpTimestamps } from '../domain/ntp-exchange';
+import type { ClockStepDetected } from '../domain/step-detection';
 import type { SynchronizedState } from '../domain/sync-state';
 
 export const clockStreamId = (serverId: string): string => `clock-${serverId}`;
@@ -35,10 +36,20 @@ export interface ClockSynchronized {
     readonly trueOffsetMs: number;
     readonly referenceTimeMs: number;
     readonly state: SynchronizedState;
+    /** The server's sync count after this one (attempts stamped from now on carry it). */
+    readonly syncEpoch?: number;
   };
 }
 
-export type ClockEvent = ClockConfigured | ClockSynchronized;
+export type { ClockStepDetected } from '../domain/step-detection';
+
+export type ClockEvent = ClockConfigured | ClockSynchronized | ClockStepDetected;
+
+export const CLOCK_EVENT_TYPES: readonly ClockEvent['type'][] = [
+  'ClockConfigured',
+  'ClockSynchronized',
+  'ClockStepDetected',
+];
 
 export const isClockEventType = (type: string): type is ClockEvent['type'] =>
-  type === 'ClockConfigured' || type === 'ClockSynchronized';
+  (CLOCK_EVENT_TYPES as readonly string[]).includes(type);

@@ -36,6 +36,14 @@ export interface ClockConfig {
   readonly inboundDelayMs: number;
   /** A server that never manages an NTP exchange (firewalled, misconfigured). */
   readonly neverSyncs: boolean;
+  /**
+   * Seeded runs only: how long an attempt takes from this booking server to the
+   * event store (the live lab measures the real path). Log order is then
+   * measured, not equal to true order by construction. Default 0.
+   */
+  readonly logDelayMs?: number;
+  /** Seeded runs only: each attempt's path to the store varies by a uniform amount in [0, logDelayJitterMs]. */
+  readonly logDelayJitterMs?: number;
   readonly step?: ClockStep;
   readonly strobe?: ClockStrobe;
 }
@@ -75,3 +83,41 @@ export const trueSkewMs = (config: ClockConfig, referenceMs: number): number => 
  */
 export const serverTime = (config: ClockConfig, referenceMs: number, jitterSampleMs: number): number =>
   referenceMs + trueSkewMs(config, referenceMs) + jitterSampleMs;
+
+export type ClockChange = Partial<
+  Pick<
+    ClockConfig,
+    | 'offsetMs'
+    | 'driftPpm'
+    | 'jitterMs'
+    | 'outboundDelayMs'
+    | 'inboundDelayMs'
+    | 'neverSyncs'
+    | 'logDelayMs'
+    | 'logDelayJitterMs'
+  >
+>;
+
+/**
+ * The clock model from `atReferenceMs` on. Continuous unless a step is asked
+ * for: a change that leaves offsetMs out keeps what the clock reads now
+ * (the drift accumulated under the old rate stays in the offset term, and t0
+ * stays put so a strobe keeps its phase). A new offsetMs is a requested
+ * step: from now the clock reads reference + offsetMs, drift counted from
+ * now, and a step already taken is folded away (a future one is kept).
+ */
+export const reconfigure = (config: ClockConfig, change: ClockChange, atReferenceMs: number): ClockConfig => {
+  if (change.offsetMs !== undefined) {
+    const { step, ...rest } = config;
+    const stepStillAhead = step !== undefined && atReferenceMs < step.atMs;
+    return { ...rest, ...change, t0Ms: atReferenceMs, ...(stepStillAhead ? { step } : {}) };
+  }
+  const driftPpm = change.driftPpm ?? config.driftPpm;
+  const carriedMs = (config.driftPpm - driftPpm) * 1e-6 * (atReferenceMs - config.t0Ms);
+  return {
+    ...config,
+    ...change,
+    offsetMs: config.offsetMs + carriedMs,
+    ...(config.strobe ? { strobe: { ...config.strobe, altOffsetMs: config.strobe.altOffsetMs + carriedMs } } : {}),
+  };
+};

@@ -8,13 +8,12 @@ export interface CorrectedReading {
   readonly estimatedOffsetMs: number;
   /** serverTimeMs − estimatedOffsetMs. */
   readonly ntpCorrectedTimeMs: number;
-  /** Infinity when the server never synchronised. */
+  /** Infinity when the server has no bound (never synchronised, told never to sync, stale). */
   readonly errorBoundMs: number;
   readonly synchronized: boolean;
 }
 
-export const estimatedOffsetOf = (state: SyncState): number =>
-  state.kind === 'synchronized' ? state.estimatedOffsetMs : 0;
+export const estimatedOffsetOf = (state: SyncState): number => state.estimatedOffsetMs ?? 0;
 
 /** NTP-corrected time = server time − estimated offset (see ntp-exchange.ts for the sign). */
 export const ntpCorrectedTimeMs = (serverTimeMs: number, state: SyncState): number =>
@@ -25,5 +24,5 @@ export const correctedReading = (serverTimeMs: number, state: SyncState): Correc
   estimatedOffsetMs: estimatedOffsetOf(state),
   ntpCorrectedTimeMs: ntpCorrectedTimeMs(serverTimeMs, state),
   errorBoundMs: errorBoundMs(state, serverTimeMs),
-  synchronized: state.kind === 'synchronized',
+  synchronized: Number.isFinite(errorBoundMs(state, serverTimeMs)),
 });

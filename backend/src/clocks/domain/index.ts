@@ -6,3 +6,4 @@ export * from './scenarios';
 export * from './seeded-random';
 export * from './simulated-sync';
 export * from './sync-state';
+export * from './step-detection';

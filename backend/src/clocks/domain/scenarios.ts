@@ -43,6 +43,9 @@ export interface ScenarioDefinition {
   readonly oneWayDelayMs: MagnitudeRange;
   /** Extra delay on one direction only (the direction alternates per server). */
   readonly extraDelayOneWayMs?: MagnitudeRange;
+  /** Seeded runs: each server's path to the event store (base delay, and jitter on top). */
+  readonly logDelayMs?: MagnitudeRange;
+  readonly logDelayJitterMs?: MagnitudeRange;
   /** How many servers (chosen by the seed) never sync. */
   readonly neverSyncingServers: number;
   /** One server (chosen by the seed) steps its clock this long after the start. */
@@ -53,6 +56,9 @@ export interface ScenarioDefinition {
 
 const ZERO: MagnitudeRange = { min: 0, max: 0 };
 const LAN_DELAY: MagnitudeRange = { min: 5, max: 25 };
+/** Booking server → event store on a LAN: a few ms, varying by a few more. */
+const LAN_LOG_DELAY: MagnitudeRange = { min: 1, max: 8 };
+const LAN_LOG_JITTER: MagnitudeRange = { min: 0, max: 4 };
 
 const synchronizedRow = (name: ScenarioName, description: string): ScenarioDefinition => ({
   name,
@@ -121,6 +127,8 @@ export const SCENARIOS: Readonly<Record<ScenarioName, ScenarioDefinition>> = {
     jitterMs: { min: 0, max: 1 },
     oneWayDelayMs: { min: 5, max: 15 },
     extraDelayOneWayMs: { min: 40, max: 200 },
+    logDelayMs: { min: 10, max: 60 },
+    logDelayJitterMs: { min: 0, max: 20 },
     neverSyncingServers: 0,
   },
   never_synced: {
@@ -243,7 +251,16 @@ export const applyScenario = (
             altOffsetMs: -offsetSign * wholeIn(random, scenario.strobe.altOffsetMagnitudeMs),
           }
         : undefined;
-    configs[serverId] = { ...config, ...(step ? { step } : {}), ...(strobe ? { strobe } : {}) };
+    // Drawn last, so the magnitudes above stay what they were before the path to the log was modelled.
+    const logDelayMs = wholeIn(random, scenario.logDelayMs ?? LAN_LOG_DELAY);
+    const logDelayJitterMs = wholeIn(random, scenario.logDelayJitterMs ?? LAN_LOG_JITTER);
+    configs[serverId] = {
+      ...config,
+      logDelayMs,
+      logDelayJitterMs,
+      ...(step ? { step } : {}),
+      ...(strobe ? { strobe } : {}),
+    };
   });
   return configs;
 };

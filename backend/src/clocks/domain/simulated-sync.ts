@@ -1,7 +1,7 @@
 import { serverTime, type ClockConfig } from './clock-model';
 import { simulateNtpExchange, type NtpExchange } from './ntp-exchange';
 import { sampleJitterMs, type RandomSource } from './seeded-random';
-import { PHI_PPM, synchronizedFrom, type SyncState } from './sync-state';
+import { PHI_PPM, synchronizedFrom, unbounded, type SyncState } from './sync-state';
 
 export type SimulatedSyncResult =
   | { readonly kind: 'never-syncs'; readonly state: SyncState }
@@ -21,8 +21,10 @@ export const syncSimulatedServer = (
   previous: SyncState,
   sendReferenceMs: number,
   random: RandomSource,
+  options: { readonly staleAfterMs?: number } = {},
 ): SimulatedSyncResult => {
-  if (config.neverSyncs) return { kind: 'never-syncs', state: previous };
+  // No exchange happens: whatever the server believed, it can no longer bound it.
+  if (config.neverSyncs) return { kind: 'never-syncs', state: unbounded(previous, 'never_syncs') };
   const exchange = simulateNtpExchange({
     sendReferenceMs,
     clientClock: (referenceMs) => serverTime(config, referenceMs, sampleJitterMs(random, config.jitterMs)),
@@ -32,6 +34,7 @@ export const syncSimulatedServer = (
   const state = synchronizedFrom(exchange, {
     readPrecisionMs: config.jitterMs,
     driftAllowancePpm: PHI_PPM + Math.abs(config.driftPpm),
+    ...(options.staleAfterMs !== undefined ? { staleAfterMs: options.staleAfterMs } : {}),
   });
   return { kind: 'synchronized', state, exchange };
 };

@@ -11,6 +11,13 @@ export const PHI_PPM = 15;
 
 export interface UnsynchronizedState {
   readonly kind: 'unsynchronized';
+  /**
+   * The last estimate the server still applies (like a daemon in holdover),
+   * when it had one; its bound is unbounded all the same. Absent = 0.
+   */
+  readonly estimatedOffsetMs?: number;
+  /** Why there is no bound: never synchronised yet, told never to sync, or the clock was replaced by a scenario. */
+  readonly reason?: 'never_synchronized' | 'never_syncs' | 'clock_replaced';
 }
 
 export interface SynchronizedState {
@@ -25,6 +32,8 @@ export interface SynchronizedState {
   readonly lastSyncServerMs: number;
   /** How fast the bound widens after the sync, in ppm of elapsed time. */
   readonly driftAllowancePpm: number;
+  /** After this long without a new sync (server clock) the estimate is stale beyond reason: unbounded. */
+  readonly staleAfterMs?: number;
 }
 
 export type SyncState = UnsynchronizedState | SynchronizedState;
@@ -40,6 +49,8 @@ export interface SyncAllowances {
   readonly readPrecisionMs: number;
   /** Defaults to PHI (15 ppm). */
   readonly driftAllowancePpm?: number;
+  /** See SynchronizedState.staleAfterMs; default: never stale. */
+  readonly staleAfterMs?: number;
 }
 
 export const synchronizedFrom = (exchange: NtpExchange, allowances: SyncAllowances): SynchronizedState => ({
@@ -50,7 +61,17 @@ export const synchronizedFrom = (exchange: NtpExchange, allowances: SyncAllowanc
   errorBoundAtSyncMs: Math.max(0, exchange.roundTripDelayMs) / 2 + 3 * Math.abs(allowances.readPrecisionMs),
   lastSyncServerMs: exchange.timestamps.t4,
   driftAllowancePpm: allowances.driftAllowancePpm ?? PHI_PPM,
+  ...(allowances.staleAfterMs !== undefined ? { staleAfterMs: allowances.staleAfterMs } : {}),
 });
+
+/** A server that loses its bound keeps applying its last estimate (if any), as a daemon in holdover does. */
+export const unbounded = (
+  previous: SyncState,
+  reason: NonNullable<UnsynchronizedState['reason']>,
+): UnsynchronizedState => {
+  const estimate = previous.kind === 'synchronized' ? previous.estimatedOffsetMs : previous.estimatedOffsetMs;
+  return { kind: 'unsynchronized', reason, ...(estimate !== undefined ? { estimatedOffsetMs: estimate } : {}) };
+};
 
 /**
  * Error bound of NTP-corrected time at the given server clock reading:
@@ -61,5 +82,6 @@ export const synchronizedFrom = (exchange: NtpExchange, allowances: SyncAllowanc
 export const errorBoundMs = (state: SyncState, atServerMs: number): number => {
   if (state.kind === 'unsynchronized') return Number.POSITIVE_INFINITY;
   const elapsedMs = Math.abs(atServerMs - state.lastSyncServerMs);
+  if (state.staleAfterMs !== undefined && elapsedMs > state.staleAfterMs) return Number.POSITIVE_INFINITY;
   return state.errorBoundAtSyncMs + state.driftAllowancePpm * 1e-6 * elapsedMs;
 };

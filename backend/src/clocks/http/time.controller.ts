@@ -65,7 +65,7 @@ export class TimeController {
   async sync(@Query('server_id') serverId?: string): Promise<SyncResultResponse> {
     if (!serverId) throw new BadRequestException(['server_id is required, e.g. ?server_id=server-1']);
     try {
-      return presentSync(await this.clocks.sync(serverId));
+      return presentSync((await this.clocks.sync(serverId)).sync);
     } catch (error) {
       if (error instanceof UnknownServerError) throw new NotFoundException(error.message);
       if (error instanceof ServerNeverSyncsError) throw new ConflictException(error.message);
@@ -90,7 +90,8 @@ export class TimeController {
     }
     const live = this.clocks.describe(serverId);
     const { clock } = live;
-    const synchronized = clock.sync.kind === 'synchronized';
+    // Synchronised means bounded: a stale sync or a server told never to sync has no bound left.
+    const synchronized = live.errorBoundMs !== null;
     const intervalMs = this.config.TIME_SYNC_INTERVAL * 1000;
     return {
       server_id: serverId,
@@ -100,7 +101,7 @@ export class TimeController {
       reference_time_ms: live.referenceTimeMs,
       true_offset_ms: live.trueOffsetMs,
       configured: presentConfig(clock),
-      estimated_offset_ms: clock.sync.kind === 'synchronized' ? clock.sync.estimatedOffsetMs : null,
+      estimated_offset_ms: clock.sync.estimatedOffsetMs ?? null,
       error_bound_ms: live.errorBoundMs,
       is_synchronized: synchronized,
       last_sync_at: isoOrNull(clock.lastSyncReferenceMs),

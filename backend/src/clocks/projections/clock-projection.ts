@@ -12,8 +12,12 @@ export class ClockProjection implements Projection {
   async applyBatch(manager: EntityManager, events: readonly RecordedEvent[]): Promise<BatchOutcome> {
     const changes: ReadModelChange[] = [];
     for (const recorded of events) {
-      if (!isClockEventType(recorded.type)) continue;
-      const event = { type: recorded.type, data: recorded.data } as unknown as ClockEvent;
+      // Detected steps mark attempts: the seat projection keeps them (rm_clock_steps).
+      if (!isClockEventType(recorded.type) || recorded.type === 'ClockStepDetected') continue;
+      const event = { type: recorded.type, data: recorded.data } as unknown as Exclude<
+        ClockEvent,
+        { type: 'ClockStepDetected' }
+      >;
       const row =
         event.type === 'ClockConfigured'
           ? {

@@ -1,16 +1,11 @@
 import { Command } from '@nestjs/cqrs';
+import type { ReservationAttempted } from '../domain/seat-events';
 
 export interface AttemptReservationResult {
-  readonly attemptId: string;
-  readonly seatId: number;
-  readonly customerName: string;
-  readonly serverId: string;
-  readonly localDecision: 'confirmed' | 'rejected';
-  readonly serverTimeMs: number;
-  readonly referenceTimeMs: number;
-  readonly ntpCorrectedTimeMs: number;
-  readonly errorBoundMs: number;
+  readonly attempt: ReservationAttempted['data'];
   readonly position: bigint;
+  /** True when the idempotency key named an attempt already recorded: nothing was appended. */
+  readonly replayed: boolean;
 }
 
 export class AttemptReservationCommand extends Command<AttemptReservationResult> {
@@ -19,6 +14,8 @@ export class AttemptReservationCommand extends Command<AttemptReservationResult>
     readonly customerName: string,
     readonly serverId: string,
     readonly runId: string | null = null,
+    /** The client's Idempotency-Key: the attempt id derives from it, so a retry records nothing twice. */
+    readonly idempotencyKey: string | null = null,
   ) {
     super();
   }

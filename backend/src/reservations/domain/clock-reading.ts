@@ -17,6 +17,13 @@ export interface ClockReading {
   readonly ntpCorrectedTimeMs: number;
   /** Hybrid logical clock stamp, encoded so that string order is HLC order. */
   readonly hlc: string;
+  /**
+   * How many NTP syncs the server had made when it stamped the attempt. When the
+   * next sync finds the clock jumped further than its bound allowed
+   * (ClockStepDetected), the attempts of this epoch are marked out of bound.
+   * Absent in attempts recorded before it was kept.
+   */
+  readonly syncEpoch?: number;
 }
 
 /**

@@ -1,7 +1,11 @@
-/** The seat decider: the whole write-side rule of reservations, pure. */
+/**
+ * The seat stream's decider: the seat is assigned once, and every attempt a
+ * booking server confirmed locally but that lost is revoked once. The stream's
+ * revision is the single guard: two authorities deciding at once append one
+ * assignment between them.
+ */
 import { assertNever } from '../../shared/assert-never';
-import type { ClockReading } from './clock-reading';
-import type { LocalDecision, OrderingStrategy, ReservationRevoked, SeatAssigned, SeatEvent } from './seat-events';
+import type { LocalDecision, OrderingStrategy, ReservationRevoked, SeatAssigned, SeatStreamEvent } from './seat-events';
 
 export interface SeatHolder {
   readonly attemptId: string;
@@ -9,108 +13,120 @@ export interface SeatHolder {
   readonly serverId: string;
 }
 
-export interface SeatState {
-  readonly seatId: number;
-  readonly holder: SeatHolder | null;
-}
-
-export const initialSeatState = (seatId: number): SeatState => ({ seatId, holder: null });
-
-export interface AttemptReservation {
-  readonly type: 'AttemptReservation';
-  readonly attemptId: string;
-  readonly seatId: number;
-  readonly customerName: string;
-  readonly clock: ClockReading;
-  readonly runId: string | null;
-}
-
-/** An attempt as the resolver knows it: enough to assign or revoke it. */
+/** An attempt as the seat stream needs to know it: enough to assign or revoke it. */
 export interface AttemptSummary extends SeatHolder {
   readonly localDecision: LocalDecision;
+}
+
+export interface Loser extends AttemptSummary {
+  /** Why it lost, in words (the resolution model's reason). */
+  readonly reason: string;
 }
 
 export interface AssignSeat {
   readonly type: 'AssignSeat';
   readonly seatId: number;
-  readonly winner: SeatHolder;
-  readonly decidedBy: OrderingStrategy;
-  /** Every other attempt on the seat; those their server had confirmed get revoked. */
-  readonly losers: readonly AttemptSummary[];
   readonly runId: string | null;
+  readonly winner: SeatHolder;
+  readonly decidedBy: Extract<OrderingStrategy, 'ntp_corrected' | 'log_order'>;
+  /** Every other attempt the authority considered; those confirmed locally are revoked. */
+  readonly losers: readonly Loser[];
+  /** The log position the authority had read; null in seeded runs (every attempt before the assignment). */
+  readonly consideredUpTo: bigint | null;
+  readonly windowMs: number;
+  readonly closesAtMs: number;
+  readonly candidateIds: readonly string[];
 }
 
-export type SeatCommand = AttemptReservation | AssignSeat;
+/** Attempts confirmed locally after (or while) the seat was settled: they lose to the holder. */
+export interface RevokeLateAttempts {
+  readonly type: 'RevokeLateAttempts';
+  readonly seatId: number;
+  readonly runId: string | null;
+  readonly attempts: readonly Loser[];
+}
+
+export type SeatCommand = AssignSeat | RevokeLateAttempts;
+
+export interface SeatState {
+  readonly seatId: number;
+  readonly holder: SeatHolder | null;
+  readonly revoked: ReadonlySet<string>;
+}
+
+export const initialSeatState = (seatId: number): SeatState => ({ seatId, holder: null, revoked: new Set() });
 
 export class SeatCommandRejected extends Error {
   override readonly name = 'SeatCommandRejected';
 }
 
-export const decide = (command: SeatCommand, state: SeatState): SeatEvent[] => {
+const revocation = (command: SeatCommand, loser: Loser, winner: SeatHolder): ReservationRevoked => ({
+  type: 'ReservationRevoked',
+  data: {
+    seatId: command.seatId,
+    attemptId: loser.attemptId,
+    customerName: loser.customerName,
+    serverId: loser.serverId,
+    winnerAttemptId: winner.attemptId,
+    reason: `${loser.serverId} confirmed it locally, but it lost to ${winner.customerName} (${winner.serverId}): ${loser.reason}`,
+    runId: command.runId,
+  },
+});
+
+/** Confirmed locally, not the holder, not revoked yet; each attempt once. */
+const toRevoke = (losers: readonly Loser[], holder: SeatHolder, state: SeatState): Loser[] => {
+  const seen = new Set<string>();
+  return losers.filter((loser) => {
+    if (loser.localDecision !== 'confirmed' || loser.attemptId === holder.attemptId) return false;
+    if (state.revoked.has(loser.attemptId) || seen.has(loser.attemptId)) return false;
+    seen.add(loser.attemptId);
+    return true;
+  });
+};
+
+export const decideSeat = (command: SeatCommand, state: SeatState): SeatStreamEvent[] => {
+  if (command.seatId !== state.seatId) {
+    throw new SeatCommandRejected(`${command.type} for seat ${command.seatId} sent to seat ${state.seatId}`);
+  }
   switch (command.type) {
-    case 'AttemptReservation':
-      // The booking server answers from its own view: it cannot know about
-      // attempts other servers are receiving right now.
-      return [
-        {
-          type: 'ReservationAttempted',
-          data: {
-            attemptId: command.attemptId,
-            seatId: command.seatId,
-            customerName: command.customerName,
-            localDecision: state.holder ? 'rejected' : 'confirmed',
-            clock: command.clock,
-            runId: command.runId,
-          },
+    case 'AssignSeat': {
+      // A seat is assigned once; a second resolution (another process, a retry) changes nothing.
+      if (state.holder) return [];
+      const assigned: SeatAssigned = {
+        type: 'SeatAssigned',
+        data: {
+          seatId: command.seatId,
+          attemptId: command.winner.attemptId,
+          customerName: command.winner.customerName,
+          serverId: command.winner.serverId,
+          decidedBy: command.decidedBy,
+          runId: command.runId,
+          consideredUpTo: command.consideredUpTo === null ? null : command.consideredUpTo.toString(),
+          windowMs: command.windowMs,
+          closesAtMs: Number.isFinite(command.closesAtMs) ? command.closesAtMs : null,
+          candidateIds: command.candidateIds,
         },
+      };
+      return [
+        assigned,
+        ...toRevoke(command.losers, command.winner, state).map((loser) => revocation(command, loser, command.winner)),
       ];
-    case 'AssignSeat':
-      return decideAssignment(command, state);
+    }
+    case 'RevokeLateAttempts': {
+      if (!state.holder)
+        throw new SeatCommandRejected(`seat ${command.seatId} is not assigned: nothing can lose to it yet`);
+      const holder = state.holder;
+      return toRevoke(command.attempts, holder, state).map((loser) => revocation(command, loser, holder));
+    }
     default:
       return assertNever(command);
   }
 };
 
-const decideAssignment = (command: AssignSeat, state: SeatState): SeatEvent[] => {
-  if (command.seatId !== state.seatId) {
-    throw new SeatCommandRejected(`AssignSeat for seat ${command.seatId} sent to seat ${state.seatId}`);
-  }
-  // A seat is assigned once; a second resolution (another process, a retry) changes nothing.
-  if (state.holder) return [];
-  const assigned: SeatAssigned = {
-    type: 'SeatAssigned',
-    data: {
-      seatId: command.seatId,
-      attemptId: command.winner.attemptId,
-      customerName: command.winner.customerName,
-      serverId: command.winner.serverId,
-      decidedBy: command.decidedBy,
-      runId: command.runId,
-    },
-  };
-  const revoked: ReservationRevoked[] = command.losers
-    .filter((loser) => loser.localDecision === 'confirmed' && loser.attemptId !== command.winner.attemptId)
-    .map((loser) => ({
-      type: 'ReservationRevoked',
-      data: {
-        seatId: command.seatId,
-        attemptId: loser.attemptId,
-        customerName: loser.customerName,
-        serverId: loser.serverId,
-        winnerAttemptId: command.winner.attemptId,
-        reason: `${loser.serverId} confirmed it locally, but ${command.winner.customerName} (${command.winner.serverId}) came first by ${command.decidedBy} order`,
-        runId: command.runId,
-      },
-    }));
-  return [assigned, ...revoked];
-};
-
-export const evolve = (state: SeatState, event: SeatEvent): SeatState => {
+export const evolveSeat = (state: SeatState, event: SeatStreamEvent): SeatState => {
   switch (event.type) {
-    case 'ReservationAttempted':
-    case 'ReservationRevoked':
-      return state;
     case 'SeatAssigned':
+      if (state.holder) return state;
       return {
         ...state,
         holder: {
@@ -119,10 +135,12 @@ export const evolve = (state: SeatState, event: SeatEvent): SeatState => {
           serverId: event.data.serverId,
         },
       };
+    case 'ReservationRevoked':
+      return { ...state, revoked: new Set([...state.revoked, event.data.attemptId]) };
     default:
       return assertNever(event);
   }
 };
 
-export const foldSeat = (seatId: number, events: readonly SeatEvent[]): SeatState =>
-  events.reduce(evolve, initialSeatState(seatId));
+export const foldSeat = (seatId: number, events: readonly SeatStreamEvent[]): SeatState =>
+  events.reduce(evolveSeat, initialSeatState(seatId));

@@ -12,6 +12,7 @@ export const ORDERING_STRATEGIES: readonly OrderingStrategy[] = [
   'truth',
 ];
 
+/** In the attempt's own stream `attempt-<id>`. */
 export interface ReservationAttempted {
   readonly type: 'ReservationAttempted';
   readonly data: {
@@ -26,6 +27,7 @@ export interface ReservationAttempted {
   };
 }
 
+/** In the seat stream `seat-<n>` (or `run-<id>-seat-<n>`): the resolution, once. */
 export interface SeatAssigned {
   readonly type: 'SeatAssigned';
   readonly data: {
@@ -33,12 +35,25 @@ export interface SeatAssigned {
     readonly attemptId: string;
     readonly customerName: string;
     readonly serverId: string;
-    /** The ordering that picked the winner (ntp_corrected, or log_order when time cannot tell). */
+    /** ntp_corrected when one attempt could be first, log_order when time could not tell. */
     readonly decidedBy: OrderingStrategy;
     readonly runId: string | null;
+    /**
+     * The log position the authority had read when it decided (decimal string). Attempts
+     * after it did not compete. Absent in events recorded before it was kept, and in
+     * seeded runs, where it is every attempt before this event.
+     */
+    readonly consideredUpTo?: string | null;
+    /** The conflict window the authority applied, ms. */
+    readonly windowMs?: number;
+    /** When the window closed (c + b of its anchor, plus the window); null when no attempt had a bound. */
+    readonly closesAtMs?: number | null;
+    /** The attempts that could have been first (more than one: time could not decide). */
+    readonly candidateIds?: readonly string[];
   };
 }
 
+/** In the seat stream, with the assignment or after it (an attempt confirmed locally after the seat settled). */
 export interface ReservationRevoked {
   readonly type: 'ReservationRevoked';
   readonly data: {
@@ -52,7 +67,9 @@ export interface ReservationRevoked {
   };
 }
 
-export type SeatEvent = ReservationAttempted | SeatAssigned | ReservationRevoked;
+export type AttemptStreamEvent = ReservationAttempted;
+export type SeatStreamEvent = SeatAssigned | ReservationRevoked;
+export type SeatEvent = AttemptStreamEvent | SeatStreamEvent;
 export type SeatEventType = SeatEvent['type'];
 
 export const SEAT_EVENT_TYPES: readonly SeatEventType[] = [

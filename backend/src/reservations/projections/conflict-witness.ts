@@ -1,118 +1,139 @@
-/** The evidence behind a conflict: every stamp of every attempt, and who each strategy picked. */
-import type { ConflictKind, SeatAnalysis } from '../domain/conflict-analysis';
-import { orderAttempts, type AttemptStamps } from '../domain/ordering';
-import { ORDERING_STRATEGIES, type LocalDecision, type OrderingStrategy } from '../domain/seat-events';
+/**
+ * The evidence behind a conflict: the attempts that matter with every stamp,
+ * who each ordering picked, who could have been first, who the authority
+ * chose, and an explanation that names the ordering that was actually wrong
+ * (the lab's truth decides that part; it never decided the seat).
+ */
+import type { ConflictKind, DecidedBy } from '../domain/resolution/resolve-seat';
+import { verdictOf } from '../domain/resolution/seat-resolution-state';
+import { ORDERING_STRATEGIES, type OrderingStrategy } from '../domain/seat-events';
+import type { ProjectedAttempt } from './attempt-row';
+import type { SeatAnalysis } from './seat-analysis';
+import { toWitnessAttempt, type WitnessAttempt } from './witness-attempt';
 
-export interface WitnessAttempt {
+export type { WitnessAttempt } from './witness-attempt';
+
+/** How many attempts a hot seat's witness lists at most (besides every strategy's pick and the candidates). */
+export const WITNESS_ATTEMPTS_LIMIT = 25;
+
+export interface StrategyPick {
   attempt_id: string;
   customer_name: string;
   server_id: string;
-  local_decision: LocalDecision;
-  server_time_ms: number;
-  estimated_offset_ms: number;
-  error_bound_ms: number;
-  ntp_corrected_time_ms: number;
-  hlc: string;
-  reference_time_ms: number;
-  log_position: string;
 }
 
 export interface ConflictWitness {
-  /** Every attempt, in log order, unless the witness was capped (see attempts_omitted). */
+  /** In log order: every competing attempt on a small seat; on a hot seat the front-runners and every pick. */
   attempts: WitnessAttempt[];
-  /**
-   * Present only when a hot seat's witness was capped: how many attempts are not
-   * listed. The listed ones are every strategy's winner plus the front-runners by
-   * NTP-corrected time; the conflict's attempts_count stays exact.
-   */
+  /** How many of the seat's attempts are not listed (present only when some are not). */
   attempts_omitted?: number;
-  winners: Record<OrderingStrategy, { attempt_id: string; customer_name: string; server_id: string }>;
+  winners: Record<OrderingStrategy, StrategyPick>;
+  /** The attempts that could have been first; more than one: time could not decide. */
+  candidates: string[];
   authoritative: { attempt_id: string; customer_name: string; decided_by: string };
+  window: { window_ms: number; anchor_attempt_id: string | null; closes_at_ms: number | null };
   explanation: string;
 }
 
-type StampedRow = AttemptStamps & { row: { estimated_offset_ms: number } };
+type Named = Pick<ProjectedAttempt, 'attemptId' | 'customerName' | 'serverId'>;
 
-export interface WitnessOptions {
-  /** List at most this many front-runners (plus each strategy's winner); default: every attempt. */
-  readonly maxAttempts?: number;
-}
+const nameOf = (attempt: Named): string => `${attempt.customerName} (${attempt.serverId})`;
+const pickOf = (attempt: Named): StrategyPick => ({
+  attempt_id: attempt.attemptId,
+  customer_name: attempt.customerName,
+  server_id: attempt.serverId,
+});
 
-/** The attempts a capped witness lists, still in log order. */
-const listedAttempts = <T extends StampedRow>(
-  analysis: SeatAnalysis<T>,
-  attempts: readonly T[],
-  maxAttempts: number,
-): readonly T[] => {
-  if (attempts.length <= maxAttempts) return attempts;
-  const listed = new Set<T>([
-    ...Object.values(analysis.winners),
-    analysis.authoritative.winner,
-    ...orderAttempts('ntp_corrected', attempts).slice(0, maxAttempts),
-  ]);
-  return attempts.filter((attempt) => listed.has(attempt));
-};
-
-export const buildWitness = (
-  analysis: SeatAnalysis<StampedRow>,
-  allAttempts: readonly StampedRow[],
-  options: WitnessOptions = {},
-): ConflictWitness => {
-  const attempts = listedAttempts(analysis, allAttempts, options.maxAttempts ?? Number.POSITIVE_INFINITY);
-  const winners = Object.fromEntries(
-    ORDERING_STRATEGIES.map((strategy) => {
-      const winner = analysis.winners[strategy];
-      return [
-        strategy,
-        { attempt_id: winner.attemptId, customer_name: winner.customerName, server_id: winner.serverId },
-      ];
-    }),
-  ) as ConflictWitness['winners'];
-  const { winner, decidedBy } = analysis.authoritative;
-  return {
-    attempts: attempts.map((attempt) => ({
-      attempt_id: attempt.attemptId,
-      customer_name: attempt.customerName,
-      server_id: attempt.serverId,
-      local_decision: attempt.localDecision,
-      server_time_ms: attempt.serverTimeMs,
-      estimated_offset_ms: attempt.row.estimated_offset_ms,
-      error_bound_ms: attempt.errorBoundMs,
-      ntp_corrected_time_ms: attempt.ntpCorrectedTimeMs,
-      hlc: attempt.hlc,
-      reference_time_ms: attempt.referenceTimeMs,
-      log_position: attempt.logPosition.toString(),
-    })),
-    ...(attempts.length < allAttempts.length ? { attempts_omitted: allAttempts.length - attempts.length } : {}),
-    winners,
-    authoritative: { attempt_id: winner.attemptId, customer_name: winner.customerName, decided_by: decidedBy },
-    explanation: explainConflict(analysis),
-  };
-};
-
-type Named = Pick<AttemptStamps, 'customerName' | 'serverId'>;
-
-/** What the explanation needs of an analysis (the incremental seat state provides the same). */
-export interface ExplainableAnalysis {
-  readonly winners: Readonly<Record<'server_clock' | 'ntp_corrected', Named>>;
+export interface ExplanationFacts {
   readonly kinds: readonly ConflictKind[];
-  /** In NTP-corrected order. */
-  readonly ambiguousWith: readonly Pick<AttemptStamps, 'customerName'>[];
+  readonly serverClockWinner: Named;
+  readonly ntpCorrectedWinner: Named;
+  readonly authoritative: { readonly winner: Named; readonly decidedBy: DecidedBy };
+  readonly candidates: readonly Named[];
+  readonly trulyFirst: Named;
+  /** A bound did not hold among the attempts that competed. */
+  readonly boundViolated: boolean;
 }
 
-export const explainConflict = (analysis: ExplainableAnalysis): string => {
+const same = (a: Named, b: Named): boolean => a.attemptId === b.attemptId;
+
+export const explainConflict = (facts: ExplanationFacts): string => {
   const parts: string[] = [];
-  const { server_clock: byServerClock, ntp_corrected: byCorrected } = analysis.winners;
-  if (analysis.kinds.includes('inversion')) {
+  const { serverClockWinner: byServer, ntpCorrectedWinner: byCorrected, trulyFirst } = facts;
+  if (facts.kinds.includes('inversion')) {
+    const wrong = same(trulyFirst, byCorrected)
+      ? 'the server clocks were wrong'
+      : same(trulyFirst, byServer)
+        ? `NTP-corrected time was wrong${facts.boundViolated ? ' (a bound did not hold)' : ''}`
+        : `both were wrong: truly first was ${nameOf(trulyFirst)}`;
     parts.push(
-      `inversion: server clocks pick ${byServerClock.customerName} (${byServerClock.serverId}), NTP-corrected time picks ${byCorrected.customerName} (${byCorrected.serverId})`,
+      `inversion: server clocks put ${nameOf(byServer)} first, NTP-corrected time puts ${nameOf(byCorrected)} first; ${wrong}`,
     );
   }
-  if (analysis.kinds.includes('ambiguous')) {
+  const { winner, decidedBy } = facts.authoritative;
+  if (facts.kinds.includes('ambiguous')) {
+    const truth = same(trulyFirst, winner) ? `, truly first` : `; truly first was ${nameOf(trulyFirst)}`;
     parts.push(
-      `ambiguous: corrected times of ${[byCorrected, ...analysis.ambiguousWith].map((a) => a.customerName).join(', ')} are closer than their error bounds; log order decides`,
+      `ambiguous: time cannot order ${facts.candidates.map(nameOf).join(', ')} (their error intervals overlap); log order gives the seat to ${nameOf(winner)}${truth}`,
     );
+  } else if (decidedBy === 'ntp_corrected' && !facts.kinds.includes('inversion')) {
+    const truth = same(trulyFirst, winner)
+      ? ''
+      : `, but truly first was ${nameOf(trulyFirst)}${facts.boundViolated ? ' (a bound did not hold)' : ''}`;
+    parts.push(`contention: ${nameOf(winner)} is first by NTP-corrected time${truth}`);
   }
-  if (parts.length === 0) parts.push(`contention: ${byCorrected.customerName} is first by NTP-corrected time`);
   return parts.join('; ');
+};
+
+const byPosition = (a: ProjectedAttempt, b: ProjectedAttempt): number =>
+  a.logPosition < b.logPosition ? -1 : a.logPosition > b.logPosition ? 1 : 0;
+
+/** The witness a seat's analysis gives; `boundViolated` is the scoring's verdict on the competing attempts. */
+export const witnessOf = (analysis: SeatAnalysis, boundViolated: boolean): ConflictWitness => {
+  const { resolution, scoring } = analysis;
+  const verdict = verdictOf(resolution);
+  const listed = new Map<string, ProjectedAttempt>();
+  for (const attempt of [
+    ...resolution.front.slice(0, WITNESS_ATTEMPTS_LIMIT),
+    ...Object.values(resolution.winners),
+    ...resolution.candidates,
+    ...(resolution.anchor ? [resolution.anchor] : []),
+    scoring.trulyFirst,
+  ]) {
+    listed.set(attempt.attemptId, attempt);
+  }
+  const attempts = [...listed.values()].sort(byPosition);
+  const omitted = resolution.attemptsCount - attempts.length;
+  const winners = {
+    ...Object.fromEntries(Object.entries(resolution.winners).map(([strategy, attempt]) => [strategy, pickOf(attempt)])),
+    truth: pickOf(scoring.trulyFirst),
+  } as Record<OrderingStrategy, StrategyPick>;
+  return {
+    attempts: attempts.map(toWitnessAttempt),
+    ...(omitted > 0 ? { attempts_omitted: omitted } : {}),
+    winners: Object.fromEntries(ORDERING_STRATEGIES.map((strategy) => [strategy, winners[strategy]])) as Record<
+      OrderingStrategy,
+      StrategyPick
+    >,
+    candidates: resolution.candidates.map((candidate) => candidate.attemptId),
+    authoritative: {
+      attempt_id: verdict.authoritative.winner.attemptId,
+      customer_name: verdict.authoritative.winner.customerName,
+      decided_by: verdict.authoritative.decidedBy,
+    },
+    window: {
+      window_ms: resolution.windowMs,
+      anchor_attempt_id: resolution.anchor?.attemptId ?? null,
+      closes_at_ms: Number.isFinite(verdict.closesAtMs) ? verdict.closesAtMs : null,
+    },
+    explanation: explainConflict({
+      kinds: verdict.kinds,
+      serverClockWinner: resolution.winners.server_clock,
+      ntpCorrectedWinner: resolution.winners.ntp_corrected,
+      authoritative: verdict.authoritative,
+      candidates: resolution.candidates,
+      trulyFirst: scoring.trulyFirst,
+      boundViolated,
+    }),
+  };
 };

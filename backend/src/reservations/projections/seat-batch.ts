@@ -1,28 +1,24 @@
 /**
  * One projection batch, held in memory. The seats the batch touches are
- * loaded once (their row, with its incremental analysis state) together with
- * the stored attempts the batch's events name; the events are applied in log
- * order with the same rules the row-at-a-time projection had; each seat's
- * analysis is folded forward with its new attempts (seat-analysis-state.ts);
- * the result is a handful of row sets the SQL side writes in one statement
- * each. A hot seat's other attempts are never loaded: an assignment marks
- * them lost with one set-based update. No I/O here.
+ * loaded once (their row, with its incremental analysis); the events are
+ * applied in log order; each seat's resolution is folded forward with its new
+ * attempts (domain/resolution/seat-resolution-state.ts), or recomputed from
+ * all its attempts when the fold cannot know the answer, and always when the
+ * seat settles (its attempts' outcomes come from the one resolution rule).
+ * The lab's scoring (truth) is added on top. The result is a handful of row
+ * sets the SQL side writes in one statement each. No I/O here.
  */
 import type { ReadModelChange } from '../../read-model/projection';
-import type { ReservationAttempted, ReservationRevoked, SeatAssigned, SeatEvent } from '../domain/seat-events';
-import type { AttemptRow } from './attempt-row';
-import type { ConflictWitness } from './conflict-witness';
-import {
-  completeWithWindow,
-  conflictKindsOf,
-  foldAttempts,
-  witnessAttemptOf,
-  witnessOf,
-  type FoldStep,
-} from './seat-analysis-state';
+import { describeLoss, describeWin } from '../domain/resolution/describe-loss';
+import { resolveSeat, type LossReason } from '../domain/resolution/resolve-seat';
+import { addAttempts, resolutionStateOf, verdictOf } from '../domain/resolution/seat-resolution-state';
+import { boundFailedBefore, boundViolated, holderVerdictOf } from '../domain/scoring/truth-scoring';
+import type { SeatHolder } from '../domain/seat-decider';
+import type { ReservationAttempted, SeatAssigned, SeatEvent } from '../domain/seat-events';
+import { projectedAttemptOf, type AttemptRow, type ProjectedAttempt } from './attempt-row';
+import { witnessOf, type ConflictWitness } from './conflict-witness';
+import { decodeSeatAnalysis, encodeSeatAnalysis, scoreAttempts, type SeatAnalysis } from './seat-analysis';
 import { emptySeatRow, type SeatRow } from './seat-row';
-
-export { WITNESS_ATTEMPTS_LIMIT } from './seat-analysis-state';
 
 /** A decoded seat event with where and when the log recorded it. */
 export interface PositionedSeatEvent {
@@ -55,30 +51,34 @@ export interface ConflictRow {
   updated_position: string;
 }
 
-/** Stored attempts of a seat the batch did not load, all lost to an assignment (reason kept if they had one). */
-export interface StoredAttemptsLost {
-  readonly run_id: string;
-  readonly seat_id: number;
-  readonly outcome_reason: string;
-  /** Attempts the batch holds in memory and writes by id. */
-  readonly except_ids: string[];
+/** What else the batch needs to know, loaded before it is applied. */
+export interface BatchContext {
+  /** The live lab's conflict window. */
+  readonly liveWindowMs: number;
+  /** Conflict windows of the scenario runs the batch touches. */
+  readonly runWindows: ReadonlyMap<string, number>;
+  /** Attempts of this batch already in the read model (a re-applied batch changes nothing). */
+  readonly storedAttemptIds: ReadonlySet<string>;
+  /** Server sync epochs a detected step put out of bound, as suspectKeyOf(). */
+  readonly suspectEpochs: ReadonlySet<string>;
 }
 
-/** The stored attempts (not in this batch) a seat's fold needs because its NTP-corrected winner changed. */
-export interface WindowRequest extends SeatKey {
-  readonly below: number;
+export interface OutcomeUpdate {
+  readonly attempt_id: string;
+  readonly outcome: AttemptRow['outcome'];
+  readonly outcome_reason: string;
 }
 
 /** Everything the batch must write, plus what to announce after commit. */
 export interface SeatBatchResult {
   readonly insertedAttempts: readonly AttemptRow[];
-  /** Attempts already in the read model whose outcome the batch changed. */
-  readonly updatedAttempts: readonly AttemptRow[];
-  /** Revocations of attempts not in the read model (not expected; applied by id, as before). */
-  readonly revocationsElsewhere: ReadonlyMap<string, string>;
-  readonly storedAttemptsLost: readonly StoredAttemptsLost[];
+  /** Outcomes of attempts already in the read model (a seat settled in this batch). */
+  readonly outcomeUpdates: readonly OutcomeUpdate[];
+  readonly revokedAttemptIds: readonly string[];
   readonly seats: readonly SeatRow[];
   readonly conflicts: readonly ConflictRow[];
+  /** Conflict ids whose seat no longer has a conflict (an earlier attempt closed its window sooner). */
+  readonly resolvedConflictIds: readonly string[];
   readonly changes: ReadModelChange[];
   readonly notices: string[];
 }
@@ -87,18 +87,27 @@ export const seatKeyOf = (runId: string, seatId: number): string => `${runId}\u0
 export const conflictIdOf = (runId: string, seatId: number): string =>
   runId ? `run-${runId}-seat-${seatId}` : `seat-${seatId}`;
 export const runIdOfSeatEvent = (event: SeatEvent): string => event.data.runId ?? '';
+export const suspectKeyOf = (runId: string, serverId: string, syncEpoch: number): string =>
+  `${runId}\u0000${serverId}\u0000${syncEpoch}`;
+
+interface Settlement {
+  readonly holder: SeatHolder;
+  readonly decidedBy: 'ntp_corrected' | 'log_order';
+  readonly cutoff: bigint;
+}
 
 interface BatchSeat extends SeatKey {
   row: SeatRow | null;
-  /** This seat's attempts the batch holds: stored ones its events name, then the ones it adds. */
-  readonly inMemory: AttemptRow[];
+  readonly previousConflictKinds: readonly string[];
+  windowMs: number;
+  analysis: SeatAnalysis | null;
   /** Attempts this batch adds, in log order. */
   readonly added: AttemptRow[];
-  readonly previousConflictKinds: readonly string[];
+  /** Set when the seat settles in this batch. */
+  settlement: Settlement | null;
+  /** The fold cannot tell: recompute from all the seat's attempts. */
+  needsAllAttempts: boolean;
   lastPosition: bigint;
-  /** Lost reason of the batch's first assignment, for the stored attempts not in memory. */
-  storedLostReason: string | null;
-  fold: FoldStep | null;
 }
 
 /** The touched seats in order of first touch (notices and changes follow that order). */
@@ -112,46 +121,40 @@ export const touchedSeatKeys = (events: readonly PositionedSeatEvent[]): SeatKey
   return [...keys.values()];
 };
 
-/** Every attempt id the batch's events name: to skip attempts applied already and to update outcomes by id. */
-export const referencedAttemptIds = (events: readonly PositionedSeatEvent[]): string[] => [
-  ...new Set(events.map(({ event }) => event.data.attemptId)),
-];
+export const attemptIdsOf = (events: readonly PositionedSeatEvent[]): string[] =>
+  events.flatMap(({ event }) => (event.type === 'ReservationAttempted' ? [event.data.attemptId] : []));
+
+const decidedByOf = (value: string): Settlement['decidedBy'] => (value === 'log_order' ? 'log_order' : 'ntp_corrected');
 
 export class SeatBatch {
   private readonly seats = new Map<string, BatchSeat>();
-  private readonly attemptsById = new Map<string, AttemptRow>();
-  private readonly inserted = new Set<AttemptRow>();
-  private readonly updated = new Set<AttemptRow>();
-  private readonly revocationsElsewhere = new Map<string, string>();
+  private readonly inBatch = new Map<string, AttemptRow>();
+  private readonly revoked = new Set<string>();
   private readonly changes: ReadModelChange[] = [];
 
-  /**
-   * @param storedAttempts the stored attempts this batch's events name (see referencedAttemptIds)
-   *   and, for a seat whose row has no analysis yet (projected before it existed), all its attempts.
-   */
   constructor(
     keys: readonly SeatKey[],
     loaded: ReadonlyMap<string, LoadedSeat>,
-    storedAttempts: readonly AttemptRow[],
+    private readonly context: BatchContext,
   ) {
     for (const { runId, seatId } of keys) {
       const before = loaded.get(seatKeyOf(runId, seatId));
+      const row = before?.row ? { ...before.row } : null;
+      const analysis = decodeSeatAnalysis(row?.analysis ?? null);
       this.seats.set(seatKeyOf(runId, seatId), {
         runId,
         seatId,
-        row: before?.row ? { ...before.row } : null,
-        inMemory: [],
-        added: [],
+        row,
         previousConflictKinds: before?.previousConflictKinds ?? [],
+        windowMs:
+          row?.window_ms ?? (runId ? (context.runWindows.get(runId) ?? context.liveWindowMs) : context.liveWindowMs),
+        analysis,
+        added: [],
+        settlement: null,
+        // Seats projected by an older model version are recomputed from their attempts once.
+        needsAllAttempts: row !== null && row.attempts_count > 0 && analysis === null,
         lastPosition: 0n,
-        storedLostReason: null,
-        fold: null,
       });
-    }
-    for (const attempt of storedAttempts) {
-      if (this.attemptsById.has(attempt.attempt_id)) continue;
-      this.attemptsById.set(attempt.attempt_id, attempt);
-      this.seats.get(seatKeyOf(attempt.run_id, attempt.seat_id))?.inMemory.push(attempt);
     }
   }
 
@@ -165,9 +168,12 @@ export class SeatBatch {
       case 'SeatAssigned':
         this.assignSeat(seat, event, position);
         break;
-      case 'ReservationRevoked':
-        this.revoke(event);
+      case 'ReservationRevoked': {
+        this.revoked.add(event.data.attemptId);
+        const attempt = this.inBatch.get(event.data.attemptId);
+        if (attempt) attempt.revoked = true;
         break;
+      }
     }
     this.changes.push({
       entity: 'attempt',
@@ -177,35 +183,33 @@ export class SeatBatch {
     });
   }
 
-  /**
-   * Folds each touched seat's new attempts into its analysis. Returns the
-   * seats whose NTP-corrected winner changed: the caller loads their stored
-   * attempts below the given corrected time and passes them to finish().
-   */
-  fold(legacyAttempts: ReadonlyMap<string, readonly AttemptRow[]> = new Map()): WindowRequest[] {
-    const requests: WindowRequest[] = [];
-    for (const [key, seat] of this.seats) {
-      if (!seat.row) continue;
-      const legacy = legacyAttempts.get(key);
-      const previous = legacy ? null : seat.row.analysis;
-      const added = [...(legacy ?? []), ...seat.added].map(witnessAttemptOf);
-      if (!previous && added.length === 0) continue;
-      seat.fold = foldAttempts(previous, added);
-      if (seat.fold.windowBelow !== null) {
-        requests.push({ runId: seat.runId, seatId: seat.seatId, below: seat.fold.windowBelow });
+  /** A detected clock step: this batch's attempts of that server and epoch are out of bound too. */
+  markOutOfBound(runId: string, serverId: string, syncEpoch: number): void {
+    for (const attempt of this.inBatch.values()) {
+      if (attempt.run_id === runId && attempt.server_id === serverId && attempt.sync_epoch === syncEpoch) {
+        attempt.out_of_bound = true;
       }
     }
-    return requests;
   }
 
-  /** Completes every seat's analysis and returns what to write. Call after fold(). */
-  finish(windows: ReadonlyMap<string, readonly AttemptRow[]> = new Map()): SeatBatchResult {
+  /** The seats whose resolution must be recomputed from all their attempts: load them and pass them to finish(). */
+  seatsNeedingAllAttempts(): SeatKey[] {
+    return [...this.seats.values()]
+      .filter((seat) => seat.needsAllAttempts)
+      .map(({ runId, seatId }) => ({ runId, seatId }));
+  }
+
+  /** @param storedAttempts every stored attempt of the seats seatsNeedingAllAttempts() named, by seat key. */
+  finish(storedAttempts: ReadonlyMap<string, readonly AttemptRow[]> = new Map()): SeatBatchResult {
     const seats: SeatRow[] = [];
     const conflicts: ConflictRow[] = [];
+    const resolvedConflictIds: string[] = [];
     const notices: string[] = [];
-    const storedAttemptsLost: StoredAttemptsLost[] = [];
+    const outcomeUpdates: OutcomeUpdate[] = [];
     for (const [key, seat] of this.seats) {
-      const conflict = this.analyse(seat, windows.get(key) ?? []);
+      if (seat.needsAllAttempts) outcomeUpdates.push(...this.recompute(seat, storedAttempts.get(key) ?? []));
+      if (!seat.row) continue;
+      const conflict = this.describe(seat);
       if (conflict) {
         conflicts.push(conflict.row);
         if (conflict.notice) {
@@ -217,16 +221,10 @@ export class SeatBatch {
             position: seat.lastPosition.toString(),
           });
         }
+      } else if (seat.previousConflictKinds.length > 0) {
+        resolvedConflictIds.push(conflictIdOf(seat.runId, seat.seatId));
       }
-      if (seat.storedLostReason !== null) {
-        storedAttemptsLost.push({
-          run_id: seat.runId,
-          seat_id: seat.seatId,
-          outcome_reason: seat.storedLostReason,
-          except_ids: seat.inMemory.map((attempt) => attempt.attempt_id),
-        });
-      }
-      if (seat.row) seats.push(seat.row);
+      seats.push(seat.row);
       this.changes.push({
         entity: 'seat',
         id: String(seat.seatId),
@@ -235,12 +233,12 @@ export class SeatBatch {
       });
     }
     return {
-      insertedAttempts: [...this.inserted],
-      updatedAttempts: [...this.updated].filter((attempt) => !this.inserted.has(attempt)),
-      revocationsElsewhere: this.revocationsElsewhere,
-      storedAttemptsLost,
+      insertedAttempts: [...this.inBatch.values()],
+      outcomeUpdates,
+      revokedAttemptIds: [...this.revoked].filter((id) => !this.inBatch.has(id)),
       seats,
       conflicts,
+      resolvedConflictIds,
       changes: this.changes,
       notices,
     };
@@ -252,13 +250,19 @@ export class SeatBatch {
     return seat;
   }
 
+  private holderOf(seat: BatchSeat): SeatHolder | null {
+    if (seat.settlement) return seat.settlement.holder;
+    const row = seat.row;
+    return row?.holder_attempt_id
+      ? { attemptId: row.holder_attempt_id, customerName: row.holder_customer_name!, serverId: row.holder_server_id! }
+      : null;
+  }
+
   private recordAttempt(seat: BatchSeat, event: ReservationAttempted, position: bigint, recordedAt: Date): void {
     const { data } = event;
-    // Applying an attempt twice changes nothing (the table's primary key made it so before).
-    if (this.attemptsById.has(data.attemptId)) return;
-    // An attempt that arrives after the seat is assigned has lost already.
-    const holder = seat.row?.holder_attempt_id ? seat.row.holder_customer_name : undefined;
-    const lateReason = holder === undefined ? null : `the seat was already assigned to ${holder}`;
+    if (this.context.storedAttemptIds.has(data.attemptId) || this.inBatch.has(data.attemptId)) return;
+    const holder = this.holderOf(seat);
+    const syncEpoch = data.clock.syncEpoch ?? null;
     const attempt: AttemptRow = {
       attempt_id: data.attemptId,
       run_id: seat.runId,
@@ -266,8 +270,9 @@ export class SeatBatch {
       customer_name: data.customerName,
       server_id: data.clock.serverId,
       local_decision: data.localDecision,
-      outcome: lateReason ? 'lost' : 'pending',
-      outcome_reason: lateReason,
+      // An attempt that reaches the log after the seat settled has lost already.
+      outcome: holder ? 'lost' : 'pending',
+      outcome_reason: holder ? describeLoss({ kind: 'after_settlement' }, holder) : null,
       server_time_ms: data.clock.serverTimeMs,
       reference_time_ms: data.clock.referenceTimeMs,
       estimated_offset_ms: data.clock.estimatedOffsetMs,
@@ -276,23 +281,34 @@ export class SeatBatch {
       hlc: data.clock.hlc,
       log_position: position.toString(),
       recorded_at: recordedAt,
+      sync_epoch: syncEpoch,
+      revoked: false,
+      out_of_bound:
+        syncEpoch !== null && this.context.suspectEpochs.has(suspectKeyOf(seat.runId, data.clock.serverId, syncEpoch)),
+      bound_violated: false,
     };
-    seat.inMemory.push(attempt);
+    const projected = projectedAttemptOf(attempt);
+    attempt.bound_violated = boundViolated(projected);
     seat.added.push(attempt);
-    this.attemptsById.set(attempt.attempt_id, attempt);
-    this.inserted.add(attempt);
+    this.inBatch.set(attempt.attempt_id, attempt);
     seat.row ??= emptySeatRow(seat.runId, seat.seatId, position);
     const first = seat.row.first_attempt_reference_ms;
-    // LEAST() in SQL ignores NULL: a seat created by its assignment takes the first attempt's time.
     seat.row.first_attempt_reference_ms =
       first === null ? data.clock.referenceTimeMs : Math.min(first, data.clock.referenceTimeMs);
+    if (seat.needsAllAttempts) return;
+    const resolution = addAttempts(seat.analysis?.resolution ?? null, [projected], seat.windowMs);
+    if (resolution === 'reload') {
+      seat.needsAllAttempts = true;
+      return;
+    }
+    seat.analysis = { resolution, scoring: scoreAttempts(seat.analysis?.scoring ?? null, [projected]) };
   }
 
   private assignSeat(seat: BatchSeat, event: SeatAssigned, position: bigint): void {
     const { data } = event;
-    if (!seat.row) {
-      seat.row = emptySeatRow(seat.runId, seat.seatId, position);
-    }
+    // A seat is assigned once (the seat stream guarantees it); a re-applied batch changes nothing.
+    if (this.holderOf(seat)) return;
+    seat.row ??= emptySeatRow(seat.runId, seat.seatId, position);
     Object.assign(seat.row, {
       holder_attempt_id: data.attemptId,
       holder_customer_name: data.customerName,
@@ -300,72 +316,109 @@ export class SeatBatch {
       decided_by: data.decidedBy,
       assigned_position: position.toString(),
     });
-    const lostReason = `${data.customerName} (${data.serverId}) came first by ${data.decidedBy} order`;
-    for (const attempt of seat.inMemory) {
-      const won = attempt.attempt_id === data.attemptId;
-      this.setOutcome(
-        attempt,
-        won ? 'won' : 'lost',
-        won ? `first by ${data.decidedBy} order` : (attempt.outcome_reason ?? lostReason),
-      );
+    if (data.windowMs !== undefined) seat.windowMs = data.windowMs;
+    seat.settlement = {
+      holder: { attemptId: data.attemptId, customerName: data.customerName, serverId: data.serverId },
+      decidedBy: decidedByOf(data.decidedBy),
+      // Seeded runs and older events: every attempt before the assignment was considered.
+      cutoff: data.consideredUpTo ? BigInt(data.consideredUpTo) : position - 1n,
+    };
+    // Every attempt's outcome comes from the resolution over all of them.
+    seat.needsAllAttempts = true;
+  }
+
+  /** Recomputes the seat from all its attempts; returns the outcome changes of stored attempts if it settled now. */
+  private recompute(seat: BatchSeat, stored: readonly AttemptRow[]): OutcomeUpdate[] {
+    const rows = [...stored.filter((row) => !this.inBatch.has(row.attempt_id)), ...seat.added];
+    if (rows.length === 0) return [];
+    const attempts = rows.map(projectedAttemptOf);
+    const cutoff = seat.settlement?.cutoff ?? (seat.row?.considered_up_to ? BigInt(seat.row.considered_up_to) : null);
+    seat.analysis = {
+      resolution: resolutionStateOf(attempts, seat.windowMs, cutoff)!,
+      scoring: scoreAttempts(null, attempts),
+    };
+    if (!seat.settlement) return [];
+    const { holder, decidedBy } = seat.settlement;
+    const resolution = resolveSeat({ attempts, windowMs: seat.windowMs, consideredUpTo: cutoff });
+    const reasons = new Map<string, LossReason<ProjectedAttempt>>(
+      (resolution?.losers ?? []).map(({ attempt, reason }) => [attempt.attemptId, reason]),
+    );
+    const updates: OutcomeUpdate[] = [];
+    for (const row of rows) {
+      const won = row.attempt_id === holder.attemptId;
+      const reason = reasons.get(row.attempt_id);
+      const outcome: OutcomeUpdate = {
+        attempt_id: row.attempt_id,
+        outcome: won ? 'won' : 'lost',
+        outcome_reason: won
+          ? describeWin(decidedBy, resolution?.candidates.length ?? 1)
+          : reason
+            ? describeLoss(reason, holder)
+            : `the seat was assigned to ${holder.customerName} (${holder.serverId})`,
+      };
+      const inBatch = this.inBatch.get(row.attempt_id);
+      if (inBatch) Object.assign(inBatch, { outcome: outcome.outcome, outcome_reason: outcome.outcome_reason });
+      else updates.push(outcome);
     }
-    // The stored attempts not in memory are never this assignment's winner (its id was loaded), and
-    // a later assignment in the batch keeps the reason this one gives them: the first reason is final.
-    seat.storedLostReason ??= lostReason;
+    return updates;
   }
 
-  private revoke(event: ReservationRevoked): void {
-    const reason = `revoked: ${event.data.reason}`;
-    const attempt = this.attemptsById.get(event.data.attemptId);
-    if (attempt) this.setOutcome(attempt, 'lost', reason);
-    else this.revocationsElsewhere.set(event.data.attemptId, reason);
-  }
-
-  private setOutcome(attempt: AttemptRow, outcome: AttemptRow['outcome'], reason: string): void {
-    attempt.outcome = outcome;
-    attempt.outcome_reason = reason;
-    this.updated.add(attempt);
-  }
-
-  /** Winners, kinds and witness for one seat; a conflict row when there is a conflict. */
-  private analyse(seat: BatchSeat, window: readonly AttemptRow[]): { row: ConflictRow; notice: string | null } | null {
-    if (!seat.fold || !seat.row) return null;
-    const state =
-      seat.fold.windowBelow === null
-        ? seat.fold.state
-        : completeWithWindow(seat.fold.state, window.map(witnessAttemptOf));
-    const { winners } = state;
-    const kinds = conflictKindsOf(state);
-    Object.assign(seat.row, {
-      attempts_count: state.attempts_count,
-      winner_server_clock: winners.server_clock.attempt_id,
-      winner_ntp_corrected: winners.ntp_corrected.attempt_id,
-      winner_log_order: winners.log_order.attempt_id,
-      winner_hlc: winners.hlc.attempt_id,
-      winner_truth: winners.truth.attempt_id,
-      conflict_kinds: [...kinds],
-      updated_position: seat.lastPosition.toString(),
-      analysis: state,
-    });
-    if (kinds.length === 0) return null;
-    const witness = witnessOf(state);
-    const row: ConflictRow = {
+  /** Writes the seat row's resolution columns; returns its conflict row, if it has a conflict. */
+  private describe(seat: BatchSeat): { row: ConflictRow; notice: string | null } | null {
+    const row = seat.row!;
+    Object.assign(row, { updated_position: (seat.lastPosition || BigInt(row.updated_position)).toString() });
+    const analysis = seat.analysis;
+    if (!analysis) return null;
+    const { resolution, scoring } = analysis;
+    const verdict = verdictOf(resolution);
+    const cutoff = resolution.consideredUpTo;
+    const boundFailed = boundFailedBefore(scoring.firstViolationPosition, cutoff);
+    Object.assign(row, {
+      attempts_count: resolution.attemptsCount,
+      competing_count: resolution.competingCount,
+      candidates_count: resolution.candidates.length,
+      window_ms: resolution.windowMs,
+      closes_at_ms: Number.isFinite(verdict.closesAtMs) ? verdict.closesAtMs : null,
+      considered_up_to: cutoff?.toString() ?? null,
+      winner_server_clock: resolution.winners.server_clock.attemptId,
+      winner_ntp_corrected: resolution.winners.ntp_corrected.attemptId,
+      winner_log_order: resolution.winners.log_order.attemptId,
+      winner_hlc: resolution.winners.hlc.attemptId,
+      winner_truth: scoring.trulyFirst.attemptId,
+      authoritative_attempt_id: verdict.authoritative.winner.attemptId,
+      authoritative_decided_by: verdict.authoritative.decidedBy,
+      conflict_kinds: [...verdict.kinds],
+      violated_attempts: scoring.violatedAttempts,
+      holder_verdict: row.holder_attempt_id
+        ? holderVerdictOf({
+            holderAttemptId: row.holder_attempt_id,
+            decidedBy: decidedByOf(row.decided_by ?? ''),
+            trulyFirst: scoring.trulyFirst,
+            firstViolationPosition: scoring.firstViolationPosition,
+            consideredUpTo: cutoff,
+          })
+        : null,
+      analysis: encodeSeatAnalysis(analysis),
+    } satisfies Partial<SeatRow>);
+    if (verdict.kinds.length === 0) return null;
+    const witness = witnessOf(analysis, boundFailed);
+    const conflict: ConflictRow = {
       id: conflictIdOf(seat.runId, seat.seatId),
       run_id: seat.runId,
       seat_id: seat.seatId,
-      kinds: [...kinds],
-      server_ids: [...state.server_ids],
-      attempts_count: state.attempts_count,
+      kinds: [...verdict.kinds],
+      server_ids: [...resolution.serverIds],
+      attempts_count: resolution.attemptsCount,
       witness,
-      // The second attempt in log order is where contention (hence any conflict) began,
+      // The second competing attempt in log order is where contention (hence any conflict) began,
       // whatever the batch boundaries were: rebuilds must equal incremental projection.
-      first_detected_position: state.first_positions[1]!,
-      updated_position: seat.lastPosition.toString(),
+      first_detected_position: resolution.firstPositions[1]!.toString(),
+      updated_position: row.updated_position,
     };
-    const unchanged = seat.previousConflictKinds.join(',') === kinds.join(',');
+    const unchanged = seat.previousConflictKinds.join(',') === verdict.kinds.join(',');
     const notice = unchanged
       ? null
-      : `CONFLICT DETECTED: seat ${seat.seatId}${seat.runId ? ` (run ${seat.runId})` : ''} [${kinds.join(', ')}] ${witness.explanation}`;
-    return { row, notice };
+      : `CONFLICT DETECTED: seat ${seat.seatId}${seat.runId ? ` (run ${seat.runId})` : ''} [${verdict.kinds.join(', ')}] ${witness.explanation}`;
+    return { row: conflict, notice };
   }
 }

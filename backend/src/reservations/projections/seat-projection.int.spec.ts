@@ -1,9 +1,9 @@
 import { UNBOUNDED_ERROR_MS } from '../domain/clock-reading';
 import { openReadModelFixture, type ReadModelFixture } from '../../testing/read-model-fixture';
-import { attempted, seatAssigned } from '../../testing/seat-event-builders';
+import { attempted, clockStepDetected, seatAssigned } from '../../testing/seat-event-builders';
 import { testDatabaseTargets } from '../../testing/test-databases';
 import type { ConflictWitness } from './conflict-witness';
-import { WITNESS_ATTEMPTS_LIMIT } from './seat-batch';
+import { WITNESS_ATTEMPTS_LIMIT } from './conflict-witness';
 
 interface SeatRow {
   seat_id: number;
@@ -86,7 +86,9 @@ describe.each(testDatabaseTargets())('seat projection on $name', (target) => {
     expect(kinds).toContain('ambiguous');
     expect(witness.winners.ntp_corrected.customer_name).toBe('Dee');
     expect(witness.authoritative).toMatchObject({ customer_name: 'Cy', decided_by: 'log_order' });
-    expect(witness.explanation).toMatch(/log order decides/);
+    expect(witness.candidates.sort()).toEqual([first.attemptId, second.attemptId].sort());
+    // The explanation names what was actually wrong: log order handed the seat to Cy, Dee was truly first.
+    expect(witness.explanation).toMatch(/log order gives the seat to Cy \(server-3\); truly first was Dee/);
   });
 
   it('an attempt from a never-synchronised server (bound stored as null) projects as unbounded, hence ambiguous', async () => {
@@ -127,7 +129,8 @@ describe.each(testDatabaseTargets())('seat projection on $name', (target) => {
       ['Bob', 'lost'],
       ['Late', 'lost'],
     ]);
-    expect(outcomes[2]!.outcome_reason).toMatch(/already assigned to Ana/);
+    expect(outcomes[1]!.outcome_reason).toMatch(/Ana \(server-1\) provably came first/);
+    expect(outcomes[2]!.outcome_reason).toMatch(/after the seat was settled for Ana/);
   });
 
   it('an assignment and a late attempt in the same batch as the attempts give the same outcomes', async () => {
@@ -149,8 +152,114 @@ describe.each(testDatabaseTargets())('seat projection on $name', (target) => {
       ['Bob', 'lost'],
       ['Late', 'lost'],
     ]);
-    expect(outcomes[2]!.outcome_reason).toMatch(/already assigned to Ana/);
-    expect(await seat()).toMatchObject({ holder_attempt_id: ana.attemptId, attempts_count: 3 });
+    expect(outcomes[2]!.outcome_reason).toMatch(/after the seat was settled for Ana/);
+    expect(await seat()).toMatchObject({
+      holder_attempt_id: ana.attemptId,
+      attempts_count: 3,
+      holder_verdict: 'correct',
+    });
+  });
+
+  it('an attempt provably made after the window closed is no conflict (no phantom contention)', async () => {
+    // Ana [−1, 1] anchors the window; it closes at 2001; Bob's interval starts at 2099.
+    await given(
+      attempted({ customer: 'Ana', server: 'server-1', atMs: 0 }),
+      attempted({ customer: 'Bob', server: 'server-2', atMs: 2100, offsetMs: -9000 }),
+    );
+    expect(await seat()).toMatchObject({ attempts_count: 2, competing_count: 1, conflict_kinds: [] });
+    expect(await conflict()).toBeUndefined();
+  });
+
+  it('an attempt whose interval straddles the close competes', async () => {
+    await given(
+      attempted({ customer: 'Ana', server: 'server-1', atMs: 0 }),
+      attempted({ customer: 'Bob', server: 'server-2', atMs: 1999, errorBoundMs: 5 }),
+    );
+    expect(await seat()).toMatchObject({ competing_count: 2, conflict_kinds: ['contention'] });
+  });
+
+  it('an earlier anchor closes the window sooner: an attempt that competed no longer does', async () => {
+    // Bob's wide bound anchors at 2000 (closes 4000), so Cy at 3000 competes; then Ana [−1, 1] moves the close to 2001.
+    await given(
+      attempted({ customer: 'Bob', server: 'server-2', atMs: 500, errorBoundMs: 1500 }),
+      attempted({ customer: 'Cy', server: 'server-3', atMs: 3000 }),
+    );
+    expect((await conflict())!.kinds).toContain('contention');
+    await given(attempted({ customer: 'Ana', server: 'server-1', atMs: 0 }));
+    expect(await seat()).toMatchObject({ competing_count: 2, attempts_count: 3 });
+    const [cy] = await fixture.query<{ customer_name: string }>(
+      `SELECT customer_name FROM rm_attempts WHERE customer_name = 'Cy'`,
+    );
+    expect(cy).toBeDefined();
+    expect((await conflict())!.witness.attempts.map((attempt) => attempt.customer_name).sort()).toEqual(['Ana', 'Bob']);
+  });
+
+  it('attempts recorded while the authority decided did not compete: they reached the log after its cutoff', async () => {
+    const ana = attempted({ customer: 'Ana', server: 'server-1', atMs: 10 });
+    await given(ana);
+    const [{ log_position: cutoff }] = (await fixture.query<{ log_position: string }>(
+      `SELECT log_position FROM rm_attempts WHERE customer_name = 'Ana'`,
+    )) as [{ log_position: string }];
+    // Bob is truly first and earlier by corrected time, but the authority had read only up to Ana.
+    const bob = attempted({ customer: 'Bob', server: 'server-2', atMs: 0 });
+    await fixture.append(bob.streamId, [bob]);
+    await fixture.append('seat-7', [
+      seatAssigned(7, { attemptId: ana.attemptId, customer: 'Ana', server: 'server-1' }, 'ntp_corrected', null, cutoff),
+    ]);
+    await fixture.runner.catchUp();
+    const outcomes = await fixture.query<{ customer_name: string; outcome: string; outcome_reason: string }>(
+      `SELECT customer_name, outcome, outcome_reason FROM rm_attempts ORDER BY log_position`,
+    );
+    expect(outcomes.map((row) => [row.customer_name, row.outcome])).toEqual([
+      ['Ana', 'won'],
+      ['Bob', 'lost'],
+    ]);
+    expect(outcomes[1]!.outcome_reason).toMatch(/after the seat was settled/);
+    expect(await seat()).toMatchObject({ competing_count: 1, conflict_kinds: [], holder_verdict: 'late_arrival' });
+  });
+
+  it('a detected clock step marks the attempts its server stamped in that sync epoch out of bound', async () => {
+    await given(
+      attempted({ customer: 'Ana', server: 'server-1', atMs: 0, syncEpoch: 2 }),
+      attempted({ customer: 'Bob', server: 'server-1', atMs: 20, syncEpoch: 3, seatId: 8 }),
+      attempted({ customer: 'Cy', server: 'server-2', atMs: 30, syncEpoch: 2, seatId: 9 }),
+    );
+    await fixture.append('clock-server-1', [clockStepDetected('server-1', 2)]);
+    // Stamped in the suspect epoch, but it reached the log after the step was recorded.
+    await given(attempted({ customer: 'Dee', server: 'server-1', atMs: 10, syncEpoch: 2, seatId: 10 }));
+    const rows = await fixture.query<{ customer_name: string; out_of_bound: boolean }>(
+      `SELECT customer_name, out_of_bound FROM rm_attempts ORDER BY customer_name`,
+    );
+    expect(rows.map((row) => [row.customer_name, row.out_of_bound])).toEqual([
+      ['Ana', true],
+      ['Bob', false],
+      ['Cy', false],
+      ['Dee', true],
+    ]);
+  });
+
+  it('scores a bound the truth falls outside of, without letting it decide', async () => {
+    // Ana's server believes it is exactly on time, but it runs 50 ms late: her interval [−51, −49] misses the truth 0.
+    const ana = attempted({ customer: 'Ana', server: 'server-1', atMs: 0, offsetMs: -50, estimatedOffsetMs: 0 });
+    const bob = attempted({ customer: 'Bob', server: 'server-2', atMs: -20 });
+    await given(ana, bob);
+    await fixture.append('seat-7', [
+      seatAssigned(7, { attemptId: ana.attemptId, customer: 'Ana', server: 'server-1' }),
+    ]);
+    await fixture.runner.catchUp();
+    const rows = await fixture.query<{ customer_name: string; bound_violated: boolean }>(
+      `SELECT customer_name, bound_violated FROM rm_attempts ORDER BY customer_name`,
+    );
+    expect(rows.map((row) => [row.customer_name, row.bound_violated])).toEqual([
+      ['Ana', true],
+      ['Bob', false],
+    ]);
+    expect(await seat()).toMatchObject({
+      authoritative_attempt_id: ana.attemptId,
+      winner_truth: bob.attemptId,
+      holder_verdict: 'bound_violation',
+      violated_attempts: 1,
+    });
   });
 
   it('a hot seat keeps an exact attempts_count but caps the attempts its witness lists', async () => {

@@ -1,38 +1,45 @@
 /**
  * Seats, attempts and conflicts, projected set-based: a batch loads the seats
- * it touches (rows with their incremental analysis) and the stored attempts
- * its events name, applies its events in memory in log order
- * (seat-batch.ts), folds each touched seat's new attempts into its analysis
- * (winners under every strategy, conflict kinds, witness) and writes each
- * table with one statement. The cost of a batch grows with its rows, not
- * with its number of events in round trips nor with the size of the seats it
- * touches.
+ * it touches (rows with their incremental resolution), applies its events in
+ * memory in log order (seat-batch.ts), and writes each table with one
+ * statement. Who competes, who could be first, who wins and why the others
+ * lost come from the one resolution rule (domain/resolution); the projection
+ * persists that and adds the lab's truth-based scoring. The cost of a batch
+ * grows with its rows, not with its number of events in round trips.
  */
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '../../event-store/event-store.port';
 import type { BatchOutcome, Projection } from '../../read-model/projection';
 import { decodeSeatEvent } from '../application/seat-event-codec';
 import {
-  referencedAttemptIds,
-  seatKeyOf,
+  attemptIdsOf,
   SeatBatch,
+  suspectKeyOf,
   touchedSeatKeys,
   type PositionedSeatEvent,
   type SeatBatchResult,
 } from './seat-batch';
 import {
+  deleteConflicts,
   insertAttempts,
   loadAllAttemptsOf,
-  loadAttemptsById,
-  loadCorrectedTimeWindows,
+  loadRunWindows,
   loadSeats,
-  markStoredAttemptsLost,
+  loadStoredAttemptIds,
+  loadSuspectEpochs,
+  markRevoked,
+  recordClockSteps,
   updateAttemptOutcomes,
   upsertConflicts,
+  upsertRuns,
   upsertSeats,
+  type ClockStepRow,
 } from './seat-read-model-sql';
 
 export { conflictIdOf } from './seat-batch';
+
+/** The live lab's window when none is configured (CONFLICT_WINDOW_MS's default). */
+export const DEFAULT_WINDOW_MS = 2000;
 
 const decodeSeatEvents = (events: readonly RecordedEvent[]): PositionedSeatEvent[] =>
   events.flatMap((recorded) => {
@@ -40,25 +47,73 @@ const decodeSeatEvents = (events: readonly RecordedEvent[]): PositionedSeatEvent
     return event ? [{ event, position: recorded.position, recordedAt: recorded.createdAt }] : [];
   });
 
+const runsStartedIn = (events: readonly RecordedEvent[]) =>
+  events.flatMap((recorded) => {
+    if (recorded.type !== 'ScenarioRunStarted') return [];
+    const { runId, conflictWindowMs } = recorded.data as { runId?: unknown; conflictWindowMs?: unknown };
+    return typeof runId === 'string' && typeof conflictWindowMs === 'number'
+      ? [{ run_id: runId, conflict_window_ms: conflictWindowMs, started_position: recorded.position.toString() }]
+      : [];
+  });
+
+const stepsDetectedIn = (events: readonly RecordedEvent[]): ClockStepRow[] =>
+  events.flatMap((recorded) => {
+    if (recorded.type !== 'ClockStepDetected') return [];
+    const data = recorded.data as Record<string, unknown>;
+    return [
+      {
+        position: recorded.position.toString(),
+        run_id: typeof data['runId'] === 'string' ? data['runId'] : '',
+        server_id: String(data['serverId']),
+        suspect_sync_epoch: Number(data['suspectSyncEpoch']),
+        jump_ms: Number(data['jumpMs']),
+        allowed_ms: Number(data['allowedMs']),
+        reference_time_ms: Number(data['referenceTimeMs']),
+      },
+    ];
+  });
+
 export class SeatProjection implements Projection {
   readonly name = 'seats';
-  readonly tables = ['rm_conflicts', 'rm_attempts', 'rm_seats'];
+  readonly tables = ['rm_conflicts', 'rm_attempts', 'rm_seats', 'rm_runs', 'rm_clock_steps'];
+
+  constructor(private readonly liveWindowMs: number = DEFAULT_WINDOW_MS) {}
 
   async applyBatch(manager: EntityManager, events: readonly RecordedEvent[]): Promise<BatchOutcome> {
+    const runs = runsStartedIn(events);
+    const steps = stepsDetectedIn(events);
+    await upsertRuns(manager, runs);
     const seatEvents = decodeSeatEvents(events);
-    if (seatEvents.length === 0) return { changes: [], notices: [] };
+    if (seatEvents.length === 0) {
+      await recordClockSteps(manager, steps);
+      return { changes: [], notices: [] };
+    }
     const keys = touchedSeatKeys(seatEvents);
-    const loaded = await loadSeats(manager, keys);
-    // Seats projected before rm_seats.analysis existed get theirs computed from all their attempts, once.
-    const legacy = keys.filter((key) => {
-      const row = loaded.get(seatKeyOf(key.runId, key.seatId))?.row;
-      return row != null && row.analysis === null && row.attempts_count > 0;
+    const runIds = [...new Set(keys.map((key) => key.runId).filter(Boolean))];
+    const servers = new Map<string, { runId: string; serverId: string }>();
+    for (const { event } of seatEvents) {
+      if (event.type !== 'ReservationAttempted') continue;
+      const runId = event.data.runId ?? '';
+      servers.set(`${runId}\u0000${event.data.clock.serverId}`, { runId, serverId: event.data.clock.serverId });
+    }
+    const batch = new SeatBatch(keys, await loadSeats(manager, keys), {
+      liveWindowMs: this.liveWindowMs,
+      runWindows: await loadRunWindows(manager, runIds),
+      storedAttemptIds: await loadStoredAttemptIds(manager, attemptIdsOf(seatEvents)),
+      suspectEpochs: await loadSuspectEpochs(manager, [...servers.values()]),
     });
-    const batch = new SeatBatch(keys, loaded, await loadAttemptsById(manager, referencedAttemptIds(seatEvents)));
-    for (const seatEvent of seatEvents) batch.apply(seatEvent);
-    const windowRequests = batch.fold(await loadAllAttemptsOf(manager, legacy));
-    const result = batch.finish(await loadCorrectedTimeWindows(manager, windowRequests));
-    await this.write(manager, result);
+    // Steps and attempts are applied in log order: a step only marks the attempts stamped before it.
+    let nextStep = 0;
+    for (const seatEvent of seatEvents) {
+      while (nextStep < steps.length && BigInt(steps[nextStep]!.position) < seatEvent.position) {
+        const step = steps[nextStep]!;
+        batch.markOutOfBound(step.run_id, step.server_id, step.suspect_sync_epoch);
+        nextStep += 1;
+      }
+      batch.apply(seatEvent);
+    }
+    const result = batch.finish(await loadAllAttemptsOf(manager, batch.seatsNeedingAllAttempts()));
+    await this.write(manager, result, steps);
     return { changes: result.changes, notices: result.notices };
   }
 
@@ -66,23 +121,16 @@ export class SeatProjection implements Projection {
     for (const table of this.tables) await manager.query(`DELETE FROM ${table} WHERE run_id = $1`, [runId]);
   }
 
-  private async write(manager: EntityManager, result: SeatBatchResult): Promise<void> {
-    // Before the inserts: it must not touch the attempts this batch adds (they are written whole).
-    await markStoredAttemptsLost(manager, result.storedAttemptsLost);
+  private async write(manager: EntityManager, result: SeatBatchResult, steps: readonly ClockStepRow[]): Promise<void> {
     await insertAttempts(manager, result.insertedAttempts);
-    await updateAttemptOutcomes(manager, [
-      ...result.updatedAttempts.map(({ attempt_id, outcome, outcome_reason }) => ({
-        attempt_id,
-        outcome,
-        outcome_reason,
-      })),
-      ...[...result.revocationsElsewhere].map(([attempt_id, outcome_reason]) => ({
-        attempt_id,
-        outcome: 'lost',
-        outcome_reason,
-      })),
-    ]);
+    await updateAttemptOutcomes(manager, result.outcomeUpdates);
+    await markRevoked(manager, result.revokedAttemptIds);
+    // After the inserts: a step marks every attempt of its epoch, this batch's included.
+    await recordClockSteps(manager, steps);
     await upsertSeats(manager, result.seats);
     await upsertConflicts(manager, result.conflicts);
+    await deleteConflicts(manager, result.resolvedConflictIds);
   }
 }
+
+export { suspectKeyOf };

@@ -1,13 +1,12 @@
 /**
  * The set-based SQL of the seat projection: one statement loads the touched
- * seats (with their incremental analysis), one the stored attempts the
- * batch's events name, one (only when an NTP-corrected winner changed) the
- * attempts in those seats' corrected-time windows, and one statement per
- * table writes a whole batch. A seat's full attempt list is read only for a
- * seat projected before rm_seats.analysis existed. Row sets travel as one jsonb parameter read with jsonb_to_recordset,
- * so a batch costs the same handful of round trips whatever its size (each
- * round trip through pglite-socket costs ~0.3–1 ms; per-row statements were
- * the projection's whole cost).
+ * seats (with their incremental analysis), a few small ones what the batch
+ * must know (attempts already applied, run windows, suspect sync epochs), one
+ * the attempts of the seats recomputed whole (those settling now), and one
+ * statement per table writes a whole batch. Row sets travel as one jsonb
+ * parameter read with jsonb_to_recordset, so a batch costs the same handful
+ * of round trips whatever its size (each round trip through pglite-socket
+ * costs ~0.3–1 ms; per-row statements were the projection's whole cost).
  */
 import type { EntityManager } from 'typeorm';
 import type { AttemptRow } from './attempt-row';
@@ -16,21 +15,23 @@ import {
   seatKeyOf,
   type ConflictRow,
   type LoadedSeat,
+  type OutcomeUpdate,
   type SeatKey,
-  type StoredAttemptsLost,
-  type WindowRequest,
 } from './seat-batch';
 import type { SeatRow } from './seat-row';
 
 const ATTEMPT_COLUMNS = `attempt_id uuid, run_id text, seat_id integer, customer_name text, server_id text,
   local_decision text, outcome text, outcome_reason text, server_time_ms double precision,
   reference_time_ms double precision, estimated_offset_ms double precision, error_bound_ms double precision,
-  ntp_corrected_time_ms double precision, hlc text, log_position bigint, recorded_at timestamptz`;
+  ntp_corrected_time_ms double precision, hlc text, log_position bigint, recorded_at timestamptz,
+  sync_epoch integer, revoked boolean, out_of_bound boolean, bound_violated boolean`;
 
 const SEAT_COLUMNS = `run_id text, seat_id integer, attempts_count integer, first_attempt_reference_ms double precision,
   holder_attempt_id uuid, holder_customer_name text, holder_server_id text, decided_by text, assigned_position bigint,
   winner_server_clock uuid, winner_ntp_corrected uuid, winner_log_order uuid, winner_hlc uuid, winner_truth uuid,
-  conflict_kinds text[], updated_position bigint, analysis jsonb`;
+  conflict_kinds text[], updated_position bigint, window_ms integer, closes_at_ms double precision,
+  considered_up_to bigint, competing_count integer, candidates_count integer, authoritative_attempt_id uuid,
+  authoritative_decided_by text, holder_verdict text, violated_attempts integer, analysis jsonb`;
 
 const CONFLICT_COLUMNS = `id text, run_id text, seat_id integer, kinds text[], server_ids text[], attempts_count integer,
   witness jsonb, first_detected_position bigint, updated_position bigint`;
@@ -73,22 +74,45 @@ export const loadSeats = async (manager: EntityManager, keys: readonly SeatKey[]
   return loaded;
 };
 
-const groupBySeat = (attempts: readonly AttemptRow[]): Map<string, AttemptRow[]> => {
-  const bySeat = new Map<string, AttemptRow[]>();
-  for (const attempt of attempts) {
-    const key = seatKeyOf(attempt.run_id, attempt.seat_id);
-    const list = bySeat.get(key);
-    if (list) list.push(attempt);
-    else bySeat.set(key, [attempt]);
-  }
-  return bySeat;
+/** Which of these attempts the read model holds already. */
+export const loadStoredAttemptIds = async (manager: EntityManager, ids: readonly string[]): Promise<Set<string>> => {
+  if (ids.length === 0) return new Set();
+  const rows: { attempt_id: string }[] = await manager.query(
+    `SELECT attempt_id FROM rm_attempts WHERE attempt_id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return new Set(rows.map((row) => row.attempt_id));
 };
 
-/** Stored attempts by id (one index probe each). */
-export const loadAttemptsById = async (manager: EntityManager, ids: readonly string[]): Promise<AttemptRow[]> =>
-  ids.length === 0 ? [] : manager.query(`SELECT * FROM rm_attempts WHERE attempt_id = ANY($1::uuid[])`, [ids]);
+/** Conflict windows of scenario runs started before this batch. */
+export const loadRunWindows = async (
+  manager: EntityManager,
+  runIds: readonly string[],
+): Promise<Map<string, number>> => {
+  if (runIds.length === 0) return new Map();
+  const rows: { run_id: string; conflict_window_ms: number }[] = await manager.query(
+    `SELECT run_id, conflict_window_ms FROM rm_runs WHERE run_id = ANY($1::text[])`,
+    [runIds],
+  );
+  return new Map(rows.map((row) => [row.run_id, row.conflict_window_ms]));
+};
 
-/** Every attempt of the given seats, in log order, by seat (seats projected before incremental analysis). */
+/** Sync epochs detected steps put out of bound, for the given (run, server) pairs, as run␀server␀epoch. */
+export const loadSuspectEpochs = async (
+  manager: EntityManager,
+  pairs: readonly { runId: string; serverId: string }[],
+): Promise<Set<string>> => {
+  if (pairs.length === 0) return new Set();
+  const rows: { run_id: string; server_id: string; suspect_sync_epoch: number }[] = await manager.query(
+    `SELECT DISTINCT s.run_id, s.server_id, s.suspect_sync_epoch
+       FROM jsonb_to_recordset($1::jsonb) AS k(run_id text, server_id text)
+       JOIN rm_clock_steps s ON s.run_id = k.run_id AND s.server_id = k.server_id`,
+    [asJson(pairs.map(({ runId, serverId }) => ({ run_id: runId, server_id: serverId })))],
+  );
+  return new Set(rows.map((row) => `${row.run_id}\u0000${row.server_id}\u0000${row.suspect_sync_epoch}`));
+};
+
+/** Every stored attempt of the given seats, in log order, by seat. */
 export const loadAllAttemptsOf = async (
   manager: EntityManager,
   keys: readonly SeatKey[],
@@ -100,36 +124,14 @@ export const loadAllAttemptsOf = async (
       ORDER BY a.log_position`,
     [keysParameter(keys)],
   );
-  return groupBySeat(rows);
-};
-
-/** Stored attempts below each seat's corrected-time bound (index rm_attempts_seat_corrected), by seat. */
-export const loadCorrectedTimeWindows = async (
-  manager: EntityManager,
-  requests: readonly WindowRequest[],
-): Promise<Map<string, AttemptRow[]>> => {
-  if (requests.length === 0) return new Map();
-  const rows: AttemptRow[] = await manager.query(
-    `SELECT a.* FROM jsonb_to_recordset($1::jsonb) AS k(run_id text, seat_id integer, below double precision)
-       JOIN rm_attempts a
-         ON a.run_id = k.run_id AND a.seat_id = k.seat_id AND a.ntp_corrected_time_ms < k.below`,
-    [asJson(requests.map(({ runId, seatId, below }) => ({ run_id: runId, seat_id: seatId, below })))],
-  );
-  return groupBySeat(rows);
-};
-
-/** An assignment's losers among the stored attempts the batch did not load; a reason they had is kept. */
-export const markStoredAttemptsLost = async (
-  manager: EntityManager,
-  losses: readonly StoredAttemptsLost[],
-): Promise<void> => {
-  if (losses.length === 0) return;
-  await manager.query(
-    `UPDATE rm_attempts AS a SET outcome = 'lost', outcome_reason = COALESCE(a.outcome_reason, r.outcome_reason)
-       FROM jsonb_to_recordset($1::jsonb) AS r(run_id text, seat_id integer, outcome_reason text, except_ids uuid[])
-      WHERE a.run_id = r.run_id AND a.seat_id = r.seat_id AND a.attempt_id <> ALL(r.except_ids)`,
-    [asJson(losses)],
-  );
+  const bySeat = new Map<string, AttemptRow[]>();
+  for (const row of rows) {
+    const key = seatKeyOf(row.run_id, row.seat_id);
+    const list = bySeat.get(key);
+    if (list) list.push(row);
+    else bySeat.set(key, [row]);
+  }
+  return bySeat;
 };
 
 export const insertAttempts = async (manager: EntityManager, attempts: readonly AttemptRow[]): Promise<void> => {
@@ -143,10 +145,10 @@ export const insertAttempts = async (manager: EntityManager, attempts: readonly 
   );
 };
 
-/** Outcome changes, by attempt id (assignments, revocations). */
+/** Outcome changes, by attempt id (a seat that settled). */
 export const updateAttemptOutcomes = async (
   manager: EntityManager,
-  outcomes: readonly { attempt_id: string; outcome: string; outcome_reason: string | null }[],
+  outcomes: readonly OutcomeUpdate[],
 ): Promise<void> => {
   if (outcomes.length === 0) return;
   await manager.query(
@@ -154,6 +156,55 @@ export const updateAttemptOutcomes = async (
        FROM jsonb_to_recordset($1::jsonb) AS r(attempt_id uuid, outcome text, outcome_reason text)
       WHERE a.attempt_id = r.attempt_id`,
     [asJson(outcomes)],
+  );
+};
+
+export const markRevoked = async (manager: EntityManager, attemptIds: readonly string[]): Promise<void> => {
+  if (attemptIds.length === 0) return;
+  await manager.query(`UPDATE rm_attempts SET revoked = true WHERE attempt_id = ANY($1::uuid[])`, [attemptIds]);
+};
+
+export interface ClockStepRow {
+  position: string;
+  run_id: string;
+  server_id: string;
+  suspect_sync_epoch: number;
+  jump_ms: number;
+  allowed_ms: number;
+  reference_time_ms: number;
+}
+
+/** Records detected steps and marks the attempts stamped in the suspect epochs out of bound. */
+export const recordClockSteps = async (manager: EntityManager, steps: readonly ClockStepRow[]): Promise<void> => {
+  if (steps.length === 0) return;
+  const parameter = asJson(steps);
+  await manager.query(
+    `INSERT INTO rm_clock_steps (position, run_id, server_id, suspect_sync_epoch, jump_ms, allowed_ms, reference_time_ms)
+     SELECT position, run_id, server_id, suspect_sync_epoch, jump_ms, allowed_ms, reference_time_ms
+       FROM jsonb_to_recordset($1::jsonb) AS r(position bigint, run_id text, server_id text, suspect_sync_epoch integer,
+            jump_ms double precision, allowed_ms double precision, reference_time_ms double precision)
+     ON CONFLICT (position) DO NOTHING`,
+    [parameter],
+  );
+  await manager.query(
+    `UPDATE rm_attempts AS a SET out_of_bound = true
+       FROM jsonb_to_recordset($1::jsonb) AS r(run_id text, server_id text, suspect_sync_epoch integer)
+      WHERE a.run_id = r.run_id AND a.server_id = r.server_id AND a.sync_epoch = r.suspect_sync_epoch`,
+    [parameter],
+  );
+};
+
+export const upsertRuns = async (
+  manager: EntityManager,
+  runs: readonly { run_id: string; conflict_window_ms: number; started_position: string }[],
+): Promise<void> => {
+  if (runs.length === 0) return;
+  await manager.query(
+    `INSERT INTO rm_runs (run_id, conflict_window_ms, started_position)
+     SELECT run_id, conflict_window_ms, started_position
+       FROM jsonb_to_recordset($1::jsonb) AS r(run_id text, conflict_window_ms integer, started_position bigint)
+     ON CONFLICT (run_id) DO NOTHING`,
+    [asJson(runs)],
   );
 };
 
@@ -179,4 +230,9 @@ export const upsertConflicts = async (manager: EntityManager, conflicts: readonl
      ON CONFLICT (id) DO UPDATE SET ${updateAll(CONFLICT_COLUMNS, ['id', 'run_id', 'seat_id', 'first_detected_position'])}`,
     [asJson(conflicts)],
   );
+};
+
+export const deleteConflicts = async (manager: EntityManager, ids: readonly string[]): Promise<void> => {
+  if (ids.length === 0) return;
+  await manager.query(`DELETE FROM rm_conflicts WHERE id = ANY($1::text[])`, [ids]);
 };

@@ -1,10 +1,11 @@
 /** A row of rm_seats as pg returns it (bigint as string), and the empty row a seat starts from. */
-import type { SeatAnalysisState } from './seat-analysis-state';
+import type { StoredSeatAnalysis } from './seat-analysis';
 
 export interface SeatRow {
   run_id: string;
   seat_id: number;
   attempts_count: number;
+  /** Display only (the truth); no decision reads it. */
   first_attempt_reference_ms: number | null;
   holder_attempt_id: string | null;
   holder_customer_name: string | null;
@@ -15,11 +16,25 @@ export interface SeatRow {
   winner_ntp_corrected: string | null;
   winner_log_order: string | null;
   winner_hlc: string | null;
+  /** The truly first of all the seat's attempts (the lab's scoring). */
   winner_truth: string | null;
   conflict_kinds: string[];
   updated_position: string;
-  /** Null until the seat has an attempt (or for seats projected before incremental analysis). */
-  analysis: SeatAnalysisState | null;
+  window_ms: number | null;
+  /** When the window closes (c + b of its anchor + window); null when no attempt has a bound. */
+  closes_at_ms: number | null;
+  /** Set once settled: the log position the authority had read. */
+  considered_up_to: string | null;
+  competing_count: number;
+  candidates_count: number;
+  /** Who the resolution model gives the seat to (before settlement: who it would, now). */
+  authoritative_attempt_id: string | null;
+  authoritative_decided_by: string | null;
+  /** Once settled: is the holder the truly first attempt, and if not, what explains it. */
+  holder_verdict: string | null;
+  violated_attempts: number;
+  /** Null until the seat has an attempt (or for seats projected by an older model version). */
+  analysis: StoredSeatAnalysis | null;
 }
 
 /** The column defaults of rm_seats, for a seat the batch creates. */
@@ -40,5 +55,14 @@ export const emptySeatRow = (runId: string, seatId: number, position: bigint): S
   winner_truth: null,
   conflict_kinds: [],
   updated_position: position.toString(),
+  window_ms: null,
+  closes_at_ms: null,
+  considered_up_to: null,
+  competing_count: 0,
+  candidates_count: 0,
+  authoritative_attempt_id: null,
+  authoritative_decided_by: null,
+  holder_verdict: null,
+  violated_attempts: 0,
   analysis: null,
 });

@@ -1,8 +1,9 @@
 /**
- * Appends a run's plan to the log. Attempts go in chunk streams (expected
- * revision no_stream), each seat's resolution in its run-scoped seat stream
- * (no_stream again: the stream revision is the single guard that allows
- * exactly one assignment, as for live seats).
+ * Appends a run's plan to the log, each step with the expected revision the
+ * plan gives it. Attempts go in chunk streams (no_stream), each seat's
+ * resolution and later revocations in its run-scoped seat stream (the stream
+ * revision is the single guard that allows exactly one assignment, as for
+ * live seats), detected clock steps in the run's clock stream of the server.
  */
 import type { EventStore, EventToAppend, JsonObject } from '../../event-store/event-store.port';
 import { runStreamId, type PlannedEvent, type RunPlan } from '../domain';
@@ -34,7 +35,8 @@ export const executePlan = async (
   // Strictly one append after the other: the run's events then sit in the global log in the
   // same order every time, not just with the same content (settlements in parallel would not).
   for (const step of plan.steps) {
-    await store.append(step.streamId, step.events.map(toAppend), { expectedRevision: 'no_stream' });
+    const expectedRevision = step.expectedRevision === 'no_stream' ? 'no_stream' : BigInt(step.expectedRevision);
+    await store.append(step.streamId, step.events.map(toAppend), { expectedRevision });
     if (step.kind === 'attempts') {
       appended += step.events.length;
       onProgress(appended);

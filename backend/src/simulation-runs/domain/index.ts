@@ -5,3 +5,5 @@ export * from './run-identity';
 export * from './run-parameters';
 export * from './run-plan';
 export * from './run-summary';
+export * from './run-simulation';
+export * from './simulated-booking-server';

@@ -23,7 +23,7 @@ export const canonicalJson = (value: unknown): string => {
 };
 
 /** Bumped whenever the generator changes what a given seed produces. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 export const RUN_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,47}$/;
 
@@ -33,13 +33,10 @@ export const runIdFor = (parameters: RunParameters): string =>
     .digest('hex')
     .slice(0, 15)}`;
 
-/** A name-based UUID (RFC 9562 version 8 layout: custom hash, variant 10). */
-export const deterministicUuid = (...parts: ReadonlyArray<string | number>): string => {
-  const hex = createHash('sha256').update(parts.map(String).join('\u0000')).digest('hex');
-  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-};
+export { deterministicUuid } from '../../shared/deterministic-uuid';
 
 /** Stream layout of a run (seat streams come from the reservation domain's seatStreamId). */
 export const runStreamId = (runId: string): string => `run-${runId}`;
 export const runChunkStreamId = (runId: string, chunk: number): string => `run-${runId}-attempts-${chunk}`;
+/** Where a run records the clock steps its servers' syncs detected. */
+export const runClockStreamId = (runId: string, serverId: string): string => `run-${runId}-clock-${serverId}`;

@@ -1,4 +1,5 @@
 import { planRun } from './run-plan';
+import type { PlannedEvent } from './run-simulation';
 import { runIdFor } from './run-identity';
 import { parseRunParameters, RunParametersError, type RunRequest } from './run-parameters';
 
@@ -8,11 +9,16 @@ const planFor = (request: RunRequest) => {
   return planRun(runIdFor(parameters), parameters);
 };
 const base = { scenario: 'major_drift', seed: 42, seats: 40, attempts_per_seat: 4, spread_ms: 1500 };
-const appendedEvents = (plan: ReturnType<typeof planFor>) => [
+type AnyPlannedEvent = PlannedEvent<{ type: string; data: { runId?: string | null } }>;
+const appendedEvents = (plan: ReturnType<typeof planFor>): AnyPlannedEvent[] => [
   plan.started,
-  ...plan.steps.flatMap((step) => step.events),
+  ...plan.steps.flatMap((step): readonly AnyPlannedEvent[] => step.events),
   plan.completed,
 ];
+const attemptsOf = (plan: ReturnType<typeof planFor>) =>
+  plan.steps.flatMap((step) => (step.kind === 'attempts' ? step.events.map(({ event }) => event) : []));
+const seatEventsOf = (plan: ReturnType<typeof planFor>) =>
+  plan.steps.flatMap((step) => (step.kind === 'settle' ? step.events.map(({ event }) => event) : []));
 
 describe('planRun', () => {
   it('plans the same events, ids included, for the same seed and parameters', () => {
@@ -27,21 +33,14 @@ describe('planRun', () => {
     const first = planFor(base);
     const other = planFor({ ...base, seed: 43 });
     expect(other.runId).not.toBe(first.runId);
-    const times = (plan: ReturnType<typeof planFor>) =>
-      plan.steps.flatMap((step) =>
-        step.events.flatMap(({ event }) =>
-          event.type === 'ReservationAttempted' ? [event.data.clock.serverTimeMs] : [],
-        ),
-      );
+    const times = (plan: ReturnType<typeof planFor>) => attemptsOf(plan).map((event) => event.data.clock.serverTimeMs);
     expect(times(other)).not.toEqual(times(first));
   });
 
   it('tags every event with the run id and settles every seat once', () => {
     const plan = planFor(base);
     for (const { event } of appendedEvents(plan)) expect(event.data.runId).toBe(plan.runId);
-    const settled = plan.steps
-      .filter((step) => step.kind === 'settle')
-      .map((step) => step.kind === 'settle' && step.seatId);
+    const settled = seatEventsOf(plan).flatMap((event) => (event.type === 'SeatAssigned' ? [event.data.seatId] : []));
     expect(new Set(settled).size).toBe(40);
     expect(settled).toHaveLength(40);
     expect(plan.summary.attempts).toBe(160);
@@ -51,13 +50,9 @@ describe('planRun', () => {
     const first = planFor(base);
     const whatIf = planFor({ ...base, overrides: { '*': { offset_ms: 0, drift_ppm: 0 } } });
     const arrivals = (plan: ReturnType<typeof planFor>) =>
-      plan.steps.flatMap((step) =>
-        step.events.flatMap(({ event }) =>
-          event.type === 'ReservationAttempted'
-            ? [`${event.data.customerName}@${event.data.clock.serverId}@${event.data.clock.referenceTimeMs}`]
-            : [],
-        ),
-      );
+      attemptsOf(plan)
+        .map((event) => `${event.data.customerName}@${event.data.clock.serverId}@${event.data.clock.referenceTimeMs}`)
+        .sort();
     expect(arrivals(whatIf)).toEqual(arrivals(first));
     expect(whatIf.summary.correctSeats.server_clock).toBeGreaterThan(first.summary.correctSeats.server_clock);
   });
@@ -96,22 +91,72 @@ describe('planRun', () => {
     expect(summary.correctSeats.ntp_corrected).toBeLessThan(summary.contendedSeats);
   });
 
-  it('makes a late attempt (after the window) lose without a revocation', () => {
-    const plan = planFor({ ...base, seats: 5, attempts_per_seat: 6, spread_ms: 10_000, conflict_window_ms: 2000 });
-    const late = plan.steps.flatMap((step) =>
-      step.events.filter(
-        ({ event }) => event.type === 'ReservationAttempted' && event.data.localDecision === 'rejected',
-      ),
-    );
-    expect(late.length).toBeGreaterThan(0);
-    const settledSeats = new Set<number>();
+  it('a server that already sees the assignment rejects locally; one that does not yet is revoked later', () => {
+    const plan = planFor({ ...base, seats: 30, attempts_per_seat: 6, spread_ms: 10_000, conflict_window_ms: 2000 });
+    const assignedSeats = new Set<number>();
+    let rejected = 0;
     for (const step of plan.steps) {
-      if (step.kind === 'settle') settledSeats.add(step.seatId);
-      else
-        for (const { event } of step.events)
-          if (event.type === 'ReservationAttempted' && event.data.localDecision === 'rejected')
-            expect(settledSeats.has(event.data.seatId)).toBe(true);
+      if (step.kind === 'settle') {
+        for (const { event } of step.events) if (event.type === 'SeatAssigned') assignedSeats.add(event.data.seatId);
+      } else if (step.kind === 'attempts') {
+        for (const { event } of step.events) {
+          // A local rejection is only ever an answer from a view that already held the assignment.
+          if (event.data.localDecision === 'rejected') {
+            rejected += 1;
+            expect(assignedSeats.has(event.data.seatId)).toBe(true);
+          }
+        }
+      }
     }
+    expect(rejected).toBeGreaterThan(0);
+    // Every attempt confirmed locally that did not win is revoked exactly once.
+    const winners = new Set(
+      seatEventsOf(plan).flatMap((event) => (event.type === 'SeatAssigned' ? [event.data.attemptId] : [])),
+    );
+    const confirmedLosers = attemptsOf(plan).filter(
+      (event) => event.data.localDecision === 'confirmed' && !winners.has(event.data.attemptId),
+    );
+    const revoked = seatEventsOf(plan).flatMap((event) =>
+      event.type === 'ReservationRevoked' ? [event.data.attemptId] : [],
+    );
+    expect(revoked.sort()).toEqual(confirmedLosers.map((event) => event.data.attemptId).sort());
+  });
+
+  it('log order is measured: each server reaches the store along its own delayed path', () => {
+    const { summary } = planFor({
+      ...base,
+      scenario: 'asymmetric_network',
+      seats: 300,
+      attempts_per_seat: 5,
+      spread_ms: 60,
+    });
+    // Attempts a few ms apart reach the log in another order than they happened.
+    expect(summary.correctSeats.log_order).toBeLessThan(summary.contendedSeats);
+    expect(summary.correctSeats.log_order).toBeGreaterThan(summary.contendedSeats / 3);
+  });
+
+  it('time decides whenever the intervals separate the truly first attempt and its bound held', () => {
+    const { summary } = planFor({ ...base, scenario: 'major_drift', seats: 400, attempts_per_seat: 3, spread_ms: 800 });
+    expect(summary.wrongHolders.unexplained).toBe(0);
+    expect(summary.wrongHolders.bound_violation).toBe(0);
+    expect(summary.authority.correct + summary.wrongHolders.ambiguous).toBe(summary.authority.seats);
+  });
+
+  it('a clock step is detected at the next sync and the attempts stamped since are out of bound', () => {
+    const { summary } = planFor({
+      ...base,
+      scenario: 'clock_step',
+      seats: 60,
+      attempts_per_seat: 4,
+      spread_ms: 800,
+      seat_interval_ms: 1000,
+      sync_interval_ms: 5000,
+    });
+    const stepped = summary.servers.filter((server) => server.stepsDetected > 0);
+    expect(stepped).toHaveLength(1);
+    expect(stepped[0]!.outOfBound).toBeGreaterThan(0);
+    expect(stepped[0]!.boundViolations).toBeGreaterThan(0);
+    expect(summary.wrongHolders.unexplained).toBe(0);
   });
 });
 

@@ -1,7 +1,15 @@
 /** Builds the wire shape of a scenario run (see run.responses.ts) from what the service tracks. */
 import type { ClockConfig } from '../../clocks/domain';
 import { ORDERING_STRATEGIES, type OrderingStrategy } from '../../reservations/domain/seat-events';
-import type { ClockOverride, InversionWitness, RunParameters, RunSummary, WitnessAttempt } from '../domain';
+import type { StatsResponse } from '../../reservations/http/conflict.responses';
+import {
+  WRONG_HOLDER_CAUSES,
+  type ClockOverride,
+  type InversionWitness,
+  type RunParameters,
+  type RunSummary,
+  type WitnessAttempt,
+} from '../domain';
 import type { RunJob } from '../application/run-job';
 import type {
   ScenarioRunClockResponse,
@@ -77,31 +85,41 @@ const perStrategy = (value: (strategy: OrderingStrategy) => number) =>
     number
   >;
 
+/** The read model's counts and the run's own analysis of its attempts must agree, figure for figure. */
+export const readModelMatchesRun = (stats: StatsResponse, summary: RunSummary): boolean =>
+  stats.attempts === summary.attempts &&
+  stats.settled_seats === summary.settledSeats &&
+  stats.contended_seats === summary.contendedSeats &&
+  stats.conflicts.contention === summary.conflicts.contention &&
+  stats.conflicts.inversion === summary.conflicts.inversion &&
+  stats.conflicts.ambiguous === summary.conflicts.ambiguous &&
+  ORDERING_STRATEGIES.every((strategy) => stats.correct_seats[strategy] === summary.correctSeats[strategy]) &&
+  stats.authority.seats === summary.authority.seats &&
+  stats.authority.correct === summary.authority.correct &&
+  WRONG_HOLDER_CAUSES.every((cause) => stats.wrong_holders[cause] === summary.wrongHolders[cause]) &&
+  summary.servers.every((server) => {
+    const row = stats.servers.find((candidate) => candidate.server_id === server.serverId);
+    return (
+      (row?.attempts ?? 0) === server.attempts &&
+      (row?.bound_violations ?? 0) === server.boundViolations &&
+      (row?.out_of_bound ?? 0) === server.outOfBound &&
+      (row?.steps_detected ?? 0) === server.stepsDetected
+    );
+  });
+
 /** Counts come from the read model (stats); the witness from the run's own analysis. */
 const reportOf = (job: RunJob, summary: RunSummary): ScenarioRunReportResponse => {
   const stats = job.stats!;
   const wrong = perStrategy((strategy) => stats.contended_seats - stats.correct_seats[strategy]);
   return {
-    attempts: stats.attempts,
-    seats_with_attempts: stats.seats_with_attempts,
-    settled_seats: stats.settled_seats,
-    contended_seats: stats.contended_seats,
-    conflicts: stats.conflicts,
-    accuracy: stats.accuracy,
-    correct_seats: stats.correct_seats,
+    ...stats,
     wrong_seats: wrong,
     wrong_seats_per_10k_attempts: perStrategy((strategy) =>
       stats.attempts === 0 ? 0 : (wrong[strategy] * 10_000) / stats.attempts,
     ),
     inversions_per_10k_attempts: stats.attempts === 0 ? 0 : (stats.conflicts.inversion * 10_000) / stats.attempts,
     worst_inversion: summary.worstInversion ? witnessOf(job.runId, summary.worstInversion) : null,
-    read_model_matches_run:
-      stats.attempts === summary.attempts &&
-      stats.contended_seats === summary.contendedSeats &&
-      stats.conflicts.contention === summary.conflicts.contention &&
-      stats.conflicts.inversion === summary.conflicts.inversion &&
-      stats.conflicts.ambiguous === summary.conflicts.ambiguous &&
-      ORDERING_STRATEGIES.every((strategy) => stats.correct_seats[strategy] === summary.correctSeats[strategy]),
+    read_model_matches_run: readModelMatchesRun(stats, summary),
   };
 };
 

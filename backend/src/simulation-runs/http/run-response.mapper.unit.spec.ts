@@ -21,6 +21,9 @@ const stats: StatsResponse = {
   conflicts: { contention: 10, inversion: 4, ambiguous: 0 },
   accuracy: perStrategy(0.6, 1),
   correct_seats: perStrategy(6, 10),
+  authority: { seats: 10, correct: 9, accuracy: 0.9 },
+  wrong_holders: { ambiguous: 1, bound_violation: 0, late_arrival: 0, unexplained: 0 },
+  servers: [{ server_id: 'server-1', attempts: 40, bound_violations: 2, out_of_bound: 1, steps_detected: 1 }],
 };
 
 const attempt = (attemptId: string, referenceTimeMs: number) => ({
@@ -36,9 +39,13 @@ const attempt = (attemptId: string, referenceTimeMs: number) => ({
 const summary: RunSummary = {
   attempts: 40,
   seatsWithAttempts: 10,
+  settledSeats: 10,
   contendedSeats: 10,
   conflicts: { contention: 10, inversion: 4, ambiguous: 0 },
   correctSeats: perStrategy(6, 10),
+  authority: { seats: 10, correct: 9 },
+  wrongHolders: { ambiguous: 1, bound_violation: 0, late_arrival: 0, unexplained: 0 },
+  servers: [{ serverId: 'server-1', attempts: 40, boundViolations: 2, outOfBound: 1, stepsDetected: 1 }],
   worstInversion: {
     seatId: 3,
     gapMs: 250,

@@ -529,14 +529,33 @@ export interface components {
       local_decision: 'confirmed' | 'rejected';
       server_time_ms: number;
       estimated_offset_ms: number;
+      /** @description The bound on the corrected time's error; an unbounded attempt (never synced, told never to sync, or stale) records 86,400,000 (one day) */
       error_bound_ms: number;
       ntp_corrected_time_ms: number;
       hlc: string;
+      /** @description The truth (the lab only): it scores, it never decides */
       reference_time_ms: number;
       log_position: string;
+      /** @description The server's sync count when it stamped the attempt */
+      sync_epoch: number | null;
       /** @enum {string} */
       outcome: 'pending' | 'won' | 'lost';
       outcome_reason: string | null;
+      /**
+       * @description candidate: competes and could be first; competing: another attempt provably came first; after_window: provably made after the window closed; after_settlement: reached the log after the seat was decided
+       * @enum {string}
+       */
+      role: 'candidate' | 'competing' | 'after_window' | 'after_settlement';
+      /** @description c − b, epoch ms; null when unbounded */
+      earliest_ms: number | null;
+      /** @description c + b, epoch ms; null when unbounded */
+      latest_ms: number | null;
+      /** @description Its server confirmed it locally, it lost, and the loss was recorded */
+      revoked: boolean;
+      /** @description A later sync found the server's clock had jumped past its bound (ClockStepDetected) */
+      out_of_bound: boolean;
+      /** @description The lab scores: the truth lay outside [c − b, c + b] */
+      bound_violated: boolean;
     };
     StrategyPickResponse: {
       /** Format: uuid */
@@ -549,14 +568,28 @@ export interface components {
       ntp_corrected: components['schemas']['StrategyPickResponse'];
       log_order: components['schemas']['StrategyPickResponse'];
       hlc: components['schemas']['StrategyPickResponse'];
+      /** @description The truly first attempt (the lab scores with it) */
       truth: components['schemas']['StrategyPickResponse'];
     };
     AuthoritativePickResponse: {
       /** Format: uuid */
       attempt_id: string;
       customer_name: string;
-      /** @enum {string} */
+      /**
+       * @description ntp_corrected: one attempt could be first; log_order: several could, time cannot tell
+       * @enum {string}
+       */
       decided_by: 'ntp_corrected' | 'log_order';
+    };
+    SeatWindowResponse: {
+      window_ms: number;
+      /**
+       * Format: uuid
+       * @description The attempt with the smallest c + b: the first attempt happened no later than that
+       */
+      anchor_attempt_id: string | null;
+      /** @description anchor's c + b + window_ms (epoch ms); null when no attempt has a bound */
+      closes_at_ms: number | null;
     };
     SeatTimelineResponse: {
       seat_id: number;
@@ -575,9 +608,20 @@ export interface components {
       orderings: Record<string, never>;
       winners: components['schemas']['StrategyWinnersResponse'] | null;
       authoritative: components['schemas']['AuthoritativePickResponse'] | null;
+      candidates: string[];
+      window: components['schemas']['SeatWindowResponse'] | null;
       kinds: string[];
       /** @description The attempt holding the seat, once settled */
       holder_attempt_id: string | null;
+      /** @description Once settled, the log position the authority had read; later attempts did not compete */
+      considered_up_to: string | null;
+      /**
+       * @description The lab scores the holder: truly first, or what explains that it is not
+       * @enum {string|null}
+       */
+      holder_verdict: 'correct' | 'ambiguous' | 'bound_violation' | 'late_arrival' | 'unexplained' | null;
+      /** @description The same explanation a conflict carries */
+      explanation: string | null;
     };
     CreateReservationDto: {
       /**
@@ -640,16 +684,27 @@ export interface components {
       local_decision: 'confirmed' | 'rejected';
       server_time_ms: number;
       estimated_offset_ms: number;
+      /** @description The bound on the corrected time's error; an unbounded attempt (never synced, told never to sync, or stale) records 86,400,000 (one day) */
       error_bound_ms: number;
       ntp_corrected_time_ms: number;
       hlc: string;
+      /** @description The truth (the lab only): it scores, it never decides */
       reference_time_ms: number;
       log_position: string;
+      /** @description The server's sync count when it stamped the attempt */
+      sync_epoch: number | null;
     };
     ConflictWitnessResponse: {
+      /** @description In log order */
       attempts: components['schemas']['WitnessAttemptResponse'][];
+      /** @description Attempts of the seat not listed (a hot seat lists its front-runners) */
+      attempts_omitted?: number;
       winners: components['schemas']['StrategyWinnersResponse'];
+      /** @description Attempt ids that could have been first */
+      candidates: string[];
       authoritative: components['schemas']['AuthoritativePickResponse'];
+      window: components['schemas']['SeatWindowResponse'];
+      /** @description In words, naming the ordering that was actually wrong */
       explanation: string;
     };
     ConflictResponse: {
@@ -682,16 +737,50 @@ export interface components {
       hlc: number;
       truth: number;
     };
+    AuthorityAccuracyResponse: {
+      /** @description Settled seats with two or more competing attempts, or whose holder was not truly first */
+      seats: number;
+      /** @description Of those, held by the truly first attempt */
+      correct: number;
+      /** @description correct ÷ seats (1 when none) */
+      accuracy: number;
+    };
+    WrongHoldersResponse: {
+      /** @description Time could not decide (flagged ambiguous) and log order picked another attempt */
+      ambiguous: number;
+      /** @description A bound that mattered did not hold */
+      bound_violation: number;
+      /** @description The truly first attempt reached the log after the seat settled */
+      late_arrival: number;
+      /** @description None of the above: always 0 unless the rule itself is wrong */
+      unexplained: number;
+    };
+    ServerBoundsResponse: {
+      server_id: string;
+      attempts: number;
+      /** @description Attempts whose true time lay outside their error interval (scored against truth) */
+      bound_violations: number;
+      /** @description Attempts a later sync marked out of bound (a detected step) */
+      out_of_bound: number;
+      /** @description ClockStepDetected events of this server */
+      steps_detected: number;
+    };
     StatsResponse: {
       attempts: number;
       seats_with_attempts: number;
       settled_seats: number;
+      /** @description Seats with two or more competing attempts */
       contended_seats: number;
       conflicts: components['schemas']['ConflictCountsResponse'];
-      /** @description Share (0..1) of contended seats where the strategy's winner is the truly first attempt; 1 when none */
+      /** @description Share (0..1) of contended seats where the strategy's own winner is the truly first attempt; 1 when none */
       accuracy: components['schemas']['StrategyAccuracyResponse'];
       /** @description Same as accuracy, as counts of correct seats */
       correct_seats: components['schemas']['StrategyAccuracyResponse'];
+      /** @description The seat the lab assigned (NTP-corrected time, log order when time cannot decide) against the truth */
+      authority: components['schemas']['AuthorityAccuracyResponse'];
+      /** @description Settled seats whose holder was not truly first, by cause */
+      wrong_holders: components['schemas']['WrongHoldersResponse'];
+      servers: components['schemas']['ServerBoundsResponse'][];
     };
     StartReplayDto: {
       /** @description Replay only this scenario run; omit to rebuild every read model from position 0 */
@@ -889,12 +978,18 @@ export interface components {
       attempts: number;
       seats_with_attempts: number;
       settled_seats: number;
+      /** @description Seats with two or more competing attempts */
       contended_seats: number;
       conflicts: components['schemas']['ConflictCountsResponse'];
-      /** @description Share (0..1) of contended seats where the strategy's winner is the truly first attempt; 1 when none */
+      /** @description Share (0..1) of contended seats where the strategy's own winner is the truly first attempt; 1 when none */
       accuracy: components['schemas']['StrategyAccuracyResponse'];
       /** @description Same as accuracy, as counts of correct seats */
       correct_seats: components['schemas']['StrategyAccuracyResponse'];
+      /** @description The seat the lab assigned (NTP-corrected time, log order when time cannot decide) against the truth */
+      authority: components['schemas']['AuthorityAccuracyResponse'];
+      /** @description Settled seats whose holder was not truly first, by cause */
+      wrong_holders: components['schemas']['WrongHoldersResponse'];
+      servers: components['schemas']['ServerBoundsResponse'][];
       /** @description Seats each strategy gave to someone other than the truly first customer */
       wrong_seats: components['schemas']['StrategyAccuracyResponse'];
       wrong_seats_per_10k_attempts: components['schemas']['StrategyAccuracyResponse'];
@@ -1300,7 +1395,10 @@ export interface operations {
   ReservationsController_create: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Any string up to 200 characters. A retried POST with the same key records nothing new and answers with the first attempt (header Idempotent-Replayed: true). */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1320,6 +1418,13 @@ export interface operations {
       };
       /** @description A field is missing, malformed, out of range or unknown; nothing is appended */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The Idempotency-Key was used before for another reservation; nothing is appended */
+      409: {
         headers: {
           [name: string]: unknown;
         };

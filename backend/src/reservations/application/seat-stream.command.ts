@@ -1,0 +1,14 @@
+import { Command } from '@nestjs/cqrs';
+import type { SeatCommand } from '../domain/seat-decider';
+
+export interface SeatStreamResult {
+  /** How many events the command appended (0: the stream already said it, e.g. another node settled the seat). */
+  readonly appended: number;
+}
+
+/** A command for one seat stream (assign the seat, revoke late attempts), from the settlement workflow. */
+export class SeatStreamCommand extends Command<SeatStreamResult> {
+  constructor(readonly command: SeatCommand) {
+    super();
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * Runs the settlement workflow (domain/settlement) for the live lab's seats.
+ * It feeds the workflow what this process reads of the log (the projection
+ * runner's batches, after they commit), delivers "time passed" when a seat's
+ * settle time comes (a timer set for exactly then, no polling), together with
+ * the log's head at that moment, and executes the commands it returns.
+ *
+ * On start it takes the workflow's state from the read model and the
+ * runner's checkpoint, read in one snapshot, then follows the batches after
+ * that checkpoint; a full rebuild (which replays the past) is ignored, and the
+ * state is taken again from the rebuilt model.
+ */
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { Subscription } from 'rxjs';
+import type { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../../config/config.tokens';
+import type { AppConfig } from '../../config/environment';
+import type { EventStore, RecordedEvent } from '../../event-store/event-store.port';
+import type { ProjectedBatch, ProjectionRunner } from '../../read-model/projection-runner';
+import { attemptFactsOf } from '../domain/attempt-facts';
+import {
+  initialSettlementState,
+  settlementDueAtMs,
+  stepSettlement,
+  type SeatSettlementState,
+  type SettlementCommand,
+  type SettlementInput,
+  type SettlementRules,
+} from '../domain/settlement/settlement-workflow';
+import { decodeSeatEvent } from './seat-event-codec';
+import { SeatStreamCommand } from './seat-stream.command';
+import type { ReferenceTime } from './reference-time';
+import { loadSettlementStates } from './settlement-bootstrap';
+import { EVENT_STORE, PROJECTION_RUNNER, READ_MODEL_DATA_SOURCE, REFERENCE_CLOCK } from './tokens';
+
+/** After a failed append (the store is down), try again this much later. */
+const RETRY_AFTER_MS = 1000;
+
+@Injectable()
+export class SettlementProcess implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SettlementProcess.name);
+  private readonly rules: SettlementRules;
+  private seats = new Map<number, SeatSettlementState>();
+  /** Every live seat event up to here has been given to the workflow. */
+  private readUpTo = 0n;
+  private subscription: Subscription | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private timerDueAt = Number.POSITIVE_INFINITY;
+  /** One thing at a time: batches, ticks and failures are applied in order. */
+  private work: Promise<void> = Promise.resolve();
+  private suspended = 0;
+  private stopped = false;
+
+  constructor(
+    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(READ_MODEL_DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(REFERENCE_CLOCK) private readonly clock: ReferenceTime,
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly commandBus: CommandBus,
+  ) {
+    this.rules = { windowMs: config.CONFLICT_WINDOW_MS, graceMs: config.SETTLEMENT_GRACE_MS };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.subscription = this.runner.projected$.subscribe((batch) => this.enqueue(() => this.onBatch(batch)));
+    this.enqueue(() => this.bootstrap());
+    await this.work;
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    this.subscription?.unsubscribe();
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  /** Rebuilds call this: the past is replayed meanwhile, then the state is taken again from the new model. */
+  async whileSuspended<T>(work: () => Promise<T>): Promise<T> {
+    this.suspended += 1;
+    try {
+      await this.work;
+      return await work();
+    } finally {
+      this.suspended -= 1;
+      if (this.suspended === 0) this.enqueue(() => this.bootstrap());
+    }
+  }
+
+  /** Resolves once everything queued so far has been handled (tests). */
+  async idle(): Promise<void> {
+    await this.work;
+  }
+
+  /** Live seats the workflow still waits on (for /health and tests). */
+  get openSeats(): number {
+    let open = 0;
+    for (const state of this.seats.values()) if (state.status === 'open') open += 1;
+    return open;
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    this.work = this.work.then(task).catch((error: unknown) => {
+      this.logger.warn(`settlement: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+
+  private async bootstrap(): Promise<void> {
+    const { states, position } = await loadSettlementStates(this.dataSource, this.rules);
+    this.seats = states;
+    this.readUpTo = position;
+    this.deliverToAll({ type: 'LogRead', upTo: position });
+    this.reschedule();
+  }
+
+  private async onBatch(batch: ProjectedBatch): Promise<void> {
+    if (batch.replaying || this.suspended > 0) return;
+    const seenAtMs = this.clock.nowMs();
+    const touched = new Set<number>();
+    for (const recorded of batch.recorded) {
+      if (recorded.position <= this.readUpTo) continue;
+      const fed = this.inputOf(recorded, seenAtMs);
+      if (fed) {
+        this.deliver(fed.seatId, fed.input);
+        touched.add(fed.seatId);
+      }
+    }
+    if (batch.position > this.readUpTo) this.readUpTo = batch.position;
+    for (const [seatId, state] of this.seats) {
+      if (touched.has(seatId) || (state.status === 'open' && state.dueAtLogHead !== null)) {
+        this.deliver(seatId, { type: 'LogRead', upTo: this.readUpTo });
+      }
+    }
+    this.reschedule();
+  }
+
+  private inputOf(recorded: RecordedEvent, seenAtMs: number): { seatId: number; input: SettlementInput } | null {
+    const event = decodeSeatEvent(recorded.type, recorded.data);
+    if (!event || event.data.runId) return null;
+    switch (event.type) {
+      case 'ReservationAttempted':
+        return {
+          seatId: event.data.seatId,
+          input: { type: 'AttemptRecorded', attempt: attemptFactsOf(event.data, recorded.position), seenAtMs },
+        };
+      case 'SeatAssigned':
+        return {
+          seatId: event.data.seatId,
+          input: {
+            type: 'SeatAssigned',
+            holder: {
+              attemptId: event.data.attemptId,
+              customerName: event.data.customerName,
+              serverId: event.data.serverId,
+            },
+            consideredUpTo: event.data.consideredUpTo ? BigInt(event.data.consideredUpTo) : null,
+            position: recorded.position,
+          },
+        };
+      case 'ReservationRevoked':
+        return { seatId: event.data.seatId, input: { type: 'ReservationRevoked', attemptId: event.data.attemptId } };
+    }
+  }
+
+  private async onTimer(): Promise<void> {
+    if (this.suspended > 0) return;
+    const nowMs = this.clock.nowMs();
+    const due = [...this.seats].filter(([, state]) => {
+      const dueAt = settlementDueAtMs(state);
+      return dueAt !== null && dueAt <= nowMs;
+    });
+    if (due.length > 0) {
+      // Whatever is in the log now was appended before the clock passed these seats' settle times.
+      const logHead = await this.store.headPosition();
+      for (const [seatId] of due) {
+        this.deliver(seatId, { type: 'TimePassed', nowMs, logHead });
+        this.deliver(seatId, { type: 'LogRead', upTo: this.readUpTo });
+      }
+    }
+    this.reschedule();
+  }
+
+  private deliverToAll(input: SettlementInput): void {
+    for (const seatId of [...this.seats.keys()]) this.deliver(seatId, input);
+  }
+
+  private deliver(seatId: number, input: SettlementInput): void {
+    const state = this.seats.get(seatId) ?? initialSettlementState(seatId, null, this.rules);
+    const step = stepSettlement(state, input);
+    this.seats.set(seatId, step.state);
+    for (const command of step.commands) this.execute(seatId, command);
+  }
+
+  private execute(seatId: number, command: SettlementCommand): void {
+    if (command.type === 'AssignSeat') {
+      const { winner, decidedBy, candidateIds } = command;
+      this.logger.log(
+        `settling seat ${seatId}: ${winner.customerName} (${winner.serverId}) by ${decidedBy}` +
+          (candidateIds.length > 1 ? `, ${candidateIds.length} attempts time cannot order` : ''),
+      );
+    }
+    this.commandBus.execute(new SeatStreamCommand(command)).catch((error: unknown) => {
+      this.logger.warn(
+        `settlement of seat ${seatId} failed (${command.type}), retrying: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      setTimeout(() => {
+        this.enqueue(async () => {
+          if (this.stopped) return;
+          this.deliver(seatId, { type: 'CommandFailed', command: command.type });
+          this.deliver(seatId, { type: 'LogRead', upTo: this.readUpTo });
+        });
+      }, RETRY_AFTER_MS).unref();
+    });
+  }
+
+  /** One timer, set for the earliest settle time among the open seats. */
+  private reschedule(): void {
+    if (this.stopped) return;
+    let next = Number.POSITIVE_INFINITY;
+    for (const state of this.seats.values()) {
+      const dueAt = settlementDueAtMs(state);
+      if (dueAt !== null && dueAt < next) next = dueAt;
+    }
+    if (next === this.timerDueAt && this.timer) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.timerDueAt = next;
+    if (!Number.isFinite(next)) return;
+    // Long waits are re-checked every minute (and setTimeout cannot wait past ~24 days anyway).
+    const delayMs = Math.min(60_000, Math.max(0, next - this.clock.nowMs()));
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.timerDueAt = Number.POSITIVE_INFINITY;
+      this.enqueue(() => this.onTimer());
+    }, delayMs);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The lab's oracle. Only the lab knows each attempt's reference ("true")
+ * time; it scores the decisions, it never makes them: nothing under
+ * resolution/ or settlement/ imports this file.
+ */
+import { isUnbounded, type AttemptFacts } from '../attempt-facts';
+import { comparePositions } from '../ordering';
+import type { DecidedBy } from '../resolution/resolve-seat';
+
+export interface ScoredAttempt extends AttemptFacts {
+  /** When the attempt truly happened (the lab's reference clock), epoch ms. */
+  readonly referenceTimeMs: number;
+}
+
+export const compareByTruth = (a: ScoredAttempt, b: ScoredAttempt): number =>
+  a.referenceTimeMs < b.referenceTimeMs
+    ? -1
+    : a.referenceTimeMs > b.referenceTimeMs
+      ? 1
+      : comparePositions(a.logPosition, b.logPosition);
+
+/** The truly first attempt (ties broken by log order). */
+export const trulyFirst = <T extends ScoredAttempt>(attempts: readonly T[]): T | null => {
+  let first: T | null = null;
+  for (const attempt of attempts) if (first === null || compareByTruth(attempt, first) < 0) first = attempt;
+  return first;
+};
+
+/** Its true time lies outside its error interval [c − b, c + b]: the bound it carried was wrong. */
+export const boundViolated = (attempt: ScoredAttempt): boolean =>
+  !isUnbounded(attempt.errorBoundMs) &&
+  Math.abs(attempt.ntpCorrectedTimeMs - attempt.referenceTimeMs) > attempt.errorBoundMs;
+
+/** How far outside its interval the truth was, ms (0 when inside or unbounded). */
+export const boundExcessMs = (attempt: ScoredAttempt): number =>
+  boundViolated(attempt) ? Math.abs(attempt.ntpCorrectedTimeMs - attempt.referenceTimeMs) - attempt.errorBoundMs : 0;
+
+export type HolderVerdict =
+  /** The holder is the truly first attempt. */
+  | 'correct'
+  /** Time could not order the candidates; log order picked another one. */
+  | 'ambiguous'
+  /** A competing attempt's bound did not hold (a step, a strobe, an asymmetric path). */
+  | 'bound_violation'
+  /** The truly first attempt reached the log after the seat was settled. */
+  | 'late_arrival'
+  /** None of the above: the rule itself would be wrong. The oracle suite asserts this never happens. */
+  | 'unexplained';
+
+export interface HolderFacts {
+  readonly holderAttemptId: string;
+  readonly decidedBy: DecidedBy;
+  readonly trulyFirstAttemptId: string;
+  /** Whether any attempt that competed (or the truly first one) carried a violated bound. */
+  readonly boundViolated: boolean;
+  /** Whether the truly first attempt was recorded after the authority's cutoff. */
+  readonly trulyFirstArrivedLate: boolean;
+}
+
+export const holderVerdict = (facts: HolderFacts): HolderVerdict => {
+  if (facts.holderAttemptId === facts.trulyFirstAttemptId) return 'correct';
+  if (facts.boundViolated) return 'bound_violation';
+  if (facts.trulyFirstArrivedLate) return 'late_arrival';
+  if (facts.decidedBy === 'log_order') return 'ambiguous';
+  return 'unexplained';
+};
+
+/** The verdict on a settled seat from what the lab keeps per seat. */
+export const holderVerdictOf = (seat: {
+  readonly holderAttemptId: string;
+  readonly decidedBy: DecidedBy;
+  readonly trulyFirst: ScoredAttempt;
+  /** The smallest log position of an attempt whose bound did not hold; null when none. */
+  readonly firstViolationPosition: bigint | null;
+  /** The log position the authority had read when it decided. */
+  readonly consideredUpTo: bigint | null;
+}): HolderVerdict =>
+  holderVerdict({
+    holderAttemptId: seat.holderAttemptId,
+    decidedBy: seat.decidedBy,
+    trulyFirstAttemptId: seat.trulyFirst.attemptId,
+    boundViolated: boundFailedBefore(seat.firstViolationPosition, seat.consideredUpTo),
+    trulyFirstArrivedLate: seat.consideredUpTo !== null && seat.trulyFirst.logPosition > seat.consideredUpTo,
+  });
+
+/** Whether a bound that mattered did not hold: among the attempts the authority considered (all, while open). */
+export const boundFailedBefore = (firstViolationPosition: bigint | null, consideredUpTo: bigint | null): boolean =>
+  firstViolationPosition !== null && (consideredUpTo === null || firstViolationPosition <= consideredUpTo);
