@@ -13,7 +13,7 @@ describe('hot seat: 1,000 concurrent attempts on one seat through 5 booking serv
     await running?.close();
   });
 
-  it('records every attempt, assigns the seat exactly once, and reports 999 losers', async () => {
+  it('records every attempt, assigns the seat exactly once, and every locally confirmed loser is revoked', async () => {
     let next = 0;
     const statuses: number[] = [];
     await Promise.all(
@@ -59,6 +59,28 @@ describe('hot seat: 1,000 concurrent attempts on one seat through 5 booking serv
     const assignments = log.filter((event) => event.type === 'SeatAssigned');
     expect(assignments).toHaveLength(1);
     expect(assignments[0]!.streamId).toBe('seat-3');
+
+    // Point 9 of the resolution issue: the settlement read the log up to the head it noted, and every
+    // attempt a booking server confirmed locally but that lost gets its revocation, however late it was.
+    const winnerId = assignments[0]!.data['attemptId'];
+    const confirmedLosers = new Set(
+      log
+        .filter((event) => event.type === 'ReservationAttempted')
+        .filter((event) => event.data['localDecision'] === 'confirmed' && event.data['attemptId'] !== winnerId)
+        .map((event) => String(event.data['attemptId'])),
+    );
+    let revocations: string[] = [];
+    const revokedBy = Date.now() + 30_000;
+    while (Date.now() < revokedBy) {
+      revocations = (await readWholeLog(running.store))
+        .filter((event) => event.type === 'ReservationRevoked')
+        .map((event) => String(event.data['attemptId']));
+      if (revocations.length >= confirmedLosers.size) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(confirmedLosers.size).toBeGreaterThan(0);
+    // Every confirmed loser revoked, each exactly once.
+    expect(revocations.sort()).toEqual([...confirmedLosers].sort());
 
     const seat = (await (await fetch(`${running.baseUrl}/api/seats/3`)).json()) as {
       attempts_count: number;

@@ -27,6 +27,15 @@ const waitForSeatTaken = async (baseUrl: string, seatId: number, timeoutMs: numb
   }
 };
 
+const setOffset = async (baseUrl: string, serverId: string, offsetMs: number): Promise<void> => {
+  const response = await fetch(`${baseUrl}/api/simulation/offsets/${serverId}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ offset_ms: offsetMs }),
+  });
+  expect(response.status).toBe(200);
+};
+
 const reservationsTotal = async (baseUrl: string): Promise<number> =>
   ((await (await fetch(`${baseUrl}/api/reservations`)).json()) as { total: number }).total;
 
@@ -47,8 +56,10 @@ describe('restart on the same embedded data directory', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('keeps the reservation, the log and the read model without projecting anything twice', async () => {
+  it('keeps the reservation, the log, the read model and the HLCs without projecting anything twice', async () => {
     running = await startTestApp(settings());
+    // server-3 runs a minute ahead for its first attempt (its HLC stamps a minute ahead too).
+    await setOffset(running.baseUrl, 'server-3', 60_000);
     const created = await postJson(running.baseUrl, '/api/reservations', {
       seat_id: 4,
       customer_name: 'Ana',
@@ -75,11 +86,16 @@ describe('restart on the same embedded data directory', () => {
 
     running = await startTestApp(settings());
     const logAfter = await readWholeLog(running.store);
-    // The old log is intact; a start only adds the booking servers' clock syncs after it.
+    // The old log is intact; a start only adds the booking servers' clock syncs after it (and the step
+    // the first sync of server-3 finds: it was set a minute ahead without a sync before the restart).
     expect(logAfter.slice(0, logBefore.length).map((event) => [event.id, event.position])).toEqual(
       logBefore.map((event) => [event.id, event.position]),
     );
-    expect(logAfter.slice(logBefore.length).every((event) => event.type === 'ClockSynchronized')).toBe(true);
+    const added = logAfter.slice(logBefore.length);
+    expect(added.every((event) => event.type === 'ClockSynchronized' || event.type === 'ClockStepDetected')).toBe(true);
+    expect(added.filter((event) => event.type === 'ClockStepDetected').map((event) => event.data['serverId'])).toEqual([
+      'server-3',
+    ]);
     // The checkpoint was restored, so the runner starts at the old head instead of replaying from 0.
     expect(running.runner.projectedPosition).toBeGreaterThanOrEqual(logBefore[logBefore.length - 1]!.position);
     // Give the live loop a chance to (wrongly) re-apply something before looking.
@@ -95,6 +111,8 @@ describe('restart on the same embedded data directory', () => {
       log.filter((event) => !event.type.startsWith('Clock')).length;
     expect(reservationEvents(await readWholeLog(running.store))).toBe(reservationEvents(logBefore));
 
+    // server-3 is set back a minute before anything else happens on the restarted app.
+    await setOffset(running.baseUrl, 'server-3', 0);
     // And the restarted app keeps working on the same log.
     const second = await postJson(running.baseUrl, '/api/reservations', {
       seat_id: 5,
@@ -103,5 +121,17 @@ describe('restart on the same embedded data directory', () => {
     });
     expect(second.status).toBe(201);
     expect(await reservationsTotal(running.baseUrl)).toBe(2);
-  });
+
+    // Point 10: the HLC state is restored, so the same server never stamps behind its stamps of before,
+    // even now that its clock is a minute behind them.
+    const third = await postJson(running.baseUrl, '/api/reservations', {
+      seat_id: 6,
+      customer_name: 'Cy',
+      server_id: 'server-3',
+    });
+    const thirdId = ((await third.json()) as { id: string }).id;
+    const hlcOf = (log: Awaited<ReturnType<typeof readWholeLog>>, id: string) =>
+      String((log.find((event) => event.data['attemptId'] === id)!.data['clock'] as { hlc: string }).hlc);
+    expect(hlcOf(await readWholeLog(running.store), thirdId) > hlcOf(logBefore, attemptId)).toBe(true);
+  }, 90_000);
 });

@@ -127,4 +127,76 @@ describe('booking server clocks, recorded in a real event store (PGlite)', () =>
     expect(ids.map((id) => clocks.get(id).config.offsetMs)).toEqual(first);
     for (const offset of first) expect(Math.abs(offset)).toBeGreaterThan(15_000);
   });
+
+  it('told never to sync, a server is unbounded from that moment (point 4: it stayed "±12 ms" while 21.7 s off)', async () => {
+    const { clocks, ids } = await freshClocks();
+    const [first] = ids as [string];
+    await clocks.configure(first, { offsetMs: 0, jitterMs: 0, outboundDelayMs: 10, inboundDelayMs: 10 });
+    await clocks.sync(first);
+    expect(clocks.read(first).errorBoundMs).toBeLessThan(100);
+    await clocks.configure(first, { offsetMs: 21_700, neverSyncs: true });
+    const reading = clocks.read(first);
+    expect(reading.errorBoundMs).toBe(UNBOUNDED_ERROR_MS);
+    expect(clocks.describe(first).errorBoundMs).toBeNull();
+    // It still applies the estimate it last had, as a daemon in holdover would: wrong, and now honestly unbounded.
+    expect(reading.estimatedOffsetMs).toBeCloseTo(0, 6);
+  });
+
+  it('applying a scenario drops the old estimates: the new clocks are unbounded until they sync', async () => {
+    const { clocks, ids } = await freshClocks();
+    const [first] = ids as [string];
+    await clocks.sync(first);
+    await clocks.applyScenario('extreme_drift', 7);
+    expect(clocks.read(first)).toMatchObject({ errorBoundMs: UNBOUNDED_ERROR_MS, estimatedOffsetMs: 0 });
+    await clocks.sync(first);
+    expect(clocks.read(first).errorBoundMs).toBeLessThan(1000);
+  });
+
+  it('a sync that finds a jump past the bound records ClockStepDetected for the epoch stamped since the last sync', async () => {
+    const { clocks, ids } = await freshClocks();
+    const [first] = ids as [string];
+    await clocks.configure(first, { offsetMs: 500, jitterMs: 0, outboundDelayMs: 5, inboundDelayMs: 5 });
+    await clocks.sync(first);
+    const stamped = clocks.read(first);
+    // An operator steps the clock by 4 s (a requested step): NTP does not know until the next sync.
+    await clocks.configure(first, { offsetMs: 4500 });
+    reference.advance(1000);
+    const { stepDetected } = await clocks.sync(first);
+    expect(stepDetected).toMatchObject({ serverId: first, suspectSyncEpoch: stamped.syncEpoch });
+    expect(stepDetected!.jumpMs).toBeCloseTo(4000, 3);
+    expect(clocks.read(first).syncEpoch).toBe(stamped.syncEpoch! + 1);
+    const types = (await store.readStream(clockStreamId(first))).map((event) => event.type);
+    expect(types.slice(-2)).toEqual(['ClockSynchronized', 'ClockStepDetected']);
+    // A drift within its bound is no step.
+    reference.advance(1000);
+    expect((await clocks.sync(first)).stepDetected).toBeNull();
+  });
+
+  it('a sync older than the stale limit leaves no bound', async () => {
+    run += 1;
+    reference = new VirtualReferenceClock(T0);
+    const ids = SERVERS.map((id) => `${id}-t${run}`);
+    const clocks = new BookingServerClockSet(store, reference, ids, {
+      scenario: 'synchronized',
+      seed: 1,
+      staleSyncAfterMs: 60_000,
+    });
+    await clocks.restore();
+    await clocks.sync(ids[0]!);
+    reference.advance(59_000);
+    expect(clocks.read(ids[0]!).errorBoundMs).toBeLessThan(UNBOUNDED_ERROR_MS);
+    reference.advance(2_000);
+    expect(clocks.read(ids[0]!).errorBoundMs).toBe(UNBOUNDED_ERROR_MS);
+  });
+
+  it('resumes every hybrid logical clock past the stamps already in the log after a restart', async () => {
+    const { clocks, ids } = await freshClocks();
+    const [first, second] = ids as [string, string];
+    const issued = clocks.read(first).hlc;
+    const restarted = new BookingServerClockSet(store, reference, ids, { scenario: 'synchronized', seed: 1 });
+    await restarted.restore();
+    restarted.resumeHlc([issued]);
+    expect(restarted.read(first).hlc > issued).toBe(true);
+    expect(restarted.read(second).hlc.slice(0, 26) >= issued.slice(0, 26)).toBe(true);
+  });
 });

@@ -173,23 +173,22 @@ export class BookingServerClockSet implements BookingServerClocks {
     const remote = decodeHlc(encodedHlc);
     const referenceTimeMs = this.reference.nowMs();
     for (const clock of this.clocks.values()) {
-      if (clock.serverId === remote.nodeId) continue;
-      clock.hlc = receive(clock.hlc, remote, serverTime(clock.config, referenceTimeMs, 0));
+      if (clock.serverId !== remote.nodeId) {
+        clock.hlc = receive(clock.hlc, remote, serverTime(clock.config, referenceTimeMs, 0));
+      } else if (compareHlc(clock.hlc, remote) < 0) {
+        // Its own stamp, issued before a restart: it must never stamp behind it again.
+        clock.hlc = { ...remote };
+      }
     }
   }
 
   /**
    * After a restart: each server's HLC resumes past the last stamp it issued
-   * and the last stamp it could have seen from the others (the log's), so no
+   * and the last stamps it could have seen from the others (the log's), so no
    * stamp goes back in HLC order.
    */
   resumeHlc(stamps: readonly string[]): void {
-    for (const encoded of stamps) {
-      const stamp = decodeHlc(encoded);
-      const own = this.clocks.get(stamp.nodeId);
-      if (own && compareHlc(own.hlc, stamp) < 0) own.hlc = { ...stamp, nodeId: own.serverId };
-      this.observe(encoded);
-    }
+    for (const encoded of stamps) this.observe(encoded);
   }
 
   /** One simulated RFC 5905 exchange against the reference, recorded in the log (with a step it detects). */

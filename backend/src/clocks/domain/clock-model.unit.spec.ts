@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { perfectClock, serverTime, type ClockConfig } from './clock-model';
+import { perfectClock, reconfigure, serverTime, trueSkewMs, type ClockConfig } from './clock-model';
 import { createSeededRandom, deriveSeed, sampleJitterMs } from './seeded-random';
 
 const base: ClockConfig = { ...perfectClock(1_000_000), offsetMs: 250 };
@@ -72,5 +72,46 @@ describe('seeded randomness', () => {
     expect(deriveSeed(42, 'server-1')).toBe(deriveSeed(42, 'server-1'));
     expect(deriveSeed(42, 'server-1')).not.toBe(deriveSeed(42, 'server-2'));
     expect(deriveSeed('4', '2')).not.toBe(deriveSeed('42'));
+  });
+});
+
+describe('reconfigure: a clock model change is continuous unless a step is asked for', () => {
+  const t0 = 1_800_000_000_000;
+  const drifting: ClockConfig = { ...perfectClock(t0), offsetMs: 250, driftPpm: 1000, jitterMs: 0 };
+  const tenSecondsLater = t0 + 10_000;
+
+  it('changing only the jitter keeps what the clock reads (point 5: it jumped −10 ms at 1000 ppm after 10 s)', () => {
+    const changed = reconfigure(drifting, { jitterMs: 3 }, tenSecondsLater);
+    expect(trueSkewMs(changed, tenSecondsLater)).toBeCloseTo(trueSkewMs(drifting, tenSecondsLater), 9);
+    expect(changed.jitterMs).toBe(3);
+  });
+
+  it('changing the drift keeps the skew now and accrues at the new rate from now', () => {
+    const changed = reconfigure(drifting, { driftPpm: -200 }, tenSecondsLater);
+    expect(trueSkewMs(changed, tenSecondsLater)).toBeCloseTo(260, 9);
+    expect(trueSkewMs(changed, tenSecondsLater + 5000)).toBeCloseTo(260 - 1, 9);
+  });
+
+  it('a strobe keeps its phase and its two offsets stay continuous', () => {
+    const strobing: ClockConfig = { ...drifting, strobe: { periodMs: 4000, altOffsetMs: -500 } };
+    for (const at of [t0 + 3000, t0 + 5000]) {
+      const changed = reconfigure(strobing, { driftPpm: 0 }, at);
+      expect(trueSkewMs(changed, at)).toBeCloseTo(trueSkewMs(strobing, at), 9);
+    }
+  });
+
+  it('a new offset is a requested step: the clock reads reference + offset from now, drift counted from now', () => {
+    const stepped = reconfigure(drifting, { offsetMs: -3000 }, tenSecondsLater);
+    expect(trueSkewMs(stepped, tenSecondsLater)).toBe(-3000);
+    expect(trueSkewMs(stepped, tenSecondsLater + 1000)).toBeCloseTo(-2999, 9);
+  });
+
+  it('a requested offset folds away a step already taken and keeps one still ahead', () => {
+    const withStep = (atMs: number): ClockConfig => ({ ...drifting, step: { atMs, byMs: 4000 } });
+    expect(reconfigure(withStep(t0 + 1000), { offsetMs: 0 }, tenSecondsLater).step).toBeUndefined();
+    expect(reconfigure(withStep(t0 + 60_000), { offsetMs: 0 }, tenSecondsLater).step).toEqual({
+      atMs: t0 + 60_000,
+      byMs: 4000,
+    });
   });
 });

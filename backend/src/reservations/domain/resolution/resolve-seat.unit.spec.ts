@@ -177,6 +177,12 @@ describe('settlesAtMs: when the authority may settle, on its own clock', () => {
     expect(settlesAtMs(window, { firstSeenAtMs: T0 + 99, windowMs: WINDOW_MS, graceMs: 250 })).toBe(T0 + 2260);
   });
 
+  it('is at the latest the window after the authority first saw the seat: stamps in the future cannot hold it', () => {
+    // A clock stepped a minute ahead unseen: the attempt claims T0 + 60 s, yet the authority saw it at T0 + 5.
+    const { window } = resolve([attempt('ahead', 60_000, 10, 1)]);
+    expect(settlesAtMs(window, { firstSeenAtMs: T0 + 5, windowMs: WINDOW_MS, graceMs: 250 })).toBe(T0 + 2255);
+  });
+
   it('is the window after the authority first saw it, plus the grace, when nothing is bounded', () => {
     const { window } = resolve([attempt('a', 0, UNBOUNDED_ERROR_MS, 1)]);
     expect(settlesAtMs(window, { firstSeenAtMs: T0 + 99, windowMs: WINDOW_MS, graceMs: 250 })).toBe(T0 + 2349);

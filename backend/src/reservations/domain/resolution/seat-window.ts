@@ -44,11 +44,14 @@ export const seatWindowOf = <T extends AttemptFacts>(attempts: readonly T[], win
 /**
  * When the authority may settle, on its own clock: once the window has
  * closed, plus a grace for attempts stamped before the close that are still
- * on their way to the log. A seat whose attempts are all unbounded has no
- * close in time; it settles `windowMs` after the authority first saw it.
+ * on their way to the log. Its own clock also bounds the first attempt: that
+ * one happened before the authority first saw an attempt of the seat, so the
+ * window is over `windowMs` after that moment at the latest (this is what
+ * settles a seat whose attempts are all unbounded, or whose stamps lie in the
+ * future because a clock stepped ahead unseen). Timing only: who competes is
+ * still decided by the close.
  */
 export const settlesAtMs = (
   window: SeatWindow<AttemptFacts>,
   timing: { readonly firstSeenAtMs: number; readonly windowMs: number; readonly graceMs: number },
-): number =>
-  (Number.isFinite(window.closesAtMs) ? window.closesAtMs : timing.firstSeenAtMs + timing.windowMs) + timing.graceMs;
+): number => Math.min(window.closesAtMs, timing.firstSeenAtMs + timing.windowMs) + timing.graceMs;
