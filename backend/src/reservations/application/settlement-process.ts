@@ -51,6 +51,7 @@ export class SettlementProcess implements OnApplicationBootstrap, OnApplicationS
   private work: Promise<void> = Promise.resolve();
   private suspended = 0;
   private stopped = false;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
@@ -87,8 +88,17 @@ export class SettlementProcess implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
-  /** Resolves once everything queued so far has been handled (tests). */
+  /** Resolves once everything queued so far has been handled and the commands sent have answered (tests). */
   async idle(): Promise<void> {
+    do {
+      await this.work;
+      await Promise.allSettled([...this.inFlight]);
+    } while (this.inFlight.size > 0);
+  }
+
+  /** "Time passed": what the timer delivers; tests on a virtual clock deliver it themselves. */
+  async checkDue(): Promise<void> {
+    this.enqueue(() => this.onTimer());
     await this.work;
   }
 
@@ -199,7 +209,10 @@ export class SettlementProcess implements OnApplicationBootstrap, OnApplicationS
           (candidateIds.length > 1 ? `, ${candidateIds.length} attempts time cannot order` : ''),
       );
     }
-    this.commandBus.execute(new SeatStreamCommand(command)).catch((error: unknown) => {
+    const sent = this.commandBus.execute(new SeatStreamCommand(command));
+    this.inFlight.add(sent);
+    void sent.finally(() => this.inFlight.delete(sent)).catch(() => undefined);
+    sent.catch((error: unknown) => {
       this.logger.warn(
         `settlement of seat ${seatId} failed (${command.type}), retrying: ${error instanceof Error ? error.message : String(error)}`,
       );

@@ -51,6 +51,8 @@ export const RUN_SETTLEMENT_GRACE_MS = 250;
 export interface PlannedEvent<E extends { type: string; data: object } = SeatStreamEvent | ReservationAttempted> {
   readonly id: string;
   readonly event: E;
+  /** When (virtual reference time) the event reached the log. */
+  readonly atMs?: number;
 }
 
 /** The expected revision of an append: the stream is new, or its last revision is this. */
@@ -216,6 +218,7 @@ export function* simulateRun(
       events: decided.map((event, index) => ({
         id: deterministicUuid(runId, 'resolution', seatId, stream.revision + 1 + index),
         event,
+        atMs: nowMs,
       })),
     });
     stream.revision += decided.length;
@@ -262,7 +265,7 @@ export function* simulateRun(
   const attemptArrives = (event: ReservationAttempted): void => {
     // The seat's resolution must be in the log before an attempt it did not consider.
     if (deferredSeats.has(event.data.seatId)) flush();
-    chunk.push({ id: event.data.attemptId, event });
+    chunk.push({ id: event.data.attemptId, event, atMs: nowMs });
     appendedAttempts += 1;
     position += 1n;
     const facts = attemptFactsOf(event.data, position);
