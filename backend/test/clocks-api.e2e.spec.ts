@@ -70,6 +70,38 @@ describe('time and simulation API', () => {
     expect([...history, ...later].some((entry) => entry.kind === 'synchronized')).toBe(true);
   });
 
+  it('never_syncs makes the status unbounded at once, not "synchronized ±12 ms" (resolution issue, point 4)', async () => {
+    await send(running, 'PUT', '/api/simulation/offsets/server-5', { offset_ms: 0, jitter_ms: 0 });
+    expect((await send(running, 'POST', '/api/time/sync?server_id=server-5')).status).toBe(200);
+    const before = (await (await send(running, 'GET', '/api/time/status?server_id=server-5')).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(before).toMatchObject({ is_synchronized: true, sync_state: 'synchronized' });
+    await send(running, 'PUT', '/api/simulation/offsets/server-5', { offset_ms: 21_700, never_syncs: true });
+    const after = (await (await send(running, 'GET', '/api/time/status?server_id=server-5')).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(after).toMatchObject({ is_synchronized: false, sync_state: 'never_syncs', error_bound_ms: null });
+    await send(running, 'PUT', '/api/simulation/offsets/server-5', { offset_ms: 0, never_syncs: false });
+  });
+
+  it('a forced sync after an unseen step reports the jump (ClockStepDetected)', async () => {
+    await send(running, 'PUT', '/api/simulation/offsets/server-4', { offset_ms: 100, jitter_ms: 0 });
+    await send(running, 'POST', '/api/time/sync?server_id=server-4');
+    await send(running, 'PUT', '/api/simulation/offsets/server-4', { offset_ms: 5100 });
+    const sync = (await (await send(running, 'POST', '/api/time/sync?server_id=server-4')).json()) as Record<
+      string,
+      number
+    >;
+    expect(sync['step_detected_ms']).toBeCloseTo(5000, 0);
+    const log = await readWholeLog(running.store);
+    expect(log.filter((event) => event.type === 'ClockStepDetected').map((event) => event.data['serverId'])).toContain(
+      'server-4',
+    );
+  });
+
   it('unknown servers are 404 naming them; a server that never syncs is 409', async () => {
     for (const [method, path] of [
       ['GET', '/api/time/status?server_id=server-42'],

@@ -20,6 +20,9 @@ const finishedRun = {
     settled_seats: 4,
     conflicts: { contention: 4, inversion: 2, ambiguous: 0 },
     accuracy,
+    authority: { seats: 4, correct: 3, accuracy: 0.75 },
+    wrong_holders: { ambiguous: 1, bound_violation: 0, late_arrival: 0, unexplained: 0 },
+    servers: [{ server_id: 'server-1', attempts: 20, bound_violations: 2, out_of_bound: 0, steps_detected: 0 }],
     worst_inversion: null,
     read_model_matches_run: true,
   },
@@ -62,7 +65,14 @@ describe('ntp-sim against a backend', () => {
       ]);
       expect(result.code).toBe(0);
       const report = JSON.parse(result.stdout);
-      expect(report).toMatchObject({ run_id: 'r1', attempts: 20, conflicts: { inversion: 2 }, accuracy });
+      expect(report).toMatchObject({
+        run_id: 'r1',
+        attempts: 20,
+        conflicts: { inversion: 2 },
+        accuracy,
+        authority: { seats: 4, correct: 3 },
+        bound_violations: 2,
+      });
     } finally {
       await backend.close();
     }

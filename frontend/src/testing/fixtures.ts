@@ -153,6 +153,7 @@ export function timeStatus(serverId: string, overrides: Partial<TimeStatus> = {}
     estimated_offset_ms: 9.5,
     error_bound_ms: 3,
     is_synchronized: true,
+    sync_state: 'synchronized',
     last_sync_at: new Date(T0).toISOString(),
     next_sync_due: null,
     ntp_source: {

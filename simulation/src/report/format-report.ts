@@ -25,6 +25,24 @@ const countRows = (reports: readonly LabReport[]): string[][] => [
     `truly first wins: ${strategy}`,
     ...reports.map((r) => `${percent(r.accuracy[strategy])} (${wrongPer10k(r, strategy).toFixed(1)}/10k wrong)`),
   ]),
+  ...(reports.every((r) => r.authority)
+    ? [
+        [
+          "the lab's holder is truly first",
+          ...reports.map((r) => {
+            const { seats, correct } = r.authority!;
+            return `${percent(seats === 0 ? 1 : correct / seats)} (${wrongPer10k(r, 'authority').toFixed(1)}/10k wrong)`;
+          }),
+        ],
+        [
+          'wrong holders: ambiguous / bound violated',
+          ...reports.map(
+            (r) => `${r.wrong_holders?.['ambiguous'] ?? 0} / ${r.wrong_holders?.['bound_violation'] ?? 0}`,
+          ),
+        ],
+        ['attempts out of their bound', ...reports.map((r) => String(r.bound_violations ?? 0))],
+      ]
+    : []),
 ];
 
 export const formatWitness = (report: LabReport): string => {

@@ -19,6 +19,9 @@ export interface RunResponse {
     readonly settled_seats: number;
     readonly conflicts: { contention: number; inversion: number; ambiguous: number };
     readonly accuracy: Record<Strategy, number>;
+    readonly authority: { readonly seats: number; readonly correct: number; readonly accuracy: number };
+    readonly wrong_holders: Record<string, number>;
+    readonly servers: ReadonlyArray<{ readonly server_id: string; readonly bound_violations: number }>;
     readonly worst_inversion: InversionWitness | null;
     readonly read_model_matches_run: boolean;
   } | null;
@@ -33,6 +36,9 @@ export const labReportOfRun = (run: RunResponse, title: string): LabReport => {
     contended_seats: run.report.contended_seats,
     conflicts: run.report.conflicts,
     accuracy: run.report.accuracy,
+    authority: run.report.authority,
+    wrong_holders: run.report.wrong_holders,
+    bound_violations: run.report.servers.reduce((sum, server) => sum + server.bound_violations, 0),
     worst_inversion: run.report.worst_inversion,
     details: {
       parameters: run.parameters,

@@ -2,11 +2,11 @@
  * A line chart as a standalone SVG (no dependency): wrong seats per 10,000
  * attempts against the swept value, one line per ordering strategy.
  */
-import type { Strategy } from './lab-report';
+import type { Series } from './lab-report';
 
 export interface SweepPoint {
   readonly value: number;
-  readonly wrongPer10k: Readonly<Record<Strategy, number>>;
+  readonly wrongPer10k: Readonly<Record<Series, number>>;
 }
 
 export interface ChartLabels {
@@ -15,7 +15,8 @@ export interface ChartLabels {
   readonly yLabel: string;
 }
 
-const COLOURS: Readonly<Record<Strategy, string>> = {
+const COLOURS: Readonly<Record<Series, string>> = {
+  authority: '#000000',
   server_clock: '#d62728',
   ntp_corrected: '#2ca02c',
   log_order: '#1f77b4',
@@ -42,7 +43,7 @@ const formatTick = (value: number): string => (Number.isInteger(value) ? String(
 
 export const sweepChartSvg = (
   points: readonly SweepPoint[],
-  strategies: readonly Strategy[],
+  strategies: readonly Series[],
   labels: ChartLabels,
 ): string => {
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
@@ -97,7 +98,7 @@ export const sweepChartSvg = (
   return `${parts.join('\n')}\n`;
 };
 
-export const sweepCsv = (points: readonly SweepPoint[], strategies: readonly Strategy[], valueColumn: string): string =>
+export const sweepCsv = (points: readonly SweepPoint[], strategies: readonly Series[], valueColumn: string): string =>
   [
     [valueColumn, ...strategies.map((strategy) => `${strategy}_wrong_per_10k`)].join(','),
     ...points.map((point) => [point.value, ...strategies.map((s) => point.wrongPer10k[s].toFixed(3))].join(',')),

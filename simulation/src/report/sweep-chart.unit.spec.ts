@@ -3,7 +3,14 @@ import { overridesFrom, spreadOverServers } from '../scenarios/seeded-runs';
 
 const points = [0, 15, 30].map((value) => ({
   value,
-  wrongPer10k: { server_clock: value * 100, ntp_corrected: 0, log_order: 0, hlc: value * 90, truth: 0 },
+  wrongPer10k: {
+    server_clock: value * 100,
+    ntp_corrected: 0,
+    log_order: 0,
+    hlc: value * 90,
+    truth: 0,
+    authority: value,
+  },
 }));
 
 describe('sweep output', () => {

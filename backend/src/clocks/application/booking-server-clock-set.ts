@@ -76,6 +76,14 @@ export class UnknownServerError extends Error {
 
 export type ClockConfigChange = ClockChange;
 
+export type SyncStateName = 'synchronized' | 'never_synchronized' | 'never_syncs' | 'clock_replaced' | 'stale';
+
+/** Why a server has (or lacks) a bound, in one word for the status. */
+const syncStateOf = (sync: SyncState, boundMs: number): SyncStateName => {
+  if (sync.kind === 'synchronized') return Number.isFinite(boundMs) ? 'synchronized' : 'stale';
+  return sync.reason === 'never_syncs' || sync.reason === 'clock_replaced' ? sync.reason : 'never_synchronized';
+};
+
 export interface ClockSetOptions {
   readonly scenario: string;
   readonly seed: number;
@@ -300,6 +308,7 @@ export class BookingServerClockSet implements BookingServerClocks {
       trueOffsetMs: trueSkewMs(clock.config, referenceTimeMs),
       /** null when unbounded (never synced, told never to sync, clock replaced, or stale). */
       errorBoundMs: Number.isFinite(bound) ? bound : null,
+      syncState: syncStateOf(clock.sync, bound),
     };
   }
 

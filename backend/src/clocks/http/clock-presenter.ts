@@ -1,5 +1,5 @@
 /** Domain clock state → snake_case API shapes. */
-import type { ClockSynchronized } from '../application/clock-events';
+import type { ClockStepDetected, ClockSynchronized } from '../application/clock-events';
 import type { ServerClock } from '../application/booking-server-clock-set';
 import type { ReferenceClockStatus } from '../ntp/reference-clock';
 import type { ClockConfigResponse, NtpSourceResponse, SyncResultResponse } from './clock.responses';
@@ -47,7 +47,10 @@ export const presentNtpSource = (server: string, status: ReferenceClockStatus): 
         last_attempt_at: isoOrNull(status.lastAttemptAt),
       };
 
-export const presentSync = (sync: ClockSynchronized['data']): SyncResultResponse => ({
+export const presentSync = (
+  sync: ClockSynchronized['data'],
+  stepDetected: ClockStepDetected['data'] | null = null,
+): SyncResultResponse => ({
   server_id: sync.serverId,
   t1_ms: sync.timestamps.t1,
   t2_ms: sync.timestamps.t2,
@@ -60,6 +63,7 @@ export const presentSync = (sync: ClockSynchronized['data']): SyncResultResponse
   estimated_offset_after_ms: sync.estimatedOffsetAfterMs,
   true_offset_ms: sync.trueOffsetMs,
   synced_at: new Date(sync.referenceTimeMs).toISOString(),
+  step_detected_ms: stepDetected?.jumpMs ?? null,
 });
 
 export { isoOrNull };

@@ -42,9 +42,19 @@ export class TimeStatusResponse {
   @ApiProperty({ type: ClockConfigResponse }) configured!: ClockConfigResponse;
   @ApiProperty({ nullable: true, type: Number, description: 'NTP estimate of the offset; null before the first sync' })
   estimated_offset_ms!: number | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'null = unbounded (never synchronised)' })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'null = unbounded: its attempts cannot be placed in time (see sync_state for why)',
+  })
   error_bound_ms!: number | null;
-  @ApiProperty() is_synchronized!: boolean;
+  @ApiProperty({ description: 'Bounded: a sync recent enough, not told never to sync' }) is_synchronized!: boolean;
+  @ApiProperty({
+    enum: ['synchronized', 'never_synchronized', 'never_syncs', 'clock_replaced', 'stale'],
+    description:
+      'never_syncs: told never to sync (unbounded from that moment); clock_replaced: a scenario replaced the clock since its last sync; stale: its last sync is older than ten sync intervals',
+  })
+  sync_state!: string;
   @ApiProperty({ nullable: true, type: String }) last_sync_at!: string | null;
   @ApiProperty({ nullable: true, type: String }) next_sync_due!: string | null;
   @ApiProperty({ type: NtpSourceResponse }) ntp_source!: NtpSourceResponse;
@@ -63,6 +73,13 @@ export class SyncResultResponse {
   @ApiProperty() estimated_offset_after_ms!: number;
   @ApiProperty() true_offset_ms!: number;
   @ApiProperty() synced_at!: string;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description:
+      'Set when this sync found the clock had jumped past its previous bound (ClockStepDetected): the jump, ms',
+  })
+  step_detected_ms!: number | null;
 }
 
 export class ClockHistoryEntryResponse {

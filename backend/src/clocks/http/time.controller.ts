@@ -65,7 +65,8 @@ export class TimeController {
   async sync(@Query('server_id') serverId?: string): Promise<SyncResultResponse> {
     if (!serverId) throw new BadRequestException(['server_id is required, e.g. ?server_id=server-1']);
     try {
-      return presentSync((await this.clocks.sync(serverId)).sync);
+      const { sync, stepDetected } = await this.clocks.sync(serverId);
+      return presentSync(sync, stepDetected);
     } catch (error) {
       if (error instanceof UnknownServerError) throw new NotFoundException(error.message);
       if (error instanceof ServerNeverSyncsError) throw new ConflictException(error.message);
@@ -104,6 +105,7 @@ export class TimeController {
       estimated_offset_ms: clock.sync.estimatedOffsetMs ?? null,
       error_bound_ms: live.errorBoundMs,
       is_synchronized: synchronized,
+      sync_state: live.syncState,
       last_sync_at: isoOrNull(clock.lastSyncReferenceMs),
       next_sync_due: clock.config.neverSyncs
         ? null

@@ -13,6 +13,9 @@ export interface ClockOverride {
   readonly outboundDelayMs?: number;
   readonly inboundDelayMs?: number;
   readonly neverSyncs?: boolean;
+  /** The booking server's path to the event store: base delay, and jitter on top (seeded). */
+  readonly logDelayMs?: number;
+  readonly logDelayJitterMs?: number;
 }
 
 export interface RunParameters {
@@ -76,6 +79,8 @@ const OVERRIDE_FIELDS: ReadonlyArray<{
   { wire: 'jitter_ms', key: 'jitterMs', min: 0, max: 60_000 },
   { wire: 'outbound_delay_ms', key: 'outboundDelayMs', min: 0, max: 60_000 },
   { wire: 'inbound_delay_ms', key: 'inboundDelayMs', min: 0, max: 60_000 },
+  { wire: 'log_delay_ms', key: 'logDelayMs', min: 0, max: 60_000 },
+  { wire: 'log_delay_jitter_ms', key: 'logDelayJitterMs', min: 0, max: 60_000 },
 ];
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

@@ -12,4 +12,8 @@ export class ScenarioRunClockOverride {
   @ApiPropertyOptional({ description: 'One-way delay server → NTP reference, 0..60000' }) outbound_delay_ms?: number;
   @ApiPropertyOptional({ description: 'One-way delay NTP reference → server, 0..60000' }) inbound_delay_ms?: number;
   @ApiPropertyOptional() never_syncs?: boolean;
+  @ApiPropertyOptional({ description: 'Booking server → event store delay, 0..60000 (log order is measured)' })
+  log_delay_ms?: number;
+  @ApiPropertyOptional({ description: 'Each event adds a uniform 0..log_delay_jitter_ms, 0..60000' })
+  log_delay_jitter_ms?: number;
 }

@@ -49,6 +49,8 @@ const clockOf = (serverId: string, clock: ClockConfig): ScenarioRunClockResponse
   outbound_delay_ms: clock.outboundDelayMs,
   inbound_delay_ms: clock.inboundDelayMs,
   never_syncs: clock.neverSyncs,
+  log_delay_ms: clock.logDelayMs ?? 0,
+  log_delay_jitter_ms: clock.logDelayJitterMs ?? 0,
   ...(clock.step ? { step: { at_ms: clock.step.atMs, by_ms: clock.step.byMs } } : {}),
   ...(clock.strobe ? { strobe: { period_ms: clock.strobe.periodMs, alt_offset_ms: clock.strobe.altOffsetMs } } : {}),
 });
@@ -61,6 +63,8 @@ const overrideOf = (override: ClockOverride): ScenarioRunClockOverride => ({
   ...(override.outboundDelayMs !== undefined ? { outbound_delay_ms: override.outboundDelayMs } : {}),
   ...(override.inboundDelayMs !== undefined ? { inbound_delay_ms: override.inboundDelayMs } : {}),
   ...(override.neverSyncs !== undefined ? { never_syncs: override.neverSyncs } : {}),
+  ...(override.logDelayMs !== undefined ? { log_delay_ms: override.logDelayMs } : {}),
+  ...(override.logDelayJitterMs !== undefined ? { log_delay_jitter_ms: override.logDelayJitterMs } : {}),
 });
 
 const parametersOf = (parameters: RunParameters): ScenarioRunParametersResponse => ({

@@ -100,6 +100,8 @@ export class ScenarioRunClockResponse {
   @ApiProperty() outbound_delay_ms!: number;
   @ApiProperty() inbound_delay_ms!: number;
   @ApiProperty() never_syncs!: boolean;
+  @ApiProperty({ description: 'Booking server → event store delay, ms' }) log_delay_ms!: number;
+  @ApiProperty({ description: 'Jitter on top of it, ms' }) log_delay_jitter_ms!: number;
   @ApiPropertyOptional({ type: ScenarioRunClockStepResponse, description: 'Present when the clock steps' })
   step?: ScenarioRunClockStepResponse;
   @ApiPropertyOptional({ type: ScenarioRunClockStrobeResponse, description: 'Present when the offset flips' })

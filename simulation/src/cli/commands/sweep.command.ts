@@ -1,13 +1,14 @@
 /**
  * One seeded run per value of a swept clock parameter (total skew across the
- * servers, or drift), then a CSV and an SVG chart of the seats each ordering
- * strategy got wrong per 10,000 attempts.
+ * servers, drift, or the asymmetry of their NTP paths), then a CSV and an SVG
+ * chart of the seats each ordering strategy, and the lab's own assignment,
+ * got wrong per 10,000 attempts.
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiClient } from '../api-client';
-import { STRATEGIES, wrongPer10k, type Strategy } from '../../report/lab-report';
+import { STRATEGIES, wrongPer10k, type Series } from '../../report/lab-report';
 import { labReportOfRun } from '../../report/run-response';
 import { sweepChartSvg, sweepCsv, type SweepPoint } from '../../report/sweep-chart';
 import { assertScenario } from '../../scenarios/scenario-catalog';
@@ -19,6 +20,7 @@ import { integerIn, rangeIn } from '../parse-options';
 interface SweepOptions extends CommonOptions {
   readonly skew?: [number, number];
   readonly drift?: [number, number];
+  readonly asymmetry?: [number, number];
   readonly steps: number;
   readonly scenario: string;
   readonly seed: number;
@@ -30,16 +32,49 @@ interface SweepOptions extends CommonOptions {
   readonly name: string;
 }
 
+type SweepMode = 'skew' | 'drift' | 'asymmetry';
+
+/** Each server both ways this far from the reference; the asymmetry goes on top of one direction. */
+const BASE_ONE_WAY_DELAY_MS = 10;
+
+/** One server's clock for the swept amount (its share of the total spread over the servers). */
+const overrideFor = (mode: SweepMode, amount: number): ClockOverride => {
+  switch (mode) {
+    case 'skew':
+      return { offset_ms: amount };
+    case 'drift':
+      return { drift_ppm: amount };
+    case 'asymmetry':
+      // d_out − d_in = amount: NTP is then wrong on this server by amount / 2, and cannot tell.
+      return {
+        outbound_delay_ms: BASE_ONE_WAY_DELAY_MS + Math.max(0, amount),
+        inbound_delay_ms: BASE_ONE_WAY_DELAY_MS + Math.max(0, -amount),
+      };
+  }
+};
+
+const X_LABELS: Readonly<Record<SweepMode, string>> = {
+  skew: 'total clock skew across the servers (s)',
+  drift: 'total drift spread across the servers (ppm)',
+  asymmetry: 'spread of NTP path asymmetry d_out − d_in across the servers (ms)',
+};
+const UNITS: Readonly<Record<SweepMode, string>> = { skew: 'skew_s', drift: 'drift_ppm', asymmetry: 'asymmetry_ms' };
+
 const valuesOf = ([from, to]: [number, number], steps: number): number[] =>
   Array.from({ length: steps }, (_, index) => (steps === 1 ? from : from + ((to - from) * index) / (steps - 1)));
 
 export const sweepCommand = (): Command =>
   withCommonOptions(new Command('sweep'))
     .description(
-      'one seeded run per skew (s) or drift (ppm) value; writes a CSV and an SVG chart, one line per strategy',
+      'one seeded run per skew (s), drift (ppm) or NTP path asymmetry (ms) value; writes a CSV and an SVG chart, one line per strategy and one for the holder the lab assigns',
     )
     .option('--skew <from..to>', 'total clock skew across the servers, in seconds (default 0..30)', rangeIn(0, 3600))
     .option('--drift <from..to>', 'total drift spread across the servers, in ppm (e.g. 0..500)', rangeIn(0, 100_000))
+    .option(
+      '--asymmetry <from..to>',
+      'spread of d_out − d_in across the servers, in ms (e.g. 0..200): NTP itself goes wrong',
+      rangeIn(0, 60_000),
+    )
     .option('--steps <n>', 'values in the range (2..201)', integerIn(2, 201), 31)
     .option('-s, --scenario <name>', 'base scenario under the swept values', 'synchronized')
     .option('--seed <n>', 'seed (the same for every value: only the swept clocks change)', integerIn(0, 0xffffffff), 42)
@@ -51,9 +86,10 @@ export const sweepCommand = (): Command =>
     .option('--name <base>', 'file name without extension (default sweep-skew / sweep-drift)')
     .action(async (options: SweepOptions) => {
       assertScenario(options.scenario);
-      if (options.skew && options.drift) throw new InvalidArgumentError('choose --skew or --drift, not both');
-      const mode = options.drift ? 'drift' : 'skew';
-      const range = options.drift ?? options.skew ?? [0, 30];
+      const chosen = [options.skew, options.drift, options.asymmetry].filter((range) => range !== undefined);
+      if (chosen.length > 1) throw new InvalidArgumentError('choose one of --skew, --drift, --asymmetry');
+      const mode: SweepMode = options.drift ? 'drift' : options.asymmetry ? 'asymmetry' : 'skew';
+      const range = options.drift ?? options.asymmetry ?? options.skew ?? [0, 30];
       const api = new ApiClient(options.api);
       const seats = Math.max(1, Math.floor(options.attemptsTotal / options.attempts));
       const values = valuesOf(range, options.steps);
@@ -66,10 +102,7 @@ export const sweepCommand = (): Command =>
         for (const [index, value] of values.entries()) {
           const spread = spreadOverServers(mode === 'skew' ? value * 1000 : value, options.servers);
           const overrides: Record<string, ClockOverride> = Object.fromEntries(
-            spread.map((amount, server) => [
-              `server-${server + 1}`,
-              mode === 'skew' ? { offset_ms: amount } : { drift_ppm: amount },
-            ]),
+            spread.map((amount, server) => [`server-${server + 1}`, overrideFor(mode, amount)]),
           );
           const run = await executeRun(api, {
             scenario: options.scenario,
@@ -83,30 +116,36 @@ export const sweepCommand = (): Command =>
           const report = labReportOfRun(run, `${mode} ${value}`);
           points.push({
             value,
-            wrongPer10k: Object.fromEntries(STRATEGIES.map((s) => [s, wrongPer10k(report, s)])) as Record<
-              Strategy,
-              number
-            >,
+            wrongPer10k: Object.fromEntries(
+              [...STRATEGIES, 'authority' as const].map((series) => [series, wrongPer10k(report, series)]),
+            ) as Record<Series, number>,
           });
-          runs.push({ value, run_id: run.id, conflicts: report.conflicts, accuracy: report.accuracy });
+          runs.push({
+            value,
+            run_id: run.id,
+            conflicts: report.conflicts,
+            accuracy: report.accuracy,
+            authority: report.authority,
+            wrong_holders: report.wrong_holders,
+            bound_violations: report.bound_violations,
+          });
           bar.update(index + 1);
         }
       } finally {
         bar.stop();
       }
       const base = options.name ?? `sweep-${mode}`;
-      const unit = mode === 'skew' ? 'skew_s' : 'drift_ppm';
+      const unit = UNITS[mode];
       mkdirSync(options.outDir, { recursive: true });
       const csvPath = join(options.outDir, `${base}.csv`);
       const svgPath = join(options.outDir, `${base}.svg`);
-      const strategies = STRATEGIES.filter((strategy) => strategy !== 'truth');
+      const strategies: Series[] = ['authority', ...STRATEGIES.filter((strategy) => strategy !== 'truth')];
       writeFileSync(csvPath, sweepCsv(points, strategies, unit));
       writeFileSync(
         svgPath,
         sweepChartSvg(points, strategies, {
           title: `Seats given to the wrong customer (${options.scenario}, seed ${options.seed}, ${seats * options.attempts} attempts/run)`,
-          xLabel:
-            mode === 'skew' ? 'total clock skew across the servers (s)' : 'total drift spread across the servers (ppm)',
+          xLabel: X_LABELS[mode],
           yLabel: 'wrong seats per 10,000 attempts',
         }),
       );

@@ -439,9 +439,15 @@ export interface components {
       configured: components['schemas']['ClockConfigResponse'];
       /** @description NTP estimate of the offset; null before the first sync */
       estimated_offset_ms: number | null;
-      /** @description null = unbounded (never synchronised) */
+      /** @description null = unbounded: its attempts cannot be placed in time (see sync_state for why) */
       error_bound_ms: number | null;
+      /** @description Bounded: a sync recent enough, not told never to sync */
       is_synchronized: boolean;
+      /**
+       * @description never_syncs: told never to sync (unbounded from that moment); clock_replaced: a scenario replaced the clock since its last sync; stale: its last sync is older than ten sync intervals
+       * @enum {string}
+       */
+      sync_state: 'synchronized' | 'never_synchronized' | 'never_syncs' | 'clock_replaced' | 'stale';
       last_sync_at: string | null;
       next_sync_due: string | null;
       ntp_source: components['schemas']['NtpSourceResponse'];
@@ -465,6 +471,8 @@ export interface components {
       estimated_offset_after_ms: number;
       true_offset_ms: number;
       synced_at: string;
+      /** @description Set when this sync found the clock had jumped past its previous bound (ClockStepDetected): the jump, ms */
+      step_detected_ms: number | null;
     };
     ClockHistoryEntryResponse: {
       server_id: string;
@@ -813,6 +821,10 @@ export interface components {
       /** @description One-way delay NTP reference → server, 0..60000 */
       inbound_delay_ms?: number;
       never_syncs?: boolean;
+      /** @description Booking server → event store delay, 0..60000 (log order is measured) */
+      log_delay_ms?: number;
+      /** @description Each event adds a uniform 0..log_delay_jitter_ms, 0..60000 */
+      log_delay_jitter_ms?: number;
     };
     StartRunDto: {
       /**
@@ -946,6 +958,10 @@ export interface components {
       outbound_delay_ms: number;
       inbound_delay_ms: number;
       never_syncs: boolean;
+      /** @description Booking server → event store delay, ms */
+      log_delay_ms: number;
+      /** @description Jitter on top of it, ms */
+      log_delay_jitter_ms: number;
       /** @description Present when the clock steps */
       step?: components['schemas']['ScenarioRunClockStepResponse'];
       /** @description Present when the offset flips */
