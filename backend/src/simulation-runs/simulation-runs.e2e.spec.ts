@@ -59,6 +59,17 @@ describe('scenario runs (e2e)', () => {
     expect(witness.status).toBe(200);
   });
 
+  it("opens a run's seat timeline with run_id (the console's drill-down), seats past MAX_SEATS included", async () => {
+    const run = await runOf(app, { ...base, seats: 120, seed: 8 });
+    const [inversion] = (await getJson(`${app.baseUrl}/api/conflicts?run_id=${run.id}&kind=inversion&limit=1`))
+      .items as unknown as { seat_id: number }[];
+    const timeline = await getJson(`${app.baseUrl}/api/seats/${inversion!.seat_id}/timeline?run_id=${run.id}`);
+    expect(timeline.kinds).toContain('inversion');
+    const beyondLiveSeats = await fetch(`${app.baseUrl}/api/seats/120/timeline?run_id=${run.id}`);
+    expect(beyondLiveSeats.status).toBe(200);
+    expect((await fetch(`${app.baseUrl}/api/seats/120/timeline`)).status).toBe(404);
+  });
+
   it('appends the same events (ids, streams, data) on another store for the same seed, others for another seed', async () => {
     const first = await runOf(app, base);
     const again = await runOf(other, base);

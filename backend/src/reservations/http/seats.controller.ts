@@ -1,5 +1,5 @@
-import { BadRequestException, Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { APP_CONFIG } from '../../config/config.tokens';
 import type { AppConfig } from '../../config/environment';
 import { ConflictQueries } from '../application/conflict-queries';
@@ -33,16 +33,19 @@ export class SeatsController {
   @Get(':id/timeline')
   @ApiOperation({ summary: 'Every attempt on the seat with all its stamps, ordered under each strategy' })
   @ApiOkResponse({ type: SeatTimelineResponse })
+  @ApiQuery({ name: 'run_id', required: false, description: 'Scenario run id; omitted = the live lab' })
   @ApiNotFoundResponse({ description: 'No such seat' })
-  timeline(@Param('id') id: string): Promise<SeatTimelineResponse> {
-    return this.conflicts.timeline(this.parseSeatId(id));
+  timeline(@Param('id') id: string, @Query('run_id') runId?: string): Promise<SeatTimelineResponse> {
+    // A seeded run has its own seat count, so MAX_SEATS bounds the live lab only.
+    if (!runId) return this.conflicts.timeline(this.parseSeatId(id));
+    return this.conflicts.timeline(this.parseSeatId(id, Number.MAX_SAFE_INTEGER), runId);
   }
 
-  private parseSeatId(raw: string): number {
+  private parseSeatId(raw: string, maxSeat = this.config.MAX_SEATS): number {
     if (!/^\d+$/.test(raw)) throw new BadRequestException(['seat id must be a positive integer']);
     const seatId = Number(raw);
-    if (seatId < 1 || seatId > this.config.MAX_SEATS) {
-      throw new NotFoundException(`seat ${raw} does not exist (seats are 1..${this.config.MAX_SEATS})`);
+    if (seatId < 1 || seatId > maxSeat) {
+      throw new NotFoundException(`seat ${raw} does not exist (seats are 1..${maxSeat})`);
     }
     return seatId;
   }

@@ -1357,7 +1357,10 @@ export interface operations {
   };
   SeatsController_timeline: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Scenario run id; omitted = the live lab */
+        run_id?: string;
+      };
       header?: never;
       path: {
         id: string;
