@@ -47,8 +47,8 @@ for (const project of projects) {
   }
 }
 
-// End-to-end in Debian's Chromium against the real backend (frontend/e2e).
-if (existsSync(join(root, 'frontend', 'e2e', 'run-e2e.ts')) && (only.length === 0 || only.includes('e2e'))) {
+// End-to-end in Debian's Chromium against the real backend (frontend/e2e, @playwright/test).
+if (existsSync(join(root, 'frontend', 'playwright.config.ts')) && (only.length === 0 || only.includes('e2e'))) {
   const resultFile = join(outDir, 'e2e.json');
   console.log('\n=== frontend e2e (Chromium) ===');
   const run = spawnSync('npm', ['run', 'e2e', '-w', 'frontend'], {
@@ -57,10 +57,11 @@ if (existsSync(join(root, 'frontend', 'e2e', 'run-e2e.ts')) && (only.length === 
     env: { ...process.env, NX_DAEMON: 'false', E2E_RESULT_FILE: resultFile },
   });
   if (existsSync(resultFile)) {
-    const counts = JSON.parse(readFileSync(resultFile, 'utf8'));
-    totals.passed += counts.passed;
-    totals.failed += counts.failed;
-    totals.skipped += counts.skipped;
+    // Playwright's JSON report: expected = passed, unexpected = failed, flaky = passed on a retry.
+    const { stats, errors = [] } = JSON.parse(readFileSync(resultFile, 'utf8'));
+    totals.passed += stats.expected + stats.flaky;
+    totals.failed += stats.unexpected + errors.length;
+    totals.skipped += stats.skipped;
   } else {
     console.error(`frontend e2e produced no result (exit ${run.status})`);
     totals.failed += 1;
