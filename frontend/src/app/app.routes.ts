@@ -24,6 +24,11 @@ export const routes: Routes = [
       import('./features/simulation/simulation-panel.component').then((m) => m.SimulationPanelComponent),
   },
   {
+    path: 'runs/:runId',
+    title: 'Run · NTP Lab',
+    loadComponent: () => import('./features/run-detail/run-detail.component').then((m) => m.RunDetailComponent),
+  },
+  {
     path: 'stats',
     title: 'Stats · NTP Lab',
     loadComponent: () => import('./features/stats/stats.component').then((m) => m.StatsComponent),

@@ -1,3 +1,5 @@
+import type { EnvironmentProviders, Provider } from '@angular/core';
+import { provideRouter } from '@angular/router';
 import { LabApi } from '../app/core/api/lab-api.service';
 
 type Methods<T> = { [K in keyof T as T[K] extends (...args: never[]) => unknown ? K : never]: T[K] };
@@ -27,11 +29,18 @@ export function fakeLabApi(): FakeLabApi {
     'startScenarioRun',
     'scenarioRuns',
     'scenarioRun',
+    'issueToken',
+    'resetLab',
+    'labSessions',
   ];
   return Object.fromEntries(names.map((name) => [name, jest.fn(notFound)])) as FakeLabApi;
 }
 
-export const provideFakeLabApi = (api: FakeLabApi) => ({ provide: LabApi, useValue: api });
+/** The fake API, and a router so screens with links render. */
+export const provideFakeLabApi = (api: FakeLabApi): (Provider | EnvironmentProviders)[] => [
+  { provide: LabApi, useValue: api },
+  provideRouter([]),
+];
 
 /** Lets pending promises and the zoneless scheduler run, then renders. */
 export async function settle(

@@ -37,7 +37,7 @@ export function attempt(
     estimated_offset_ms: stamps.server - stamps.ntp,
     error_bound_ms: 2,
     ntp_corrected_time_ms: T0 + stamps.ntp,
-    hlc: `${T0 + stamps.server}:0`,
+    hlc: `${String(T0 + stamps.server).padStart(15, '0')}.0000000000.server-${id.charCodeAt(0) - 96}`,
     reference_time_ms: T0 + stamps.truth,
     log_position: String(stamps.truth),
     sync_epoch: 1,

@@ -12,6 +12,8 @@ export interface ApiError {
   messages: string[];
   /** The messages that name a field, keyed by that field. */
   fieldErrors: Record<string, string[]>;
+  /** Seconds to wait before trying again, from a 429's Retry-After header. */
+  retryAfterS?: number;
 }
 
 const FIELD_AT_START = /^([a-z][a-z0-9_]*)\b/;
@@ -44,7 +46,13 @@ export function toApiError(error: unknown, knownFields: readonly string[] = []):
     const fallback =
       error.status === 0 ? 'The backend is unreachable.' : `${error.status} ${error.statusText || 'error'}`.trim();
     const messages = messagesOf(error.error, fallback);
-    return { status: error.status, messages, fieldErrors: fieldErrorsFrom(messages, knownFields) };
+    const retryAfterS = Number(error.headers?.get('retry-after') ?? Number.NaN);
+    return {
+      status: error.status,
+      messages,
+      fieldErrors: fieldErrorsFrom(messages, knownFields),
+      ...(Number.isFinite(retryAfterS) ? { retryAfterS } : {}),
+    };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { status: -1, messages: [message], fieldErrors: {} };

@@ -40,6 +40,8 @@ export interface ConflictQuery {
   kind?: ConflictKind;
   seat_id?: number;
   server_id?: string;
+  /** A seeded run's or a past session's conflicts; omitted = the live lab. */
+  run_id?: string;
   limit?: number;
   offset?: number;
 }

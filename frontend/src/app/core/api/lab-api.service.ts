@@ -1,6 +1,6 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { Observable, firstValueFrom } from 'rxjs';
+import { Observable, firstValueFrom, fromEvent, takeUntil } from 'rxjs';
 import { APP_CONFIG } from '../config/app-config';
 import { ApiCallError, toApiError } from './api-error';
 import type {
@@ -26,6 +26,7 @@ import type {
   SyncResult,
   TimeStatus,
 } from './api-types';
+import type { LabResetResponse, LabSessionList, TokenRequest, TokenResponse } from './pending-contract-types';
 
 type QueryValue = string | number | boolean | undefined;
 
@@ -46,16 +47,17 @@ export class LabApi {
   private readonly http = inject(HttpClient);
   private readonly base = inject(APP_CONFIG).apiBaseUrl;
 
-  private async call<T>(request: Observable<T>): Promise<T> {
+  /** An aborted signal unsubscribes, which cancels the HTTP request itself (a stale load costs nothing more). */
+  private async call<T>(request: Observable<T>, abort?: AbortSignal): Promise<T> {
     try {
-      return await firstValueFrom(request);
+      return await firstValueFrom(abort ? request.pipe(takeUntil(fromEvent(abort, 'abort'))) : request);
     } catch (error) {
       throw new ApiCallError(toApiError(error));
     }
   }
 
-  private get<T>(path: string, query: Record<string, QueryValue> = {}): Promise<T> {
-    return this.call(this.http.get<T>(this.base + path, { params: paramsOf(query) }));
+  private get<T>(path: string, query: Record<string, QueryValue> = {}, abort?: AbortSignal): Promise<T> {
+    return this.call(this.http.get<T>(this.base + path, { params: paramsOf(query) }), abort);
   }
 
   private post<T>(path: string, body: unknown, query: Record<string, QueryValue> = {}): Promise<T> {
@@ -66,12 +68,13 @@ export class LabApi {
     return this.get('/health');
   }
 
-  seats(): Promise<Seat[]> {
-    return this.get('/api/seats');
+  seats(abort?: AbortSignal): Promise<Seat[]> {
+    return this.get('/api/seats', {}, abort);
   }
 
-  seatTimeline(seatId: number): Promise<SeatTimeline> {
-    return this.get(`/api/seats/${seatId}/timeline`);
+  /** `runId`: a seeded run's or a past session's seat; omitted = the live lab. */
+  seatTimeline(seatId: number, runId?: string, abort?: AbortSignal): Promise<SeatTimeline> {
+    return this.get(`/api/seats/${seatId}/timeline`, { run_id: runId }, abort);
   }
 
   reserve(request: CreateReservationRequest): Promise<Reservation> {
@@ -82,16 +85,17 @@ export class LabApi {
     return this.get(`/api/reservations/${encodeURIComponent(id)}`);
   }
 
-  conflicts(query: ConflictQuery = {}): Promise<ConflictPage> {
-    return this.get('/api/conflicts', { ...query });
+  conflicts(query: ConflictQuery = {}, abort?: AbortSignal): Promise<ConflictPage> {
+    return this.get('/api/conflicts', { ...query }, abort);
   }
 
   conflict(id: string): Promise<Conflict> {
     return this.get(`/api/conflicts/${encodeURIComponent(id)}`);
   }
 
-  stats(): Promise<Stats> {
-    return this.get('/api/stats');
+  /** `runId`: a seeded run's or a past session's figures; omitted = the live lab. */
+  stats(runId?: string, abort?: AbortSignal): Promise<Stats> {
+    return this.get('/api/stats', { run_id: runId }, abort);
   }
 
   startReplay(request: StartReplayRequest = {}): Promise<ReplayJob> {
@@ -102,8 +106,8 @@ export class LabApi {
     return this.get(`/api/replay/${encodeURIComponent(id)}`);
   }
 
-  timeStatus(): Promise<TimeStatus[]> {
-    return this.get('/api/time/status');
+  timeStatus(abort?: AbortSignal): Promise<TimeStatus[]> {
+    return this.get('/api/time/status', {}, abort);
   }
 
   forceSync(serverId: string): Promise<SyncResult> {
@@ -111,12 +115,12 @@ export class LabApi {
   }
 
   /** Configurations and synchronisations of the server clocks, oldest first. */
-  clockHistory(serverId?: string, limit = 200): Promise<ClockHistoryEntry[]> {
-    return this.get('/api/time/history', { server_id: serverId, limit });
+  clockHistory(serverId?: string, limit = 200, abort?: AbortSignal): Promise<ClockHistoryEntry[]> {
+    return this.get('/api/time/history', { server_id: serverId, limit }, abort);
   }
 
-  serverClocks(): Promise<ServerClockConfig[]> {
-    return this.get('/api/simulation/offsets');
+  serverClocks(abort?: AbortSignal): Promise<ServerClockConfig[]> {
+    return this.get('/api/simulation/offsets', {}, abort);
   }
 
   changeServerClock(serverId: string, change: ClockChange): Promise<ServerClockConfig> {
@@ -138,11 +142,25 @@ export class LabApi {
     return this.post('/api/simulation/runs', request);
   }
 
-  scenarioRuns(): Promise<ScenarioRunPage> {
-    return this.get('/api/simulation/runs');
+  scenarioRuns(abort?: AbortSignal): Promise<ScenarioRunPage> {
+    return this.get('/api/simulation/runs', {}, abort);
   }
 
-  scenarioRun(id: string): Promise<ScenarioRun> {
-    return this.get(`/api/simulation/runs/${encodeURIComponent(id)}`);
+  scenarioRun(id: string, abort?: AbortSignal): Promise<ScenarioRun> {
+    return this.get(`/api/simulation/runs/${encodeURIComponent(id)}`, {}, abort);
+  }
+
+  /** Exchanges the operator's credentials for a bearer token (401 wrong, 429 throttled). */
+  issueToken(request: TokenRequest): Promise<TokenResponse> {
+    return this.post('/api/auth/token', request);
+  }
+
+  /** Operator: starts a new session of the experiment; the old one stays in the log. */
+  resetLab(): Promise<LabResetResponse> {
+    return this.post('/api/lab/reset', {});
+  }
+
+  labSessions(abort?: AbortSignal): Promise<LabSessionList> {
+    return this.get('/api/lab/sessions', {}, abort);
   }
 }

@@ -15,6 +15,8 @@ export interface AppConfig {
   fallbackServerIds: readonly string[];
   /** Error bound above which the NTP dashboard raises an alert. */
   errorBoundAlertMs: number;
+  /** How often the NTP screen re-reads the clocks: drift moves them between syncs. */
+  clockPollMs: number;
 }
 
 export const DEFAULT_APP_CONFIG: AppConfig = {
@@ -25,6 +27,7 @@ export const DEFAULT_APP_CONFIG: AppConfig = {
   refreshDebounceMs: 250,
   fallbackServerIds: ['server-1', 'server-2', 'server-3', 'server-4', 'server-5'],
   errorBoundAlertMs: 50,
+  clockPollMs: 2000,
 };
 
 export const APP_CONFIG = new InjectionToken<AppConfig>('APP_CONFIG', {

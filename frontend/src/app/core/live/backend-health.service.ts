@@ -17,6 +17,8 @@ export class BackendHealth {
 
   readonly state = signal<BackendState>('unknown');
   readonly detail = signal<string>('');
+  /** How many times the backend came back after being unreachable: errors from before a recovery are stale. */
+  readonly recoveries = signal(0);
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<(state: BackendState, previous: BackendState) => void>();
 
@@ -54,6 +56,7 @@ export class BackendHealth {
       this.detail.set(apiError.messages.join('; '));
     }
     this.state.set(next);
+    if (previous === 'down' && next !== 'down') this.recoveries.update((n) => n + 1);
     for (const listener of this.listeners) listener(next, previous);
     this.timer = setTimeout(() => void this.poll(), this.config.healthPollMs);
   }

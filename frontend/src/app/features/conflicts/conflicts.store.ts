@@ -1,11 +1,11 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
-import { ApiError, apiErrorOf } from '../../core/api/api-error';
-import type { Conflict, ConflictKind, ConflictQuery } from '../../core/api/api-types';
+import type { ConflictKind, ConflictQuery } from '../../core/api/api-types';
 import { LabApi } from '../../core/api/lab-api.service';
-import { reloadWhenChanged } from '../../core/live/reload-when-changed';
+import { liveResource } from '../../core/live/live-resource';
 
 export const CONFLICTS_PAGE_SIZE = 100;
 
+/** Conflicts of the live lab, or of one seeded run or past session (runId), filtered; a newer filter's answer wins. */
 @Injectable()
 export class ConflictsStore {
   private readonly api = inject(LabApi);
@@ -13,39 +13,32 @@ export class ConflictsStore {
   readonly kind = signal<ConflictKind | ''>('');
   readonly seatFilter = signal('');
   readonly serverId = signal('');
-  readonly conflicts = signal<Conflict[]>([]);
-  readonly total = signal(0);
-  readonly error = signal<ApiError | null>(null);
+  /** '' = the live lab. */
+  readonly runId = signal('');
   readonly expanded = signal<ReadonlySet<string>>(new Set());
 
   readonly query = computed<ConflictQuery>(() => {
-    const seat = Number(this.seatFilter().trim());
+    const seatText = this.seatFilter().trim();
+    const seat = Number(seatText);
     return {
       kind: this.kind() || undefined,
-      seat_id: this.seatFilter().trim() !== '' && Number.isInteger(seat) && seat > 0 ? seat : undefined,
+      seat_id: seatText !== '' && Number.isInteger(seat) && seat > 0 ? seat : undefined,
       server_id: this.serverId() || undefined,
+      run_id: this.runId() || undefined,
       limit: CONFLICTS_PAGE_SIZE,
     };
   });
 
-  constructor() {
-    reloadWhenChanged(
-      ['conflict'],
-      () => void this.load(),
-      () => this.query(),
-    );
-  }
+  private readonly page = liveResource({
+    reloadOn: ['conflict'],
+    params: () => this.query(),
+    load: (query: ConflictQuery, abort) => this.api.conflicts(query, abort),
+  });
 
-  async load(): Promise<void> {
-    try {
-      const page = await this.api.conflicts(this.query());
-      this.conflicts.set(page.items);
-      this.total.set(page.total);
-      this.error.set(null);
-    } catch (error) {
-      this.error.set(apiErrorOf(error));
-    }
-  }
+  readonly conflicts = computed(() => this.page.value()?.items ?? []);
+  readonly total = computed(() => this.page.value()?.total ?? 0);
+  readonly error = this.page.error;
+  readonly loading = this.page.loading;
 
   toggle(id: string): void {
     this.expanded.update((current) => {

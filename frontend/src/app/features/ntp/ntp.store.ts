@@ -1,24 +1,30 @@
-import { Injectable, computed, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import { ApiError, apiErrorOf } from '../../core/api/api-error';
-import type { ClockHistoryEntry, Conflict, SyncResult, TimeStatus } from '../../core/api/api-types';
+import type { SyncResult } from '../../core/api/api-types';
 import { LabApi } from '../../core/api/lab-api.service';
-import { APP_CONFIG } from '../../core/config/app-config';
-import { reloadWhenChanged } from '../../core/live/reload-when-changed';
-import { evaluateAlerts } from './alert-rules';
+import { LabAlerts } from '../../core/alerts/lab-alerts.service';
+import { liveResource } from '../../core/live/live-resource';
+import { BookingServers } from '../../core/servers/booking-servers.service';
 import { OffsetSample, mergeSamples, sampleFromHistory, sampleFromStatus } from './offset-samples';
 
+/** Clock statuses (polled while the screen is open: drift moves clocks between syncs), the log's clock history, the chart samples. */
 @Injectable()
 export class NtpStore {
   private readonly api = inject(LabApi);
+  private readonly servers = inject(BookingServers);
+  readonly alerts = inject(LabAlerts);
 
-  readonly statuses = signal<TimeStatus[]>([]);
-  readonly statusError = signal<ApiError | null>(null);
+  private readonly historyLoad = liveResource({
+    reloadOn: ['clock'],
+    load: (_none: undefined, abort) => this.api.clockHistory(undefined, 200, abort),
+  });
+
+  readonly statuses = this.servers.statuses;
+  readonly statusError = this.servers.error;
   /** Clock configurations and syncs from the log, oldest first (as the API sends them). */
-  readonly history = signal<ClockHistoryEntry[]>([]);
-  readonly historyError = signal<ApiError | null>(null);
-  readonly inversions = signal<Conflict[]>([]);
+  readonly history = computed(() => this.historyLoad.value() ?? []);
+  readonly historyError = this.historyLoad.error;
   readonly samples = signal<OffsetSample[]>([]);
-  readonly errorBoundThresholdMs = signal(inject(APP_CONFIG).errorBoundAlertMs);
   readonly selectedServer = signal<string>('');
   readonly lastSync = signal<SyncResult | null>(null);
   readonly syncError = signal<ApiError | null>(null);
@@ -26,22 +32,18 @@ export class NtpStore {
   /** The table reads newest first. */
   readonly historyNewestFirst = computed(() => [...this.history()].reverse());
   readonly syncCount = computed(() => this.history().filter((entry) => entry.kind === 'synchronized').length);
-
   readonly chartServer = computed(() => this.selectedServer() || this.statuses()[0]?.server_id || '');
-  readonly alerts = computed(() =>
-    evaluateAlerts({
-      servers: this.statuses(),
-      inversions: this.inversions(),
-      errorBoundThresholdMs: this.errorBoundThresholdMs(),
-    }),
-  );
 
   constructor() {
-    reloadWhenChanged(['clock', 'conflict'], () => void this.load());
-  }
-
-  async load(): Promise<void> {
-    await Promise.all([this.loadStatus(), this.loadHistory(), this.loadInversions()]);
+    this.servers.keepPolling(inject(DestroyRef));
+    effect(() => {
+      const added = this.statuses().map(sampleFromStatus);
+      untracked(() => this.samples.update((samples) => mergeSamples(samples, added)));
+    });
+    effect(() => {
+      const added = this.history().map(sampleFromHistory);
+      untracked(() => this.samples.update((samples) => mergeSamples(samples, added)));
+    });
   }
 
   async forceSync(serverId: string): Promise<void> {
@@ -51,36 +53,7 @@ export class NtpStore {
     } catch (error) {
       this.syncError.set(apiErrorOf(error));
     }
-    await this.load();
-  }
-
-  private async loadStatus(): Promise<void> {
-    try {
-      const statuses = await this.api.timeStatus();
-      this.statuses.set(statuses);
-      this.samples.update((samples) => mergeSamples(samples, statuses.map(sampleFromStatus)));
-      this.statusError.set(null);
-    } catch (error) {
-      this.statusError.set(apiErrorOf(error));
-    }
-  }
-
-  private async loadHistory(): Promise<void> {
-    try {
-      const history = await this.api.clockHistory(undefined, 200);
-      this.history.set(history);
-      this.samples.update((samples) => mergeSamples(samples, history.map(sampleFromHistory)));
-      this.historyError.set(null);
-    } catch (error) {
-      this.historyError.set(apiErrorOf(error));
-    }
-  }
-
-  private async loadInversions(): Promise<void> {
-    try {
-      this.inversions.set((await this.api.conflicts({ kind: 'inversion', limit: 10 })).items);
-    } catch {
-      // The conflicts screen reports its own failures; alerts simply show none.
-    }
+    this.servers.reload();
+    this.historyLoad.reload();
   }
 }

@@ -1,29 +1,36 @@
-import type { ChartData } from 'chart.js';
 import type { ClockHistoryEntry, TimeStatus } from '../../core/api/api-types';
-import { clockTime } from '../../shared/time-format';
 
 /** One point of a server's clock over time, from a status poll or a logged history entry. */
 export interface OffsetSample {
   serverId: string;
+  /** Reference time of the reading, ms since the epoch: the charts' time axis. */
   atMs: number;
-  /** What the server was really off by at that moment (offset + drift + step). */
-  configuredOffsetMs: number;
+  /** What the server was really off by then (offset + drift + step). */
+  trueOffsetMs: number;
   /** null before the first sync: the chart leaves a gap rather than drawing 0. */
   estimatedOffsetMs: number | null;
   /** null = unbounded (never synchronised). */
   errorBoundMs: number | null;
+  /** A configuration or a sync from the log: where the drift view restarts from zero. */
+  anchor: boolean;
 }
 
-export const MAX_SAMPLES_PER_SERVER = 120;
+export interface TimePoint {
+  x: number;
+  y: number;
+}
+
+export const MAX_SAMPLES_PER_SERVER = 240;
 
 /** Stamped with the backend's reference time, the time base of the history entries too. */
 export function sampleFromStatus(status: TimeStatus): OffsetSample {
   return {
     serverId: status.server_id,
     atMs: status.reference_time_ms,
-    configuredOffsetMs: status.configured.offset_ms,
+    trueOffsetMs: status.true_offset_ms,
     estimatedOffsetMs: status.estimated_offset_ms,
     errorBoundMs: status.error_bound_ms,
+    anchor: false,
   };
 }
 
@@ -32,19 +39,22 @@ export function sampleFromHistory(entry: ClockHistoryEntry): OffsetSample {
   return {
     serverId: entry.server_id,
     atMs: entry.reference_time_ms,
-    configuredOffsetMs: entry.true_offset_ms,
+    trueOffsetMs: entry.true_offset_ms,
     estimatedOffsetMs: entry.estimated_offset_ms,
     errorBoundMs: entry.error_bound_ms,
+    anchor: true,
   };
 }
 
-/** Chart.js draws NaN as a gap; a missing estimate must not read as 0 ms. */
-const gapWhenNull = (value: number | null): number => value ?? Number.NaN;
-
-/** Adds samples, keeps time order and only the newest per server (the chart shows a window). */
+/** Adds samples, keeps time order and only the newest per server (the charts show a window). */
 export function mergeSamples(existing: readonly OffsetSample[], added: readonly OffsetSample[]): OffsetSample[] {
   const byKey = new Map<string, OffsetSample>();
-  for (const sample of [...existing, ...added]) byKey.set(`${sample.serverId}@${sample.atMs}`, sample);
+  for (const sample of [...existing, ...added]) {
+    const key = `${sample.serverId}@${sample.atMs}`;
+    const known = byKey.get(key);
+    // A logged entry and a poll at the same instant: the entry is the anchor.
+    byKey.set(key, known?.anchor && !sample.anchor ? known : sample);
+  }
   const sorted = [...byKey.values()].filter((sample) => Number.isFinite(sample.atMs)).sort((a, b) => a.atMs - b.atMs);
   const kept: OffsetSample[] = [];
   const perServer = new Map<string, number>();
@@ -56,69 +66,64 @@ export function mergeSamples(existing: readonly OffsetSample[], added: readonly 
   return kept.reverse();
 }
 
-export function offsetChartData(
+export const serversOf = (samples: readonly OffsetSample[]): string[] =>
+  [...new Set(samples.map((sample) => sample.serverId))].sort();
+
+/** A missing value is a gap in the line (Chart.js skips NaN), never 0 ms. */
+const point = (x: number, y: number | null): TimePoint => ({ x, y: y ?? Number.NaN });
+
+/** True and NTP-estimated offset of one server over time. */
+export function offsetSeries(
   samples: readonly OffsetSample[],
   serverId: string,
-): ChartData<'line', number[], string> {
+): { trueOffset: TimePoint[]; estimated: TimePoint[] } {
   const mine = samples.filter((sample) => sample.serverId === serverId);
   return {
-    labels: mine.map((sample) => clockTime(sample.atMs).slice(0, 8)),
-    datasets: [
-      {
-        label: 'configured offset (ms)',
-        data: mine.map((s) => s.configuredOffsetMs),
-        borderColor: '#64748b',
-        backgroundColor: '#64748b',
-        stepped: true,
-        pointRadius: 0,
-        borderWidth: 2,
-      },
-      {
-        label: 'estimated offset (ms)',
-        data: mine.map((s) => gapWhenNull(s.estimatedOffsetMs)),
-        borderColor: '#2563eb',
-        backgroundColor: '#2563eb',
-        // An estimate holds until the next sync: step through the configuration points that carry none.
-        stepped: true,
-        spanGaps: true,
-        pointRadius: 2,
-        borderWidth: 2,
-      },
-    ],
+    trueOffset: mine.map((sample) => point(sample.atMs, sample.trueOffsetMs)),
+    estimated: mine.map((sample) => point(sample.atMs, sample.estimatedOffsetMs)),
   };
 }
 
-export function errorBoundChartData(
-  samples: readonly OffsetSample[],
-  thresholdMs: number,
-): ChartData<'line', number[], string> {
-  const servers = [...new Set(samples.map((sample) => sample.serverId))].sort();
-  const times = [...new Set(samples.map((sample) => sample.atMs))].sort((a, b) => a - b);
-  const palette = ['#2563eb', '#d97706', '#059669', '#db2777', '#7c3aed', '#0891b2', '#65a30d'];
-  return {
-    labels: times.map((time) => clockTime(time).slice(0, 8)),
-    datasets: [
-      ...servers.map((serverId, index) => {
-        const byTime = new Map(samples.filter((s) => s.serverId === serverId).map((s) => [s.atMs, s.errorBoundMs]));
-        return {
-          label: serverId,
-          data: times.map((time) => gapWhenNull(byTime.get(time) ?? null)),
-          borderColor: palette[index % palette.length],
-          backgroundColor: palette[index % palette.length],
-          spanGaps: true,
-          pointRadius: 0,
-          borderWidth: 1.5,
-        };
-      }),
-      {
-        label: 'threshold',
-        data: times.map(() => thresholdMs),
-        borderColor: '#dc2626',
-        backgroundColor: '#dc2626',
-        borderDash: [6, 4],
-        pointRadius: 0,
-        borderWidth: 1,
-      },
-    ],
-  };
+export function errorBoundSeries(samples: readonly OffsetSample[]): Map<string, TimePoint[]> {
+  return new Map(
+    serversOf(samples).map((serverId) => [
+      serverId,
+      samples.filter((sample) => sample.serverId === serverId).map((sample) => point(sample.atMs, sample.errorBoundMs)),
+    ]),
+  );
+}
+
+export interface DriftSeries {
+  serverId: string;
+  /** When the view restarts: the server's last configuration or sync. */
+  sinceMs: number;
+  /** Offset change since then, ms. */
+  points: TimePoint[];
+  /** The slope of the change, in ppm (µs per s), or null with fewer than two points a second apart. */
+  measuredPpm: number | null;
+}
+
+/**
+ * How far each clock moved since its last sync or configuration: on the
+ * offset chart −452 ppm is a flat line on a scale of seconds, here it is the
+ * whole height (−21.7 ms in 48 s).
+ */
+export function driftSeries(samples: readonly OffsetSample[]): DriftSeries[] {
+  return serversOf(samples).flatMap((serverId) => {
+    const mine = samples.filter((sample) => sample.serverId === serverId);
+    const anchor = mine.filter((sample) => sample.anchor).at(-1) ?? mine[0];
+    if (!anchor) return [];
+    const since = mine.filter((sample) => sample.atMs >= anchor.atMs);
+    const points = since.map((sample) => ({ x: sample.atMs, y: sample.trueOffsetMs - anchor.trueOffsetMs }));
+    const last = points.at(-1);
+    const spanMs = last ? last.x - anchor.atMs : 0;
+    const measuredPpm = last && spanMs >= 1000 ? (last.y / spanMs) * 1e6 : null;
+    return [{ serverId, sinceMs: anchor.atMs, points, measuredPpm }];
+  });
+}
+
+/** The first and last reading, for a threshold line across the whole window. */
+export function timeSpan(samples: readonly OffsetSample[]): [number, number] | null {
+  if (samples.length === 0) return null;
+  return [samples[0].atMs, samples[samples.length - 1].atMs];
 }

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
 import { BookingServers } from '../../core/servers/booking-servers.service';
-import { DecimalPipe } from '@angular/common';
+import { plainMessage } from '../../shared/field-labels';
+import { formatMs, formatOffset } from '../../shared/format';
 import { ApiErrorMessageComponent } from '../../shared/ui/api-error-message.component';
 import { ReservationFormStore } from './reservation-form.store';
 import { CUSTOMER_NAME_MAX_LENGTH, hasErrors, validateReservation } from './reservation-validation';
@@ -10,7 +11,7 @@ type Field = 'customer_name' | 'seat_id' | 'server_id';
 @Component({
   selector: 'lab-reservation-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ApiErrorMessageComponent, DecimalPipe],
+  imports: [ApiErrorMessageComponent],
   providers: [ReservationFormStore],
   templateUrl: './reservation-form.component.html',
   styleUrl: './reservation-form.component.css',
@@ -25,6 +26,12 @@ export class ReservationFormComponent {
   readonly preselectedSeat = input<number | null>(null);
 
   protected readonly nameMaxLength = CUSTOMER_NAME_MAX_LENGTH;
+  protected readonly ms = formatMs;
+  protected readonly plain = plainMessage;
+  /** "server-3 · clock +23.3 s": the picker says which server is ahead, no need to read the Simulation table. */
+  protected serverLabel(id: string, trueOffsetMs: number | null): string {
+    return trueOffsetMs === null ? id : `${id} · clock ${formatOffset(trueOffsetMs)}`;
+  }
   protected readonly customerName = signal('');
   protected readonly seatId = signal('');
   protected readonly serverId = signal('');
@@ -46,7 +53,7 @@ export class ReservationFormComponent {
     const api = this.store.apiError()?.fieldErrors ?? {};
     for (const field of ['customer_name', 'seat_id', 'server_id'] as const) {
       const message = this.touched().has(field) ? client[field] : undefined;
-      const fromApi = api[field]?.join('; ');
+      const fromApi = api[field]?.map(plainMessage).join('; ');
       if (message || fromApi) shown[field] = message ?? fromApi;
     }
     return shown;
@@ -62,7 +69,6 @@ export class ReservationFormComponent {
   });
 
   constructor() {
-    void this.servers.load();
     effect(() => {
       const seat = this.preselectedSeat();
       if (seat !== null) this.seatId.set(String(seat));

@@ -6,12 +6,17 @@ import { LabApi } from '../../core/api/lab-api.service';
 export const RESERVATION_FIELDS = ['customer_name', 'seat_id', 'server_id'] as const;
 
 export interface AttemptResult {
+  /** Unique per attempt sent from this form (the list's track key). */
+  seq: number;
+  seatId: number;
   serverId: string;
   customerName: string;
   reservation: Reservation | null;
   error: ApiError | null;
 }
 
+/** The results list keeps this many attempts, newest first. */
+export const MAX_RESULTS = 20;
 const OUTCOME_POLLS = 20;
 const OUTCOME_POLL_MS = 500;
 
@@ -28,6 +33,7 @@ export class ReservationFormStore {
   /** Outcome polls waiting for their next turn, each with the way to end its wait early. */
   private readonly waits = new Map<ReturnType<typeof setTimeout>, () => void>();
   private destroyed = false;
+  private sequence = 0;
 
   constructor() {
     // Leaving the page must not leave timers (or requests) running for a form nobody sees.
@@ -46,7 +52,7 @@ export class ReservationFormStore {
     this.apiError.set(null);
     try {
       const result = await this.attempt(request);
-      this.results.set([result]);
+      this.keep([result]);
       if (result.error) this.apiError.set(result.error);
       return result.error === null;
     } finally {
@@ -64,16 +70,31 @@ export class ReservationFormStore {
         server_id: serverId,
         customer_name: `${customerName} @${serverId}`.slice(0, 100),
       }));
-      this.results.set(await Promise.all(requests.map((request) => this.attempt(request))));
-      const firstError = this.results().find((result) => result.error)?.error ?? null;
+      const results = await Promise.all(requests.map((request) => this.attempt(request)));
+      this.keep(results);
+      const firstError = results.find((result) => result.error)?.error ?? null;
       if (firstError) this.apiError.set(firstError);
     } finally {
       this.submitting.set(false);
     }
   }
 
+  clearResults(): void {
+    this.results.set([]);
+  }
+
+  /** Newest first, so the attempt just sent is where the eye is; older ones stay for comparison. */
+  private keep(added: AttemptResult[]): void {
+    this.results.update((results) => [...added, ...results].slice(0, MAX_RESULTS));
+  }
+
   private async attempt(request: CreateReservationRequest): Promise<AttemptResult> {
-    const base = { serverId: request.server_id, customerName: request.customer_name };
+    const base = {
+      seq: ++this.sequence,
+      seatId: request.seat_id,
+      serverId: request.server_id,
+      customerName: request.customer_name,
+    };
     try {
       const reservation = await this.api.reserve(request);
       void this.followOutcome(reservation.id);

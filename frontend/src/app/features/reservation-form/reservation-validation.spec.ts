@@ -9,9 +9,9 @@ describe('validateReservation mirrors the API rules', () => {
   });
 
   it.each([
-    ['', 'customer_name is required'],
-    ['   ', 'customer_name is required'],
-    ['x'.repeat(101), 'customer_name must be at most 100 characters'],
+    ['', 'Customer name is required'],
+    ['   ', 'Customer name is required'],
+    ['x'.repeat(101), 'Customer name must be at most 100 characters'],
   ])('customer name %j → %s', (customerName, message) => {
     expect(validateReservation({ ...valid, customerName }, rules).customer_name).toBe(message);
   });
@@ -21,11 +21,11 @@ describe('validateReservation mirrors the API rules', () => {
   });
 
   it.each([
-    ['', 'seat_id is required'],
-    ['1.5', 'seat_id must be an integer'],
-    ['abc', 'seat_id must be an integer'],
-    ['0', 'seat_id must be between 1 and 100'],
-    ['101', 'seat_id must be between 1 and 100'],
+    ['', 'Seat is required'],
+    ['1.5', 'Seat must be a whole number'],
+    ['abc', 'Seat must be a whole number'],
+    ['0', 'Seat must be between 1 and 100'],
+    ['101', 'Seat must be between 1 and 100'],
   ])('seat %j → %s', (seatId, message) => {
     expect(validateReservation({ ...valid, seatId }, rules).seat_id).toBe(message);
   });

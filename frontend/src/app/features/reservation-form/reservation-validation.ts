@@ -17,26 +17,26 @@ export interface ReservationRules {
   serverIds: readonly string[];
 }
 
-/** Keys are the API's field names, so API and client errors land in the same place. */
+/** Keys are the API's field names, so API and client errors land in the same place; messages are plain words. */
 export type ReservationFieldErrors = Partial<Record<'customer_name' | 'seat_id' | 'server_id', string>>;
 
 export function validateReservation(draft: ReservationDraft, rules: ReservationRules): ReservationFieldErrors {
   const errors: ReservationFieldErrors = {};
   const name = draft.customerName.trim();
-  if (name.length === 0) errors.customer_name = 'customer_name is required';
+  if (name.length === 0) errors.customer_name = 'Customer name is required';
   else if (name.length > CUSTOMER_NAME_MAX_LENGTH) {
-    errors.customer_name = `customer_name must be at most ${CUSTOMER_NAME_MAX_LENGTH} characters`;
+    errors.customer_name = `Customer name must be at most ${CUSTOMER_NAME_MAX_LENGTH} characters`;
   }
 
   const seatText = draft.seatId.trim();
   const seat = Number(seatText);
-  if (seatText === '') errors.seat_id = 'seat_id is required';
-  else if (!/^-?\d+$/.test(seatText) || !Number.isSafeInteger(seat)) errors.seat_id = 'seat_id must be an integer';
+  if (seatText === '') errors.seat_id = 'Seat is required';
+  else if (!/^-?\d+$/.test(seatText) || !Number.isSafeInteger(seat)) errors.seat_id = 'Seat must be a whole number';
   else if (seat < 1 || (rules.maxSeat > 0 && seat > rules.maxSeat)) {
-    errors.seat_id = `seat_id must be between 1 and ${rules.maxSeat}`;
+    errors.seat_id = `Seat must be between 1 and ${rules.maxSeat}`;
   }
 
-  if (!rules.serverIds.includes(draft.serverId)) errors.server_id = 'server_id must be one of the booking servers';
+  if (!rules.serverIds.includes(draft.serverId)) errors.server_id = 'Booking server must be one of the booking servers';
   return errors;
 }
 

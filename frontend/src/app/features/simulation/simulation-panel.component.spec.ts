@@ -79,7 +79,38 @@ describe('SimulationPanelComponent', () => {
     element.querySelector<HTMLButtonElement>('[data-testid=apply-scenario]')!.click();
     await settle(fixture);
     expect(api.applyScenario).toHaveBeenCalledWith('extreme_drift', 42);
-    expect(element.textContent).toContain('Applied extreme_drift');
+    expect(element.textContent).toContain('Applied extreme_drift (seed 42)');
+  });
+
+  it('is honest about the seed it applies when the box is empty', async () => {
+    const { element } = await render();
+    expect(element.querySelector<HTMLInputElement>('input[name=seed]')!.placeholder).toBe('1 (default)');
+    expect(element.querySelector('#seed-hint')?.textContent).toContain('Empty seed = 1');
+  });
+
+  it('after a hand edit, names no scenario rather than one that is not in force', async () => {
+    api.serverClocks.mockResolvedValue([
+      serverClock('server-1', { source: 'scenario', scenario: 'extreme_drift', seed: 1 }),
+      serverClock('server-2', { source: 'manual', scenario: 'extreme_drift', seed: 1, offset_ms: 23_000 }),
+    ]);
+    const { element } = await render();
+    expect(element.querySelector<HTMLSelectElement>('select[name=scenario]')!.value).toBe('');
+    expect(element.querySelector('[data-testid=clock-source]')?.textContent).toContain(
+      'edited by hand (after extreme_drift)',
+    );
+    expect(element.querySelector<HTMLButtonElement>('[data-testid=apply-scenario]')!.disabled).toBe(true);
+  });
+
+  it('labels every clock input and says the controls are the operator’s', async () => {
+    const { element } = await render();
+    const unlabelled = [...element.querySelectorAll('tbody input')].filter(
+      (input) => !input.getAttribute('aria-label'),
+    );
+    expect(unlabelled).toEqual([]);
+    expect(element.querySelector('tr[data-server=server-2] input[name=offset_ms]')?.getAttribute('aria-label')).toBe(
+      'Offset of server-2 (ms)',
+    );
+    expect(element.querySelector('[data-testid=operator-notice]')?.textContent).toContain('Sign in to change clocks');
   });
 
   it('preselects the scenario the clocks were last set from', async () => {
@@ -100,6 +131,9 @@ describe('SimulationPanelComponent', () => {
     await new Promise((resolve) => setTimeout(resolve, 700));
     await settle(fixture);
     expect(element.querySelector('[data-testid=replay-status]')?.getAttribute('data-status')).toBe('completed');
+    // Events replayed, not raw log positions.
+    expect(element.querySelector('[data-testid=replay-status]')?.textContent).toContain('Done: 40 events replayed');
+    expect(element.querySelector('[role=progressbar]')?.getAttribute('aria-label')).toBe('Replay progress');
     expect(element.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow')).toBe('100');
   });
 
@@ -109,6 +143,6 @@ describe('SimulationPanelComponent', () => {
       new ApiCallError({ status: 404, messages: ['Cannot GET /api/simulation/offsets'], fieldErrors: {} }),
     );
     const { element } = await render();
-    expect(element.querySelector('[role=alert]')?.textContent).toContain('Not available (404)');
+    expect(element.querySelector('[role=alert]')?.textContent).toContain('Not available on this backend (404)');
   });
 });

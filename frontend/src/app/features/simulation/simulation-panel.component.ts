@@ -1,17 +1,34 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { OperatorNoticeComponent } from '../../core/auth/operator-notice.component';
+import { formatCount } from '../../shared/format';
 import { ApiErrorMessageComponent } from '../../shared/ui/api-error-message.component';
 import { ProgressBarComponent } from '../../shared/ui/progress-bar.component';
 import { ClockDraft, NUMERIC_CLOCK_FIELDS, NumericClockField, clockChangeOf } from './clock-draft';
+import { clockSourceOf } from './clock-source';
 import { ScenarioRunsComponent } from './runs/scenario-runs.component';
+import { LabSessionsComponent } from './sessions/lab-sessions.component';
 import { SimulationStore } from './simulation.store';
+
+/** The backend's seed when none is given (POST …/apply without ?seed). */
+export const DEFAULT_SCENARIO_SEED = 1;
 
 @Component({
   selector: 'lab-simulation-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ApiErrorMessageComponent, ProgressBarComponent, ScenarioRunsComponent],
+  imports: [
+    ApiErrorMessageComponent,
+    ProgressBarComponent,
+    ScenarioRunsComponent,
+    LabSessionsComponent,
+    OperatorNoticeComponent,
+  ],
   providers: [SimulationStore],
   templateUrl: './simulation-panel.component.html',
   styles: `
+    :host {
+      display: grid;
+      gap: 12px;
+    }
     .grid2 {
       display: grid;
       grid-template-columns: minmax(0, 2fr) minmax(0, 1fr);
@@ -19,44 +36,37 @@ import { SimulationStore } from './simulation.store';
       align-items: start;
     }
     td input[type='text'] {
-      width: 80px;
+      width: 6em;
     }
     .row-error {
       color: var(--bad);
-      font-size: 12px;
     }
-    .scenario {
+    .stack {
       display: grid;
       gap: 8px;
     }
+    .stack p {
+      margin: 0;
+    }
     .scenario-desc {
-      font-size: 12px;
       color: var(--muted);
       min-height: 2.5em;
     }
-    .scenario p,
-    .replay p {
-      margin: 0;
-    }
-    .replay .panel-head {
-      margin-bottom: 0;
-    }
     .inline {
       display: flex;
+      flex-wrap: wrap;
       gap: 8px;
       align-items: end;
     }
-    .replay {
-      display: grid;
-      gap: 8px;
-      margin-top: 12px;
+    .inline input[name='seed'] {
+      width: 7em;
     }
-    .runs {
+    .replay {
       margin-top: 12px;
     }
     @media (max-width: 1000px) {
       .grid2 {
-        grid-template-columns: 1fr;
+        grid-template-columns: minmax(0, 1fr);
       }
     }
   `,
@@ -64,21 +74,26 @@ import { SimulationStore } from './simulation.store';
 export class SimulationPanelComponent {
   protected readonly store = inject(SimulationStore);
   protected readonly fields = NUMERIC_CLOCK_FIELDS;
-
+  protected readonly defaultSeed = DEFAULT_SCENARIO_SEED;
+  protected readonly count = formatCount;
   private readonly drafts = signal<Record<string, ClockDraft>>({});
   protected readonly rowErrors = signal<Record<string, string>>({});
   protected readonly scenarioName = signal('');
   protected readonly seed = signal('');
-  protected readonly selectedScenario = computed(() => {
-    const scenarios = this.store.scenarios();
-    // Until the user picks one, show the scenario the clocks come from (if they share one).
-    const chosen = this.scenarioName() || this.appliedScenario();
-    return scenarios.find((scenario) => scenario.name === chosen) ?? scenarios.at(0) ?? null;
+  protected readonly source = computed(() => clockSourceOf(this.store.clocks()));
+  protected readonly sourceLine = computed(() => {
+    const source = this.source();
+    if (source.kind === 'scenario')
+      return source.seed === null ? source.scenario : `${source.scenario}, seed ${source.seed}`;
+    if (source.kind === 'edited') return source.since ? `edited by hand (after ${source.since})` : 'edited by hand';
+    return 'loading…';
   });
-  private readonly appliedScenario = computed(() => {
-    const names = new Set(this.store.clocks().map((clock) => (clock.source === 'scenario' ? clock.scenario : null)));
-    const [only] = names;
-    return names.size === 1 && only ? only : '';
+
+  /** The user's pick, else the scenario every clock comes from, else none: never a scenario that is not in force. */
+  protected readonly selectedScenario = computed(() => {
+    const source = this.source();
+    const chosen = this.scenarioName() || (source.kind === 'scenario' ? source.scenario : '');
+    return this.store.scenarios().find((scenario) => scenario.name === chosen) ?? null;
   });
 
   protected draftValue(serverId: string, field: NumericClockField, current: number): string {
@@ -114,8 +129,10 @@ export class SimulationPanelComponent {
       return;
     }
     this.rowErrors.update(({ [serverId]: _dropped, ...rest }) => rest);
-    if (Object.keys(change).length > 0) await this.store.saveClock(serverId, change);
+    // A refused save keeps the draft, so nothing typed is lost (e.g. while the operator signs in again).
+    if (Object.keys(change).length > 0 && !(await this.store.saveClock(serverId, change))) return;
     this.drafts.update(({ [serverId]: _dropped, ...rest }) => rest);
+    if (this.source().kind === 'edited') this.scenarioName.set('');
   }
 
   protected async apply(): Promise<void> {
@@ -125,5 +142,6 @@ export class SimulationPanelComponent {
     const seed = seedText === '' || !Number.isInteger(Number(seedText)) ? undefined : Number(seedText);
     this.drafts.set({});
     await this.store.applyScenario(scenario.name, seed);
+    this.scenarioName.set('');
   }
 }

@@ -1,84 +1,74 @@
-import { DestroyRef, Injectable, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { ApiError, apiErrorOf } from '../../core/api/api-error';
-import type { ClockChange, ReplayJob, Scenario, ServerClockConfig } from '../../core/api/api-types';
+import type { AppliedScenario, ClockChange, ReplayJob } from '../../core/api/api-types';
 import { LabApi } from '../../core/api/lab-api.service';
 import { LiveUpdates } from '../../core/live/live-updates.service';
-import { reloadWhenChanged } from '../../core/live/reload-when-changed';
+import { liveResource } from '../../core/live/live-resource';
+import { BookingServers } from '../../core/servers/booking-servers.service';
 
 const REPLAY_POLL_MS = 300;
 
+/** The clocks as configured, the scenarios, replays: what the operator changes the experiment with. */
 @Injectable()
 export class SimulationStore {
   private readonly api = inject(LabApi);
   private readonly live = inject(LiveUpdates);
+  private readonly servers = inject(BookingServers);
 
-  readonly clocks = signal<ServerClockConfig[]>([]);
-  readonly clocksError = signal<ApiError | null>(null);
+  private readonly clocksLoad = liveResource({
+    reloadOn: ['clock'],
+    load: (_none: undefined, abort) => this.api.serverClocks(abort),
+  });
+  // Reloaded with the clocks, so a list that failed during an outage comes back with the backend.
+  private readonly scenariosLoad = liveResource({
+    reloadOn: ['clock'],
+    load: () => this.api.scenarios(),
+  });
+
+  readonly clocks = computed(() => this.clocksLoad.value() ?? []);
+  readonly clocksError = this.clocksLoad.error;
+  readonly scenarios = computed(() => this.scenariosLoad.value() ?? []);
+  readonly scenariosLoadError = this.scenariosLoad.error;
   readonly savingServer = signal<string | null>(null);
   readonly saveErrors = signal<Record<string, ApiError>>({});
-
-  readonly scenarios = signal<Scenario[]>([]);
-  readonly scenariosError = signal<ApiError | null>(null);
   readonly applying = signal(false);
-  readonly lastApplied = signal<string | null>(null);
-
+  readonly applyError = signal<ApiError | null>(null);
+  readonly lastApplied = signal<AppliedScenario | null>(null);
   readonly replay = signal<ReplayJob | null>(null);
   readonly replayError = signal<ApiError | null>(null);
   private replayTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
-    reloadWhenChanged(['clock'], () => void this.loadClocks());
-    void this.loadScenarios();
     inject(DestroyRef).onDestroy(() => clearTimeout(this.replayTimer));
   }
 
-  async loadClocks(): Promise<void> {
-    // An edit in progress must not be overwritten by a refresh.
-    if (this.savingServer()) return;
-    try {
-      this.clocks.set(await this.api.serverClocks());
-      this.clocksError.set(null);
-    } catch (error) {
-      this.clocksError.set(apiErrorOf(error));
-    }
-  }
-
-  async loadScenarios(): Promise<void> {
-    try {
-      this.scenarios.set(await this.api.scenarios());
-      this.scenariosError.set(null);
-    } catch (error) {
-      this.scenariosError.set(apiErrorOf(error));
-    }
-  }
-
-  async saveClock(serverId: string, change: ClockChange): Promise<void> {
+  async saveClock(serverId: string, change: ClockChange): Promise<boolean> {
     this.savingServer.set(serverId);
+    let saved = false;
     try {
       await this.api.changeServerClock(serverId, change);
       this.saveErrors.update(({ [serverId]: _dropped, ...rest }) => rest);
+      saved = true;
     } catch (error) {
       this.saveErrors.update((errors) => ({ ...errors, [serverId]: apiErrorOf(error) }));
     } finally {
       this.savingServer.set(null);
     }
-    await this.loadClocks();
-    this.live.refreshAll();
+    this.changed();
+    return saved;
   }
 
   async applyScenario(name: string, seed: number | undefined): Promise<void> {
     this.applying.set(true);
     try {
-      await this.api.applyScenario(name, seed);
-      this.lastApplied.set(name);
-      this.scenariosError.set(null);
+      this.lastApplied.set(await this.api.applyScenario(name, seed));
+      this.applyError.set(null);
     } catch (error) {
-      this.scenariosError.set(apiErrorOf(error));
+      this.applyError.set(apiErrorOf(error));
     } finally {
       this.applying.set(false);
     }
-    await this.loadClocks();
-    this.live.refreshAll();
+    this.changed();
   }
 
   async startReplay(): Promise<void> {
@@ -90,6 +80,12 @@ export class SimulationStore {
     } catch (error) {
       this.replayError.set(apiErrorOf(error));
     }
+  }
+
+  private changed(): void {
+    this.clocksLoad.reload();
+    this.servers.reload();
+    this.live.refreshAll();
   }
 
   private followReplay(): void {

@@ -26,12 +26,17 @@ describe('StatsComponent', () => {
     expect(bars[1].querySelector<HTMLElement>('.fill')!.style.width).toBe('75%');
     expect(bars[1].textContent).toContain('3 of 4 contended seats');
     expect(element.querySelector('[data-kpi=inversions]')?.textContent).toBe('2');
+    // One line on what each ordering is; the HLC's says why it follows the server clock.
+    expect(bars[3].textContent).toContain('Hybrid logical clock');
+    expect(bars[3].querySelector('.explanation')?.textContent).toContain('scores like the server clock');
+    // "Contended seats" once, not beside a "Contention" of the same value.
+    expect([...element.querySelectorAll('dl.kpis dt')].map((dt) => dt.textContent)).not.toContain('Contention');
   });
 
   it('shows the error when the stats cannot be read', async () => {
     api.stats.mockRejectedValue(new Error('no stats'));
     const fixture = TestBed.createComponent(StatsComponent);
     await settle(fixture);
-    expect(fixture.nativeElement.querySelector('[role=alert]')?.textContent).toContain('no stats');
+    expect(fixture.nativeElement.querySelector('[role=alert]')?.textContent).toContain('No stats');
   });
 });

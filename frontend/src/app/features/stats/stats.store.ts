@@ -1,16 +1,24 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
-import { ApiError, apiErrorOf } from '../../core/api/api-error';
-import { ORDERING_STRATEGIES, type Stats } from '../../core/api/api-types';
+import { ORDERING_STRATEGIES } from '../../core/api/api-types';
 import { LabApi } from '../../core/api/lab-api.service';
-import { reloadWhenChanged } from '../../core/live/reload-when-changed';
+import { liveResource } from '../../core/live/live-resource';
+import { formatCount } from '../../shared/format';
+import { STRATEGIES } from '../../shared/strategies';
 import type { AccuracyBar } from '../../shared/ui/accuracy-bars.component';
-import { STRATEGY_LABELS } from '../../shared/ui/witness-table.component';
 
+/** Ordering accuracy of the live lab, or of one seeded run or past session (runId). */
 @Injectable()
 export class StatsStore {
   private readonly api = inject(LabApi);
-  readonly stats = signal<Stats | null>(null);
-  readonly error = signal<ApiError | null>(null);
+  /** '' = the live lab. */
+  readonly runId = signal('');
+  private readonly loaded = liveResource({
+    reloadOn: ['attempt', 'conflict'],
+    params: () => this.runId(),
+    load: (runId: string, abort) => this.api.stats(runId || undefined, abort),
+  });
+  readonly stats = computed(() => this.loaded.value() ?? null);
+  readonly error = this.loaded.error;
 
   /** Truth is always 100% by definition; it stays as the yardstick bar. */
   readonly bars = computed<AccuracyBar[]>(() => {
@@ -18,22 +26,10 @@ export class StatsStore {
     if (!stats) return [];
     return ORDERING_STRATEGIES.map((strategy) => ({
       key: strategy,
-      label: STRATEGY_LABELS[strategy],
+      label: STRATEGIES[strategy].label,
+      explanation: STRATEGIES[strategy].explanation,
       share: stats.accuracy[strategy],
-      detail: `${stats.correct_seats[strategy]} of ${stats.contended_seats} contended seats`,
+      detail: `${formatCount(stats.correct_seats[strategy])} of ${formatCount(stats.contended_seats)} contended seats`,
     }));
   });
-
-  constructor() {
-    reloadWhenChanged(['attempt', 'conflict'], () => void this.load());
-  }
-
-  async load(): Promise<void> {
-    try {
-      this.stats.set(await this.api.stats());
-      this.error.set(null);
-    } catch (error) {
-      this.error.set(apiErrorOf(error));
-    }
-  }
 }

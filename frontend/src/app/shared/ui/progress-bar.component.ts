@@ -8,6 +8,7 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
       role="progressbar"
       aria-valuemin="0"
       aria-valuemax="100"
+      [attr.aria-label]="label()"
       [attr.aria-valuenow]="percent()"
       [attr.data-state]="state()"
     >
@@ -39,7 +40,7 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
       background: var(--bad);
     }
     .label {
-      font: 12px var(--font-mono);
+      font-family: var(--font-mono);
       min-width: 3.5em;
       text-align: right;
     }
@@ -49,5 +50,7 @@ export class ProgressBarComponent {
   /** Share done, 0..1. */
   readonly progress = input.required<number>();
   readonly state = input<'running' | 'completed' | 'failed'>('running');
+  /** What is progressing, for screen readers (a progress bar needs a name). */
+  readonly label = input('Progress');
   protected readonly percent = computed(() => Math.round(Math.min(Math.max(this.progress(), 0), 1) * 100));
 }

@@ -1,114 +1,135 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import { DecimalPipe } from '@angular/common';
-import type { ConflictWitness, OrderingStrategy } from '../../core/api/api-types';
+import type { ConflictWitness } from '../../core/api/api-types';
 import { ORDERING_STRATEGIES } from '../../core/api/api-types';
-import { clockTime, relativeMs } from '../time-format';
+import { clockTime, formatHlc, formatMs, formatSignedMs } from '../format';
+import { STRATEGIES, decidedByText } from '../strategies';
 
-export const STRATEGY_LABELS: Record<OrderingStrategy, string> = {
-  server_clock: 'Server clock',
-  ntp_corrected: 'NTP-corrected',
-  log_order: 'Log order',
-  hlc: 'HLC',
-  truth: 'Truth',
-};
-
-/** Every stamp of every attempt in a conflict, and which attempt each strategy picked. */
+/**
+ * Every stamp of every attempt in a conflict, and which attempt each ordering
+ * put first, with a legend: the stamps are times relative to the earliest
+ * true time, the marks say who each ordering picked and whether it was right.
+ */
 @Component({
   selector: 'lab-witness-table',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DecimalPipe],
   template: `
-    <table class="dense witness">
-      <thead>
-        <tr>
-          <th>Customer</th>
-          <th>Server</th>
-          <th>Local</th>
-          <th title="server clock, ms after the first true time">Server clock</th>
-          <th>Est. offset</th>
-          <th>NTP-corrected</th>
-          <th>±bound</th>
-          <th>True time</th>
-          <th>HLC</th>
-          <th>Log pos.</th>
-          @for (strategy of strategies; track strategy) {
-            <th class="pick">{{ labels[strategy] }}</th>
-          }
-        </tr>
-      </thead>
-      <tbody>
-        @for (attempt of witness().attempts; track attempt.attempt_id) {
-          <tr [class.authoritative]="attempt.attempt_id === witness().authoritative.attempt_id">
-            <td>{{ attempt.customer_name }}</td>
-            <td class="nowrap">{{ attempt.server_id }}</td>
-            <td>{{ attempt.local_decision }}</td>
-            <td class="mono" [title]="clock(attempt.server_time_ms)">{{ rel(attempt.server_time_ms) }}</td>
-            <td class="mono">{{ attempt.estimated_offset_ms | number: '1.1-1' }}</td>
-            <td class="mono" [title]="clock(attempt.ntp_corrected_time_ms)">
-              {{ rel(attempt.ntp_corrected_time_ms) }}
-            </td>
-            <td class="mono">{{ attempt.error_bound_ms | number: '1.1-1' }}</td>
-            <td class="mono" [title]="clock(attempt.reference_time_ms)">{{ rel(attempt.reference_time_ms) }}</td>
-            <td class="mono small nowrap">{{ attempt.hlc }}</td>
-            <td class="mono">{{ attempt.log_position }}</td>
+    <div class="table-scroll">
+      <table class="dense witness">
+        <thead>
+          <tr>
+            <th scope="colgroup" colspan="3">Attempt</th>
+            <th scope="colgroup" colspan="7" class="group">Its stamps (times: after the first true attempt)</th>
+            <th scope="colgroup" [attr.colspan]="strategies.length" class="group">Who each ordering put first</th>
+          </tr>
+          <tr>
+            <th scope="col">Customer</th>
+            <th scope="col">Server</th>
+            <th scope="col" title="what the booking server answered at once, from its own view">Server said</th>
+            <th scope="col" class="group">Server clock</th>
+            <th scope="col">NTP offset estimate</th>
+            <th scope="col">NTP-corrected</th>
+            <th scope="col">Error bound</th>
+            <th scope="col">True time</th>
+            <th scope="col">HLC (time + counter)</th>
+            <th scope="col">Log position</th>
             @for (strategy of strategies; track strategy) {
-              <td class="pick" [attr.data-strategy]="strategy">
-                @if (witness().winners[strategy].attempt_id === attempt.attempt_id) {
-                  <span class="picked" [class.wrong]="attempt.attempt_id !== truthWinner()">●</span>
-                }
-              </td>
+              <th scope="col" class="pick" [class.group]="$first" [title]="info[strategy].explanation">
+                {{ info[strategy].label }}
+              </th>
             }
           </tr>
-        }
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          @for (attempt of witness().attempts; track attempt.attempt_id) {
+            <tr [class.authoritative]="attempt.attempt_id === witness().authoritative.attempt_id">
+              <th scope="row">{{ attempt.customer_name }}</th>
+              <td class="nowrap">{{ attempt.server_id }}</td>
+              <td>{{ attempt.local_decision }}</td>
+              <td class="mono nowrap group" [title]="clock(attempt.server_time_ms)">
+                {{ rel(attempt.server_time_ms) }}
+              </td>
+              <td class="mono nowrap">{{ signed(attempt.estimated_offset_ms) }}</td>
+              <td class="mono nowrap" [title]="clock(attempt.ntp_corrected_time_ms)">
+                {{ rel(attempt.ntp_corrected_time_ms) }}
+              </td>
+              <td class="mono nowrap">±{{ ms(attempt.error_bound_ms) }}</td>
+              <td class="mono nowrap" [title]="clock(attempt.reference_time_ms)">
+                {{ rel(attempt.reference_time_ms) }}
+              </td>
+              <td class="mono nowrap" [title]="attempt.hlc">{{ hlc(attempt.hlc) }}</td>
+              <td class="mono">{{ attempt.log_position }}</td>
+              @for (strategy of strategies; track strategy) {
+                <td class="pick" [class.group]="$first" [attr.data-strategy]="strategy">
+                  @if (witness().winners[strategy].attempt_id === attempt.attempt_id) {
+                    @let wrong = attempt.attempt_id !== truthWinner();
+                    <span class="picked" [class.wrong]="wrong" [attr.aria-label]="wrong ? 'first, wrongly' : 'first'">{{
+                      wrong ? '✗' : '●'
+                    }}</span>
+                  }
+                </td>
+              }
+            </tr>
+          }
+        </tbody>
+      </table>
+    </div>
+    <p class="legend" data-testid="witness-legend">
+      <span><span class="picked">●</span> put first by that ordering, and truly first</span>
+      <span><span class="picked wrong">✗</span> put first by that ordering, but someone else was truly first</span>
+      <span>Bold row: who got the seat.</span>
+    </p>
     <p class="explanation">
-      Times in ms after the earliest true time. Authoritative:
-      <strong>{{ witness().authoritative.customer_name }}</strong> ({{ witness().authoritative.decided_by }}).
-      {{ witness().explanation }}
+      The seat went to <strong>{{ witness().authoritative.customer_name }}</strong>,
+      {{ decidedBy(witness().authoritative.decided_by) }}. {{ witness().explanation }}
     </p>
   `,
   styles: `
     .pick {
       text-align: center;
     }
-    .nowrap {
-      white-space: nowrap;
+    .group {
+      border-left: 2px solid var(--border-strong);
     }
     .picked {
       color: var(--good);
-      font-size: 14px;
+      font-weight: 700;
     }
     .picked.wrong {
       color: var(--bad);
     }
-    tr.authoritative td:first-child {
+    tr.authoritative th,
+    tr.authoritative td {
       font-weight: 700;
     }
-    .small {
-      font-size: 11px;
+    tbody th {
+      text-align: left;
+      font-weight: 500;
     }
+    .legend,
     .explanation {
       margin: 6px 0 0;
-      font-size: 12px;
       color: var(--muted);
+      display: flex;
+      flex-wrap: wrap;
+      gap: 2px 16px;
     }
   `,
 })
 export class WitnessTableComponent {
   readonly witness = input.required<ConflictWitness>();
   protected readonly strategies = ORDERING_STRATEGIES;
-  protected readonly labels = STRATEGY_LABELS;
+  protected readonly info = STRATEGIES;
   protected readonly origin = computed(() =>
     Math.min(...this.witness().attempts.map((attempt) => attempt.reference_time_ms)),
   );
   protected readonly truthWinner = computed(() => this.witness().winners.truth.attempt_id);
+  protected readonly decidedBy = decidedByText;
+  protected readonly signed = formatSignedMs;
+  protected readonly ms = formatMs;
+  protected readonly hlc = formatHlc;
+  protected readonly clock = clockTime;
 
   protected rel(timeMs: number): string {
-    return relativeMs(timeMs, this.origin());
-  }
-
-  protected clock(timeMs: number): string {
-    return clockTime(timeMs);
+    return formatSignedMs(timeMs - this.origin());
   }
 }

@@ -121,8 +121,8 @@ describe('ScenarioRunsComponent', () => {
     expect(element.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow')).toBe('100');
     const rows = [...element.querySelectorAll('[data-testid=run-report] tbody tr')].map((row) => [
       row.getAttribute('data-strategy'),
-      row.querySelectorAll('td')[1].textContent?.trim(),
-      row.querySelectorAll('td')[3].textContent?.trim(),
+      row.querySelectorAll('td')[0].textContent?.trim(),
+      row.querySelectorAll('td')[2].textContent?.trim(),
     ]);
     expect(rows).toEqual([
       ['server_clock', '20%', '16'],
@@ -132,6 +132,13 @@ describe('ScenarioRunsComponent', () => {
       ['truth', '100%', '0'],
     ]);
     expect(element.querySelector('[data-kpi=run-inversions]')?.textContent?.trim()).toBe('16');
+    // Its inversions open: the run's conflicts and timelines, filtered by run_id.
+    expect(element.querySelector('[data-testid=open-run-inversions]')?.getAttribute('href')).toBe(
+      '/runs/r42?kind=inversion',
+    );
+    expect(element.querySelector('[data-testid=run-report] tr[data-strategy=hlc] th')?.textContent).toBe(
+      'Hybrid logical clock',
+    );
   });
 
   it('refuses parameters the backend would refuse, beside the field, without calling it', async () => {
@@ -159,7 +166,7 @@ describe('ScenarioRunsComponent', () => {
     const { element, type, start } = await render();
     type('run_spread_ms', '90000');
     await start();
-    expect(element.querySelector('[data-field=spread_ms]')?.textContent).toContain('spread_ms must be at most 60000');
+    expect(element.querySelector('[data-field=spread_ms]')?.textContent).toContain('Spread must be at most 60000');
   });
 
   it('shows the newest run on arrival and stops following it once destroyed', async () => {

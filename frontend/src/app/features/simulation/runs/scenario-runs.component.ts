@@ -1,6 +1,10 @@
-import { DecimalPipe, PercentPipe } from '@angular/common';
+import { PercentPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, computed, inject, input, signal } from '@angular/core';
+import { RouterLink } from '@angular/router';
 import type { Scenario, ScenarioRunStatus } from '../../../core/api/api-types';
+import { plainMessage } from '../../../shared/field-labels';
+import { clockTimeOf, formatCount } from '../../../shared/format';
+import { STRATEGIES } from '../../../shared/strategies';
 import { ApiErrorMessageComponent } from '../../../shared/ui/api-error-message.component';
 import { ProgressBarComponent } from '../../../shared/ui/progress-bar.component';
 import { DEFAULT_RUN_FORM, RUN_FIELDS, RunField, RunFormText, parseRunForm } from './run-form';
@@ -13,11 +17,13 @@ const FIELD_LABELS: Record<Exclude<RunField, 'scenario'>, { label: string; unit?
   spread_ms: { label: 'Spread', unit: 'ms' },
 };
 
+const plainOrNull = (message: string | undefined): string | null => (message ? plainMessage(message) : null);
+
 /** Seeded scenario runs: same seed and parameters, same events, same report. */
 @Component({
   selector: 'lab-scenario-runs',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ApiErrorMessageComponent, DecimalPipe, PercentPipe, ProgressBarComponent],
+  imports: [ApiErrorMessageComponent, PercentPipe, ProgressBarComponent, RouterLink],
   providers: [ScenarioRunsStore],
   templateUrl: './scenario-runs.component.html',
   styleUrl: './scenario-runs.component.css',
@@ -27,6 +33,9 @@ export class ScenarioRunsComponent implements OnInit {
   readonly scenarios = input<readonly Scenario[]>([]);
 
   protected readonly store = inject(ScenarioRunsStore);
+  protected readonly strategies = STRATEGIES;
+  protected readonly count = formatCount;
+  protected readonly clock = clockTimeOf;
   protected readonly numericFields = (Object.keys(FIELD_LABELS) as (keyof typeof FIELD_LABELS)[]).map((key) => ({
     key,
     ...FIELD_LABELS[key],
@@ -39,7 +48,7 @@ export class ScenarioRunsComponent implements OnInit {
     const fromApi = this.store.error()?.fieldErrors ?? {};
     const local = this.localErrors();
     return Object.fromEntries(
-      RUN_FIELDS.map((field) => [field, local[field] ?? fromApi[field]?.join('; ') ?? null]),
+      RUN_FIELDS.map((field) => [field, plainOrNull(local[field] ?? fromApi[field]?.join('; '))]),
     ) as Record<RunField, string | null>;
   });
   /** API failures that name no field (outage, 404, …) show above the form. */

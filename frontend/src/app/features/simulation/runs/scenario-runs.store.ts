@@ -26,6 +26,8 @@ export class ScenarioRunsStore {
   private readonly api = inject(LabApi);
 
   readonly run = signal<ScenarioRun | null>(null);
+  /** The backend's runs, newest first, each openable for its conflicts and timelines. */
+  readonly recent = signal<ScenarioRun[]>([]);
   readonly error = signal<ApiError | null>(null);
   readonly starting = signal(false);
   readonly running = computed(() => this.run()?.status === 'running');
@@ -55,7 +57,9 @@ export class ScenarioRunsStore {
   /** Shows the newest run this backend knows, so coming back to the page keeps the last report. */
   async loadLatest(): Promise<void> {
     try {
-      const latest = (await this.api.scenarioRuns()).items.at(0) ?? null;
+      const { items } = await this.api.scenarioRuns();
+      this.recent.set(items);
+      const latest = items.at(0) ?? null;
       if (latest && !this.run()) {
         this.run.set(latest);
         this.follow();
@@ -84,8 +88,10 @@ export class ScenarioRunsStore {
     if (this.destroyed || !current || current.status !== 'running') return;
     this.pollTimer = setTimeout(async () => {
       try {
-        this.run.set(await this.api.scenarioRun(current.id));
+        const run = await this.api.scenarioRun(current.id);
+        this.run.set(run);
         this.error.set(null);
+        if (run.status !== 'running') void this.loadLatest();
       } catch (error) {
         // Stop following: a run that vanished (404) or a backend outage is shown, not retried forever.
         this.error.set(apiErrorOf(error, RUN_FIELDS));

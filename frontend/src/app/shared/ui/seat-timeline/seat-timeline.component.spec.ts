@@ -18,7 +18,9 @@ describe('SeatTimelineComponent', () => {
       'a',
     ]);
     expect(element.querySelectorAll('polyline.link')).toHaveLength(2);
-    expect(element.querySelector('.row-flag')?.textContent).toContain('inverted');
+    expect(element.querySelector('.row-flag')?.textContent).toContain('wrong first');
+    // The axis says where its zero is: the first true attempt, as a wall-clock time.
+    expect(element.querySelector('.axis-title')?.textContent).toContain('0 = 12:00:00.000');
   });
 
   it('says so when there is nothing to draw', async () => {

@@ -171,7 +171,7 @@ export function layoutTimeline(timeline: SeatTimeline, geometry: TimelineGeometr
     links,
     ticks,
     width: geometry.width,
-    height: geometry.top + (TIMELINE_ROWS.length - 1) * geometry.rowGap + 40,
+    height: geometry.top + (TIMELINE_ROWS.length - 1) * geometry.rowGap + 56,
     invertedRows: rows.filter((row) => row.inverted).map((row) => row.key),
   };
 }

@@ -1,6 +1,7 @@
-// When the NTP dashboard raises an alert. Pure so the rules are tested
+// When the lab raises an alert (the bar on every screen, the NTP screen's list). Pure so the rules are tested
 // without a browser and read in one place.
-import type { Conflict, TimeStatus } from '../../core/api/api-types';
+import type { Conflict, TimeStatus } from '../api/api-types';
+import { formatMs } from '../../shared/format';
 
 export type AlertSeverity = 'critical' | 'warning';
 export type AlertKind = 'unsynced' | 'error-bound' | 'inversion';
@@ -38,13 +39,13 @@ export function evaluateAlerts({ servers, inversions, errorBoundThresholdMs }: A
       });
     } else if (server.error_bound_ms === null || server.error_bound_ms > errorBoundThresholdMs) {
       // null = unbounded: the backend has no sync to bound the error with.
-      const bound = server.error_bound_ms === null ? 'is unbounded' : `±${round(server.error_bound_ms)} ms`;
+      const bound = server.error_bound_ms === null ? 'is unbounded' : `±${formatMs(server.error_bound_ms)}`;
       alerts.push({
         id: `error-bound:${server.server_id}`,
         kind: 'error-bound',
         severity: 'warning',
         serverId: server.server_id,
-        message: `${server.server_id} error bound ${bound} exceeds ${errorBoundThresholdMs} ms.`,
+        message: `${server.server_id} error bound ${bound} exceeds ${formatMs(errorBoundThresholdMs)}.`,
       });
     }
   }
@@ -61,8 +62,4 @@ export function evaluateAlerts({ servers, inversions, errorBoundThresholdMs }: A
     });
   }
   return alerts.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-}
-
-function round(value: number): number {
-  return Math.round(value * 10) / 10;
 }

@@ -30,7 +30,7 @@ describe('evaluateAlerts', () => {
     });
     expect(alerts.map((alert) => alert.id)).toEqual(['error-bound:server-2']);
     expect(alerts[0].severity).toBe('warning');
-    expect(alerts[0].message).toContain('±50.1 ms exceeds 50 ms');
+    expect(alerts[0].message).toContain('±50.1 ms exceeds 50.0 ms');
   });
 
   it('raises one alert per inversion naming who the server clocks and the truth put first', () => {
