@@ -1,7 +1,7 @@
 // What every browser test gets: the real backend (one per worker, fresh store),
 // its OpenAPI paths, an operator helper, a JSON client for direct API calls,
 // and a screenshot helper. Without Debian's Chromium every test skips and says why.
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARTIFACTS, LabBackend, REPO_ROOT, freePort } from './lab-backend';
@@ -48,8 +48,8 @@ function apiClient(baseUrl: string, operator: Operator): LabApiClient {
 
 interface TestFixtures {
   requireChromium: void;
-  /** Saves a full-page screenshot as <name>.png. */
-  saveScreenshot: (name: string, page?: Page) => Promise<void>;
+  /** Saves a screenshot as <name>.png: the whole page, or one element of it. */
+  saveScreenshot: (name: string, target?: Page | Locator) => Promise<void>;
 }
 
 export const test = base.extend<TestFixtures, { lab: Lab }>({
@@ -79,7 +79,9 @@ export const test = base.extend<TestFixtures, { lab: Lab }>({
   saveScreenshot: async ({ page }, use) => {
     mkdirSync(SCREENSHOTS_DIR, { recursive: true });
     await use(async (name, target = page) => {
-      await target.screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`), fullPage: true, animations: 'disabled' });
+      const path = join(SCREENSHOTS_DIR, `${name}.png`);
+      if ('goto' in target) await target.screenshot({ path, fullPage: true, animations: 'disabled' });
+      else await target.screenshot({ path, animations: 'disabled' });
     });
   },
 });

@@ -39,6 +39,11 @@ export function formatPpm(value: number | null | undefined): string {
   return missing(value) ? '—' : `${signed(value, oneDecimal(value))} ppm`;
 }
 
+/** A plain figure with one decimal: "1,500.0". */
+export function formatDecimal(value: number | null | undefined): string {
+  return missing(value) ? '—' : oneDecimal(value);
+}
+
 /** Whole counts: "12,345". */
 export function formatCount(value: number | null | undefined): string {
   return missing(value) ? '—' : WHOLE.format(value);

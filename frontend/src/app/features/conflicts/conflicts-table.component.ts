@@ -66,7 +66,7 @@ import { WitnessTableComponent } from '../../shared/ui/witness-table.component';
                   [routerLink]="runId() ? ['/runs', runId()] : '/seats'"
                   [queryParams]="{ seat: conflict.seat_id }"
                   (click)="$event.stopPropagation()"
-                  [attr.aria-label]="'Timeline of seat ' + conflict.seat_id"
+                  [attr.aria-label]="'Open the timeline of seat ' + conflict.seat_id"
                   data-testid="timeline-link"
                   >Open</a
                 >
@@ -74,7 +74,9 @@ import { WitnessTableComponent } from '../../shared/ui/witness-table.component';
             </tr>
             @if (open) {
               <tr class="detail" [id]="'witness-' + conflict.id">
-                <td colspan="8"><lab-witness-table [witness]="conflict.witness" /></td>
+                <td colspan="8">
+                  <div class="detail-wrap"><lab-witness-table [witness]="conflict.witness" /></div>
+                </td>
               </tr>
             }
           } @empty {
@@ -96,6 +98,11 @@ import { WitnessTableComponent } from '../../shared/ui/witness-table.component';
     tr.detail > td {
       background: var(--surface-alt);
       padding: 8px 10px 12px;
+    }
+    /* The witness scrolls inside the row instead of widening the list (and pushing its last columns away). */
+    .detail-wrap {
+      width: 0;
+      min-width: 100%;
     }
     .expander {
       padding: 0 6px;

@@ -42,14 +42,22 @@ export class NtpDashboardComponent {
     const { trueOffset, estimated } = this.offset();
     return {
       datasets: [
-        { label: 'true offset', data: trueOffset, borderColor: '#374151', backgroundColor: '#374151', pointRadius: 0 },
+        {
+          label: 'true offset',
+          data: trueOffset,
+          borderColor: '#374151',
+          backgroundColor: '#374151',
+          pointRadius: 0,
+          // Each reading holds until the next: a configuration is a jump at its instant, not a slope from the poll before.
+          stepped: 'after',
+        },
         {
           label: 'NTP estimate',
           data: estimated,
           borderColor: '#1d4ed8',
           backgroundColor: '#1d4ed8',
           // An estimate holds until the next sync.
-          stepped: 'before',
+          stepped: 'after',
           spanGaps: true,
         },
       ],

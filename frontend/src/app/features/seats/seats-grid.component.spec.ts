@@ -51,9 +51,8 @@ describe('SeatsGridComponent (in the seats page)', () => {
     expect(element.querySelector('[data-testid=seat-counts]')?.textContent).toContain('2 taken');
     expect(element.querySelector('[data-testid=seat-counts]')?.textContent).toContain('1 contested');
     expect(element.querySelector('[data-seat="3"] .holder-name')?.textContent).toBe('Ana');
-    expect(element.querySelector('[data-seat="7"]')?.getAttribute('aria-label')).toBe(
-      'Seat 7, contested, held by Ana via server-1, 2 attempts, inversion',
-    );
+    const name = element.querySelector('[data-seat="7"]')?.textContent?.replace(/\s+/g, ' ').trim();
+    expect(name).toBe('Seat 7, contested, held by Ana via server-1, 2 attempts, inversion');
   });
 
   it('is a grid of rows of ten with one tab stop that the arrow keys move', async () => {

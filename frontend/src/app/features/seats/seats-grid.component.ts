@@ -35,6 +35,19 @@ export class SeatsGridComponent {
     this.store.select(this.store.selectedSeatId() === seatId ? null : seatId);
   }
 
+  protected stateWords(seat: Seat): string {
+    return STATE_WORDS[cellStateOf(seat)];
+  }
+
+  /** What follows the holder's name in the seat's accessible name. */
+  protected detailWords(seat: Seat): string {
+    const parts: string[] = [];
+    if (seat.reservation) parts.push(`via ${seat.reservation.server_id}`);
+    if (seat.attempts_count > 0) parts.push(`${seat.attempts_count} attempt${seat.attempts_count > 1 ? 's' : ''}`);
+    if (seat.conflict_kinds.includes('inversion')) parts.push('inversion');
+    return parts.length ? (seat.reservation ? ' ' : ', ') + parts.join(', ') : '';
+  }
+
   protected labelOf(seat: Seat): string {
     const parts = [`Seat ${seat.id}`, STATE_WORDS[cellStateOf(seat)]];
     if (seat.reservation) parts.push(`held by ${seat.reservation.customer_name} via ${seat.reservation.server_id}`);

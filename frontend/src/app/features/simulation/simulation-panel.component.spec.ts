@@ -128,9 +128,13 @@ describe('SimulationPanelComponent', () => {
     element.querySelector<HTMLButtonElement>('[data-testid=start-replay]')!.click();
     await settle(fixture);
     expect(element.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow')).toBe('25');
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    await settle(fixture);
-    expect(element.querySelector('[data-testid=replay-status]')?.getAttribute('data-status')).toBe('completed');
+    // Polled every 300 ms: wait for the completed answer (a loaded machine may need more than two polls' time).
+    const status = () => element.querySelector('[data-testid=replay-status]')?.getAttribute('data-status');
+    for (let waited = 0; status() !== 'completed' && waited < 5000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await settle(fixture, 1);
+    }
+    expect(status()).toBe('completed');
     // Events replayed, not raw log positions.
     expect(element.querySelector('[data-testid=replay-status]')?.textContent).toContain('Done: 40 events replayed');
     expect(element.querySelector('[role=progressbar]')?.getAttribute('aria-label')).toBe('Replay progress');

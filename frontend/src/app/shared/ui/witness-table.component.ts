@@ -13,7 +13,7 @@ import { STRATEGIES, decidedByText } from '../strategies';
   selector: 'lab-witness-table',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <div class="table-scroll">
+    <div class="table-scroll" tabindex="0" role="region" aria-label="Witness">
       <table class="dense witness">
         <thead>
           <tr>
@@ -109,6 +109,8 @@ import { STRATEGIES, decidedByText } from '../strategies';
     .explanation {
       margin: 6px 0 0;
       color: var(--muted);
+    }
+    .legend {
       display: flex;
       flex-wrap: wrap;
       gap: 2px 16px;

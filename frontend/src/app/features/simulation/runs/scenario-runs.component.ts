@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, OnInit, computed, inject, input, si
 import { RouterLink } from '@angular/router';
 import type { Scenario, ScenarioRunStatus } from '../../../core/api/api-types';
 import { plainMessage } from '../../../shared/field-labels';
-import { clockTimeOf, formatCount } from '../../../shared/format';
+import { clockTimeOf, formatCount, formatDecimal } from '../../../shared/format';
 import { STRATEGIES } from '../../../shared/strategies';
 import { ApiErrorMessageComponent } from '../../../shared/ui/api-error-message.component';
 import { ProgressBarComponent } from '../../../shared/ui/progress-bar.component';
@@ -35,6 +35,7 @@ export class ScenarioRunsComponent implements OnInit {
   protected readonly store = inject(ScenarioRunsStore);
   protected readonly strategies = STRATEGIES;
   protected readonly count = formatCount;
+  protected readonly decimal = formatDecimal;
   protected readonly clock = clockTimeOf;
   protected readonly numericFields = (Object.keys(FIELD_LABELS) as (keyof typeof FIELD_LABELS)[]).map((key) => ({
     key,
