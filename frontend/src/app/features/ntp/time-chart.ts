@@ -68,7 +68,8 @@ export function timeChartOptions(yTitle: string, theme: Theme): ChartOptions<'li
           displayFormats: { millisecond: 'HH:mm:ss.SSS', second: 'HH:mm:ss', minute: 'HH:mm', hour: 'HH:mm' },
         },
         title: { display: true, text: 'time (local)', font, color },
-        ticks: { maxTicksLimit: 8, font, color, maxRotation: 0 },
+        // Labels never overlap: fewer of them, skipped with room to spare, in projector type too.
+        ticks: { maxTicksLimit: projector ? 4 : 6, autoSkip: true, autoSkipPadding: 16, font, color, maxRotation: 0 },
         grid,
       },
       y: {
