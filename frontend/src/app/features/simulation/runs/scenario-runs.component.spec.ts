@@ -114,8 +114,12 @@ describe('ScenarioRunsComponent', () => {
     expect(element.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow')).toBe('25');
     expect(element.querySelector<HTMLButtonElement>('[data-testid=start-run]')!.disabled).toBe(true);
 
-    await wait(500);
-    await settle(fixture);
+    // Polled every 400 ms: wait for the completed answer (a loaded machine may need more than one poll's time).
+    const status = () => element.querySelector('[data-testid=run]')?.getAttribute('data-status');
+    for (let waited = 0; status() !== 'completed' && waited < 5000; waited += 100) {
+      await wait(100);
+      await settle(fixture, 1);
+    }
     expect(api.scenarioRun).toHaveBeenCalledWith('r42');
     expect(element.querySelector('[data-testid=run]')?.getAttribute('data-status')).toBe('completed');
     expect(element.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow')).toBe('100');
