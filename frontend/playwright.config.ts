@@ -4,6 +4,7 @@
 import { defineConfig } from '@playwright/test';
 import { join } from 'node:path';
 import { CHROMIUM_PATH } from './e2e/support/fixtures';
+import { CHROMIUM_FLAGS } from './e2e/support/lab-backend';
 
 const artifacts = join(__dirname, 'test-artifacts');
 
@@ -28,16 +29,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: CHROMIUM_PATH,
-      // Without these Chromium stalls on connections the closed network refuses (STACK.md).
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-quic',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_FLAGS,
     },
   },
 });

@@ -12,7 +12,7 @@ import { chromium } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { LabBackend, REPO_ROOT, freePort } from '../../frontend/e2e/support/lab-backend';
+import { CHROMIUM_FLAGS, LabBackend, REPO_ROOT, freePort } from '../../frontend/e2e/support/lab-backend';
 
 const RUNS = Number(process.env['RUNS'] ?? 7);
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -44,13 +44,7 @@ async function main(): Promise<void> {
   await backend.start();
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_FLAGS,
   });
   const fcp: number[] = [];
   const seatsShown: number[] = [];

@@ -9,6 +9,17 @@ import { dirname, join } from 'node:path';
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 export const ARTIFACTS = join(REPO_ROOT, 'frontend', 'test-artifacts');
 
+/** Without these Chromium stalls on connections the closed network refuses (STACK.md). */
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-sync',
+];
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();

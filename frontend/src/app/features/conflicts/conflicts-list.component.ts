@@ -1,15 +1,20 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { CONFLICT_KINDS, ConflictKind } from '../../core/api/api-types';
 import { BookingServers } from '../../core/servers/booking-servers.service';
 import { ApiErrorMessageComponent } from '../../shared/ui/api-error-message.component';
 import { ConflictKindsLegendComponent } from '../../shared/ui/conflict-kinds-legend.component';
+import { ConflictKindSelectComponent } from './conflict-kind-select.component';
 import { ConflictsTableComponent } from './conflicts-table.component';
 import { ConflictsStore } from './conflicts.store';
 
 @Component({
   selector: 'lab-conflicts-list',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ApiErrorMessageComponent, ConflictsTableComponent, ConflictKindsLegendComponent],
+  imports: [
+    ApiErrorMessageComponent,
+    ConflictsTableComponent,
+    ConflictKindsLegendComponent,
+    ConflictKindSelectComponent,
+  ],
   providers: [ConflictsStore],
   templateUrl: './conflicts-list.component.html',
   styles: `
@@ -32,9 +37,4 @@ import { ConflictsStore } from './conflicts.store';
 export class ConflictsListComponent {
   protected readonly store = inject(ConflictsStore);
   protected readonly servers = inject(BookingServers);
-  protected readonly kinds = CONFLICT_KINDS;
-
-  protected setKind(value: string): void {
-    this.store.kind.set((this.kinds as readonly string[]).includes(value) ? (value as ConflictKind) : '');
-  }
 }

@@ -1,10 +1,10 @@
 import { ChangeDetectionStrategy, Component, effect, inject, input, untracked } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
-import { CONFLICT_KINDS, ConflictKind } from '../../core/api/api-types';
 import { formatCount } from '../../shared/format';
 import { ApiErrorMessageComponent } from '../../shared/ui/api-error-message.component';
 import { ConflictKindsLegendComponent } from '../../shared/ui/conflict-kinds-legend.component';
 import { SeatTimelineComponent } from '../../shared/ui/seat-timeline/seat-timeline.component';
+import { ConflictKindSelectComponent, conflictKindOf } from '../conflicts/conflict-kind-select.component';
 import { ConflictsTableComponent } from '../conflicts/conflicts-table.component';
 import { ConflictsStore } from '../conflicts/conflicts.store';
 import { StatsFiguresComponent } from '../stats/stats-figures.component';
@@ -20,6 +20,7 @@ import { RunDetailStore } from './run-detail.store';
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     ApiErrorMessageComponent,
+    ConflictKindSelectComponent,
     ConflictKindsLegendComponent,
     ConflictsTableComponent,
     RouterLink,
@@ -47,7 +48,6 @@ export class RunDetailComponent {
   protected readonly conflicts = inject(ConflictsStore);
   protected readonly stats = inject(StatsStore);
   private readonly router = inject(Router);
-  protected readonly kinds = CONFLICT_KINDS;
   protected readonly count = formatCount;
 
   /** Route parameter: a seeded run's id or a session id. */
@@ -66,10 +66,8 @@ export class RunDetailComponent {
       });
     });
     effect(() => {
-      const kind = this.kind() ?? '';
-      untracked(() =>
-        this.conflicts.kind.set((CONFLICT_KINDS as readonly string[]).includes(kind) ? (kind as ConflictKind) : ''),
-      );
+      const kind = conflictKindOf(this.kind());
+      untracked(() => this.conflicts.kind.set(kind));
     });
     effect(() => {
       const seatId = Number(this.seat());
