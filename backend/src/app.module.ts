@@ -5,7 +5,7 @@ import { ClocksModule } from './clocks/clocks.module';
 import { ConfigModule } from './config/config.module';
 import type { AppConfig } from './config/environment';
 import { StorageModule } from './database/storage.module';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
 import { ReadModelModule } from './read-model/read-model.module';
 import { ReservationsModule } from './reservations/reservations.module';
 import { LiveModule } from './live/live.module';
@@ -35,8 +35,8 @@ export class AppModule {
         ReplayModule,
         SimulationRunsModule,
         LiveModule,
+        HealthModule,
       ],
-      controllers: [HealthController],
     };
   }
 }

@@ -72,6 +72,11 @@ export interface EventStore {
   subscribeToAll(options?: { readonly after?: bigint }): AllSubscription;
   /** Position of the last committed event visible to readers (0n when the log is empty). */
   headPosition(): Promise<bigint>;
+  /**
+   * How many visible events lie strictly after `after`, counting at most `limit`
+   * (a count is what a lag is; positions are sparse or byte offsets).
+   */
+  countEventsAfter(after: bigint, limit: number): Promise<number>;
   /** True when the underlying engine answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

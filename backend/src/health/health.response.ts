@@ -14,7 +14,8 @@ export class ReadModelHealth {
   @ApiProperty({
     nullable: true,
     type: Number,
-    description: 'Log positions between head and projection (events on Postgres; a byte-offset gap on EventStoreDB)',
+    description:
+      'Events in the log not yet projected, counted up to 10,000 (a bigger lag reads as 10000); null when the event store does not answer',
   })
   lag_events!: number | null;
   @ApiProperty() caught_up!: boolean;
@@ -31,4 +32,17 @@ export class HealthResponse {
   status!: 'ok' | 'degraded' | 'unavailable';
   @ApiProperty({ type: EventStoreHealth }) event_store!: EventStoreHealth;
   @ApiProperty({ type: ReadModelHealth }) read_model!: ReadModelHealth;
+}
+
+export class LivenessResponse {
+  @ApiProperty({ enum: ['live'] }) status!: 'live';
+  @ApiProperty({ description: 'Seconds since the process started' }) uptime_s!: number;
+}
+
+export class ReadinessResponse {
+  @ApiProperty({ enum: ['ready', 'not_ready'] }) status!: 'ready' | 'not_ready';
+  @ApiProperty() event_store_reachable!: boolean;
+  @ApiProperty() read_model_reachable!: boolean;
+  @ApiProperty({ description: 'False while the projection fails and retries its batch' }) projecting!: boolean;
+  @ApiProperty({ type: [String], description: 'Why the process is not ready; empty when it is' }) reasons!: string[];
 }

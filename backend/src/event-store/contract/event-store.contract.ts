@@ -386,6 +386,20 @@ export function describeEventStoreContract(
         expect(last?.position).toBe(result.position);
       });
 
+      it('counts the events after a position, up to a limit', async () => {
+        const before = await store.headPosition();
+        const result = await store.append(uniqueStreamId('count'), newEvents(3));
+        await waitUntilVisible(result.position);
+        await waitForEarlierAppends();
+        const after = await store.headPosition();
+        const counted = await store.countEventsAfter(before, 1000);
+        // Our three events and the sentinel.
+        expect(counted).toBe((await store.readAll({ after: before, maxCount: 1000 })).length);
+        expect(counted).toBeGreaterThanOrEqual(4);
+        expect(await store.countEventsAfter(before, 2)).toBe(2);
+        expect(await store.countEventsAfter(after, 1000)).toBe(0);
+      });
+
       it('answers ping', async () => {
         expect(await store.ping()).toBe(true);
       });

@@ -163,6 +163,11 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
+  /** EventStoreDB keeps no count by position: read the events (bounded by `limit`) and count them. */
+  async countEventsAfter(after: bigint, limit: number): Promise<number> {
+    return (await this.readAll({ after, maxCount: limit })).length;
+  }
+
   ping(): Promise<boolean> {
     return answersWithin(
       () => this.collect(() => this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 })),

@@ -89,6 +89,8 @@ export interface EventLogSql {
   /** $1 after (exclusive), $2 max count or null. */
   readonly readAll: string;
   readonly headPosition: string;
+  /** $1 after (exclusive), $2 the most to count. */
+  readonly countAfter: string;
 }
 
 /** The columns every append statement inserts, in this order. */
@@ -183,5 +185,11 @@ export function eventLogSql(schema: string): EventLogSql {
     headPosition: `
       SELECT coalesce(max(position), 0) AS position FROM ${events}
       WHERE position < ${VISIBLE_POSITION_LIMIT}`,
+    // The LIMIT inside bounds the cost of a huge lag to `limit` primary-key entries.
+    countAfter: `
+      SELECT count(*)::int AS count FROM (
+        SELECT 1 FROM ${events}
+        WHERE position > $1 AND position < ${VISIBLE_POSITION_LIMIT}
+        ORDER BY position LIMIT $2) AS lagging`,
   };
 }

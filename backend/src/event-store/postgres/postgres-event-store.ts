@@ -224,6 +224,13 @@ export class PostgresEventStore implements EventStore {
     return BigInt(rows[0]?.position ?? '0');
   }
 
+  async countEventsAfter(after: bigint, limit: number): Promise<number> {
+    const { rows } = await this.unavailableOnConnectionError(() =>
+      this.pool.query<{ count: number }>(this.sql.countAfter, [after.toString(), limit]),
+    );
+    return rows[0]?.count ?? 0;
+  }
+
   ping(): Promise<boolean> {
     return answersWithin(() => this.pool.query('SELECT 1'), this.pingTimeoutMs);
   }
