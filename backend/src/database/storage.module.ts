@@ -10,6 +10,7 @@ import { APP_CONFIG } from '../config/config.tokens';
 import type { AppConfig } from '../config/environment';
 import { EventStoreDbEventStore } from '../event-store/eventstoredb/eventstoredb-event-store';
 import type { EventStore } from '../event-store/event-store.port';
+import { guardPool } from '../event-store/postgres/client-error-guard';
 import { PostgresEventStore } from '../event-store/postgres/postgres-event-store';
 import { createReadModelDataSource } from '../read-model/data-source';
 import { EVENT_STORE, POSTGRES_CONNECTION, READ_MODEL_DATA_SOURCE } from '../reservations/application/tokens';
@@ -45,9 +46,12 @@ const logger = new Logger('Storage');
           max: 10,
           connectionTimeoutMillis: 5000,
         });
-        // An idle client that loses its server emits 'error'; without a listener that would crash the process.
-        pool.on('error', (error) => logger.warn(`event store pool: ${error.message}`));
-        const store = new PostgresEventStore({ pool, kind: connection.kind, ownsPool: true });
+        const store = new PostgresEventStore({
+          pool,
+          kind: connection.kind,
+          ownsPool: true,
+          onConnectionError: (error) => logger.warn(`event store connection: ${error.message}`),
+        });
         await store.migrate();
         logger.log(`event store: ${connection.kind} (${connection.location})`);
         return store;
@@ -60,10 +64,9 @@ const logger = new Logger('Storage');
         const dataSource = createReadModelDataSource(connection.connectionString);
         await dataSource.initialize();
         await dataSource.runMigrations({ transaction: 'each' });
-        const driver = dataSource.driver as unknown as {
-          master?: { on(event: 'error', listener: (error: Error) => void): void };
-        };
-        driver.master?.on('error', (error) => logger.warn(`read model pool: ${error.message}`));
+        // TypeORM's query runners listen on the clients they hold; this covers every other moment of a client's life.
+        const { master } = dataSource.driver as unknown as { master?: Pool };
+        if (master) guardPool(master, (error) => logger.warn(`read model connection: ${error.message}`));
         return dataSource;
       },
     },

@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import {
   EventStoreUnavailableError,
   WrongExpectedVersionError,
@@ -12,6 +12,7 @@ import {
   type RecordedEvent,
 } from '../event-store.port';
 import { appendStatement } from './append-statement';
+import { guardClient, type ConnectionErrorListener } from './client-error-guard';
 import { toRecordedEvent, type EventRow } from './event-row';
 import {
   EVENT_ID_CONSTRAINT,
@@ -43,6 +44,8 @@ export interface PostgresEventStoreOptions {
   readonly ownsPool?: boolean;
   /** ping() gives up after this long. Default 1000 ms. */
   readonly pingTimeoutMs?: number;
+  /** Told about connection errors the pool's clients raise outside a query (a server going away). Default: ignored. */
+  readonly onConnectionError?: ConnectionErrorListener;
 }
 
 const LAST_REVISION = 9_223_372_036_854_775_807n;
@@ -81,8 +84,9 @@ export class PostgresEventStore implements EventStore {
   private readonly pingTimeoutMs: number;
   private readonly ownsPool: boolean;
   private closed = false;
-  /** An idle pooled client whose server goes away emits 'error' on the pool; unhandled, it kills the process. */
-  private readonly onIdleClientError = (): void => undefined;
+  /** A pooled client whose server goes away emits 'error' (see client-error-guard.ts); unhandled, it kills the process. */
+  private readonly onConnectionError: ConnectionErrorListener;
+  private readonly guardNewClient = (client: PoolClient): void => void guardClient(client, this.onConnectionError);
 
   constructor(options: PostgresEventStoreOptions) {
     this.pool = options.pool;
@@ -92,13 +96,15 @@ export class PostgresEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 20;
     this.pingTimeoutMs = options.pingTimeoutMs ?? 1000;
     this.ownsPool = options.ownsPool ?? false;
-    this.pool.on('error', this.onIdleClientError);
+    this.onConnectionError = options.onConnectionError ?? ((): void => undefined);
+    this.pool.on('error', this.onConnectionError);
+    this.pool.on('connect', this.guardNewClient);
   }
 
   /** Creates the schema, table, constraints and append-only trigger if missing. Safe to run concurrently. */
   async migrate(): Promise<void> {
     await this.unavailableOnConnectionError(async () => {
-      const client = await this.pool.connect();
+      const client = guardClient(await this.pool.connect(), this.onConnectionError);
       try {
         await client.query('BEGIN');
         await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
@@ -240,7 +246,8 @@ export class PostgresEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.unsubscribe()));
-    this.pool.off('error', this.onIdleClientError);
+    this.pool.off('error', this.onConnectionError);
+    this.pool.off('connect', this.guardNewClient);
     if (this.ownsPool) await this.pool.end();
   }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
+import { guardClient } from './client-error-guard';
 import { isUnavailableError } from './pg-errors';
 
 /**
@@ -53,7 +54,8 @@ export async function queryPrepared<Row extends QueryResultRow>(
   text: string,
   values: readonly unknown[],
 ): Promise<QueryResult<Row>> {
-  const client = await pool.connect();
+  // The statement in flight fails with a connection error anyway; the listener only keeps it from being unhandled.
+  const client = guardClient(await pool.connect(), ignoreConnectionError);
   let failure: unknown;
   try {
     return await client.query<Row>({
@@ -70,6 +72,8 @@ export async function queryPrepared<Row extends QueryResultRow>(
     client.release(failure !== undefined && isUnavailableError(failure) ? toError(failure) : undefined);
   }
 }
+
+function ignoreConnectionError(): void {}
 
 function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
