@@ -2,15 +2,29 @@
  * Feeds the global log to the projections in batches. Each batch and the
  * checkpoint that follows it commit in one transaction, so a crash never
  * half-applies a batch and a restart resumes exactly after the last commit.
+ * A rebuild runs beside the live model (shadow-model.ts) and replaces it in
+ * one transaction; the live loop never stops for it.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { Subject, type Observable } from 'rxjs';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
-import { runIdOf, type Projection, type ReadModelChange } from './projection';
+import { lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints';
+import type { Projection, ReadModelChange } from './projection';
+import { ShadowModel, type RebuildScope } from './shadow-model';
 
 export interface ProjectionRunnerOptions {
   readonly checkpointName?: string;
   readonly batchSize?: number;
+  /** Batch size of a rebuild's shadow (default: batchSize). */
+  readonly rebuildBatchSize?: number;
+  /**
+   * Pause after each shadow batch (default 0). On PGlite every other
+   * connection waits while a transaction is open (STACK.md): the pause lets
+   * the queries queued behind a shadow batch (the live loop, settlement,
+   * readers) run their chains of statements before the next one starts.
+   */
+  readonly rebuildPauseMs?: number;
   /** Upper bound on how long the runner sleeps when no wake-up comes. */
   readonly idlePollMs?: number;
   readonly onNotice?: (notice: string) => void;
@@ -23,26 +37,64 @@ export interface ProjectedBatch {
   readonly changes: readonly ReadModelChange[];
   /** Every event the runner read for this batch, in log order: this process's reading of the log. */
   readonly recorded: readonly RecordedEvent[];
-  /** True while a rebuild replays the past. */
+  /**
+   * Always false: a rebuild runs beside the live model and emits nothing here
+   * (its end is announced on swapped$). Kept for consumers that skip replays.
+   */
   readonly replaying: boolean;
 }
 
+/**
+ * A rebuilt model replaced the live one (all of it, or one run's rows). The
+ * new model reflects exactly the log up to `position`, the live checkpoint at
+ * that moment; it is emitted after the swap commits and before the next
+ * batch, and every later ProjectedBatch has a position above it.
+ */
+export interface ReadModelSwap {
+  readonly position: bigint;
+  readonly scope: RebuildScope;
+  /** Events the rebuild projected (those in its scope). */
+  readonly events: number;
+}
+
+export class RebuildInProgressError extends Error {
+  override readonly name = 'RebuildInProgressError';
+  constructor() {
+    super('a rebuild is already running; one at a time');
+  }
+}
+
 const DEFAULT_BATCH_SIZE = 2000;
+/** The swap applies what the shadow still lacks inside its transaction; beyond this, catch up first. */
+const MAX_EVENTS_APPLIED_IN_SWAP = 2000;
+/** Readers wait on the swap's table locks; a swap that cannot get them this fast is retried. */
+const SWAP_LOCK_TIMEOUT_MS = 2000;
+const LOCK_NOT_AVAILABLE = '55P03';
+const RESUBSCRIBE_DELAY_MS = 500;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Like sleep, but ends early when `signal` aborts. */
+const pause = (ms: number, signal: AbortSignal) => delay(ms, undefined, { signal }).catch(() => undefined);
 
 export class ProjectionRunner {
   private readonly checkpointName: string;
   private readonly batchSize: number;
   private readonly idlePollMs: number;
+  private readonly rebuildBatchSize: number;
   private readonly batches = new Subject<ProjectedBatch>();
+  private readonly swaps = new Subject<ReadModelSwap>();
   private position = 0n;
   private running = false;
   private loop: Promise<void> | null = null;
+  private watcher: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private wakeSubscription: { unsubscribe(): Promise<void> } | null = null;
-  private paused = 0;
+  private stopping = new AbortController();
   private lastError: unknown = null;
+  private rebuilding = false;
+  /** Batches and swaps take turns through this chain: never two at once, whoever asks. */
+  private slot: Promise<unknown> = Promise.resolve();
+  private batchInFlight: Promise<number> | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -54,12 +106,23 @@ export class ProjectionRunner {
     // Set-based projections make a batch cost a few round trips whatever its size:
     // big batches for catch-up and rebuild; the live loop's batches stay as small as what arrived.
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    this.rebuildBatchSize = options.rebuildBatchSize ?? this.batchSize;
     this.idlePollMs = options.idlePollMs ?? 250;
   }
 
   /** Every committed batch, after commit. */
   get projected$(): Observable<ProjectedBatch> {
     return this.batches.asObservable();
+  }
+
+  /** Every swap of a rebuilt model into place, after commit (see ReadModelSwap). */
+  get swapped$(): Observable<ReadModelSwap> {
+    return this.swaps.asObservable();
+  }
+
+  /** True while a rebuild builds its shadow. */
+  get rebuildRunning(): boolean {
+    return this.rebuilding;
   }
 
   get projectedPosition(): bigint {
@@ -78,17 +141,21 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    this.position = await this.readCheckpoint();
-    this.watchForAppends();
+    this.stopping = new AbortController();
+    this.position = await readCheckpoint(this.dataSource, this.checkpointName);
+    this.watcher = this.watchForAppends();
     this.loop = this.runLoop();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping.abort();
     this.wake?.();
     await this.wakeSubscription?.unsubscribe().catch(() => undefined);
     await this.loop;
+    await this.watcher;
     this.loop = null;
+    this.watcher = null;
   }
 
   /** Resolves once everything up to `position` is in the read model (false on timeout). */
@@ -114,64 +181,106 @@ export class ProjectionRunner {
   }
 
   /**
-   * Empties the read model and replays the whole log. The live loop is
-   * paused meanwhile so the two never interleave.
+   * Rebuilds the whole read model from the log beside the live one and swaps
+   * it in; readers see the previous model until then. Returns the events projected.
    */
-  async rebuild(onProgress?: (position: bigint, events: number) => void): Promise<number> {
-    this.paused += 1;
+  rebuild(onProgress?: (position: bigint, events: number) => void): Promise<number> {
+    return this.rebuildBeside({ kind: 'full' }, undefined, onProgress);
+  }
+
+  /**
+   * Re-projects one scenario run's events beside the live model and swaps
+   * its rows in, leaving the rest of the read model untouched. Given the
+   * run's ScenarioRunStarted (every event of a run follows it), reading
+   * starts there instead of at position 0.
+   */
+  rebuildRun(
+    runId: string,
+    onProgress?: (position: bigint, events: number) => void,
+    runStarted?: RecordedEvent,
+  ): Promise<number> {
+    return this.rebuildBeside({ kind: 'run', runId }, runStarted, onProgress);
+  }
+
+  private async rebuildBeside(
+    scope: RebuildScope,
+    startWith: RecordedEvent | undefined,
+    onProgress?: (position: bigint, events: number) => void,
+  ): Promise<number> {
+    if (this.rebuilding) throw new RebuildInProgressError();
+    this.rebuilding = true;
+    const shadow = new ShadowModel({
+      store: this.store,
+      dataSource: this.dataSource,
+      projections: this.projections,
+      scope,
+      batchSize: this.rebuildBatchSize,
+      pauseBetweenBatchesMs: this.options.rebuildPauseMs ?? 0,
+      startWith,
+    });
     try {
-      await this.batchInFlight;
-      await this.dataSource.transaction(async (manager) => {
-        for (const projection of this.projections) {
-          await manager.query(`TRUNCATE ${projection.tables.join(', ')}`);
+      await shadow.create();
+      for (;;) {
+        // Beside the live loop: the target is what the live model has reached (read again each round).
+        await shadow.catchUpTo((await this.rebuildTarget()).bound, onProgress);
+        const swapped = await this.inSlot(() => this.trySwap(shadow, scope));
+        if (swapped) {
+          onProgress?.(shadow.position, shadow.appliedEvents);
+          return shadow.appliedEvents;
         }
-        await this.saveCheckpoint(manager, 0n);
-      });
-      this.position = 0n;
-      return await this.catchUp(onProgress);
+      }
     } finally {
-      this.paused -= 1;
+      this.rebuilding = false;
+      await shadow.drop().catch(() => undefined);
     }
   }
 
   /**
-   * Re-projects the events of one scenario run only: its rows are deleted and
-   * rebuilt from the log up to the current checkpoint, leaving the rest of the
-   * read model (and the checkpoint) untouched.
+   * In the batch slot, so the live model cannot move: bring the shadow to the
+   * live checkpoint and swap it in, in one transaction. False when the shadow
+   * is still too far behind, or the checkpoint moved (another process): the
+   * caller catches up and tries again.
    */
-  async rebuildRun(runId: string, onProgress?: (position: bigint, events: number) => void): Promise<number> {
-    this.paused += 1;
-    try {
-      await this.batchInFlight;
-      const upTo = this.position;
-      await this.dataSource.transaction(async (manager) => {
-        for (const projection of this.projections) await projection.forgetRun(manager, runId);
+  private async trySwap(shadow: ShadowModel, scope: RebuildScope): Promise<boolean> {
+    const { checkpoint, bound } = await this.rebuildTarget();
+    // Read before the transaction: on PGlite, awaiting another connection inside one deadlocks.
+    const remaining = await shadow.remainingUpTo(bound, MAX_EVENTS_APPLIED_IN_SWAP);
+    if (remaining === null) return false;
+    const swapped = await this.dataSource
+      .transaction(async (manager) => {
+        await manager.query(`SET LOCAL lock_timeout = ${SWAP_LOCK_TIMEOUT_MS}`);
+        if ((await lockCheckpoint(manager, this.checkpointName)) !== checkpoint) return false;
+        await shadow.finishAndSwap(manager, remaining, bound);
+        if (bound > checkpoint) await saveCheckpoint(manager, this.checkpointName, bound);
+        return true;
+      })
+      .catch((error: unknown) => {
+        // A long reader held a table: leave it be and swap on the next round.
+        if ((error as { code?: unknown } | null)?.code === LOCK_NOT_AVAILABLE) return false;
+        throw error;
       });
-      let after = 0n;
-      let applied = 0;
-      while (after < upTo) {
-        const page = await this.store.readAll({ after, maxCount: this.batchSize * 4 });
-        if (page.length === 0) break;
-        after = page[page.length - 1]!.position;
-        const ofRun = page.filter((event) => event.position <= upTo && runIdOf(event) === runId);
-        if (ofRun.length > 0) {
-          await this.dataSource.transaction(async (manager) => {
-            for (const projection of this.projections) await projection.applyBatch(manager, ofRun);
-          });
-          applied += ofRun.length;
-        }
-        onProgress?.(after > upTo ? upTo : after, applied);
-      }
-      return applied;
-    } finally {
-      this.paused -= 1;
-    }
+    if (!swapped) return false;
+    this.position = bound;
+    this.swaps.next({ position: bound, scope, events: shadow.appliedEvents });
+    return true;
+  }
+
+  /**
+   * Where a rebuild swaps in: the live checkpoint. With no live loop running
+   * (a CLI, a benchmark, a test) nothing else would project the rest, so the
+   * rebuild goes on to the head and moves the checkpoint there.
+   */
+  private async rebuildTarget(): Promise<{ checkpoint: bigint; bound: bigint }> {
+    const checkpoint = await readCheckpoint(this.dataSource, this.checkpointName);
+    if (this.running) return { checkpoint, bound: checkpoint };
+    const head = await this.store.headPosition();
+    return { checkpoint, bound: head > checkpoint ? head : checkpoint };
   }
 
   private async runLoop(): Promise<void> {
     while (this.running) {
       try {
-        const applied = this.paused > 0 ? 0 : await this.applyNextBatch();
+        const applied = await this.applyNextBatch();
         this.lastError = null;
         if (applied === 0) await this.idle();
       } catch (error) {
@@ -194,29 +303,41 @@ export class ProjectionRunner {
     });
   }
 
-  private watchForAppends(): void {
-    const subscription = this.store.subscribeToAll({ after: this.position });
-    this.wakeSubscription = subscription;
-    void (async () => {
+  /**
+   * Wakes the loop as soon as something is appended. When the subscription
+   * fails (the store went away) the idle poll keeps the runner going, and the
+   * subscription is opened again from the current head.
+   */
+  private async watchForAppends(): Promise<void> {
+    while (this.running) {
       try {
+        const after = await this.store.headPosition().catch(() => this.position);
+        if (!this.running) return;
+        const subscription = this.store.subscribeToAll({ after });
+        this.wakeSubscription = subscription;
         for await (const event of subscription) {
           if (!this.running) break;
           if (event.position > this.position) this.wake?.();
         }
       } catch {
-        // The idle poll keeps the runner going when the subscription drops.
+        // Unavailable: retried below.
       }
-    })();
+      if (this.running) await pause(RESUBSCRIBE_DELAY_MS, this.stopping.signal);
+    }
   }
-
-  private batchInFlight: Promise<number> | null = null;
 
   /** One batch at a time, whoever asks (the loop, a rebuild or a test). */
   private applyNextBatch(): Promise<number> {
-    this.batchInFlight ??= this.applyBatchNow().finally(() => {
+    this.batchInFlight ??= this.inSlot(() => this.applyBatchNow()).finally(() => {
       this.batchInFlight = null;
     });
     return this.batchInFlight;
+  }
+
+  private inSlot<T>(work: () => Promise<T>): Promise<T> {
+    const turn = this.slot.then(work, work);
+    this.slot = turn.catch(() => undefined);
+    return turn;
   }
 
   private async applyBatchNow(): Promise<number> {
@@ -225,7 +346,7 @@ export class ProjectionRunner {
     if (events.length === 0) return 0;
     const last = events[events.length - 1]!.position;
     const outcome = await this.dataSource.transaction(async (manager) => {
-      const checkpoint = await this.lockCheckpoint(manager);
+      const checkpoint = await lockCheckpoint(manager, this.checkpointName);
       // The stored checkpoint went back (another process rebuilt the read model):
       // apply nothing, and re-read from there, or the events in between would be lost.
       if (checkpoint < readFrom) return { kind: 'rewind' as const, rewindTo: checkpoint };
@@ -238,7 +359,7 @@ export class ProjectionRunner {
         changes.push(...result.changes);
         notices.push(...result.notices);
       }
-      if (last > checkpoint) await this.saveCheckpoint(manager, last);
+      if (last > checkpoint) await saveCheckpoint(manager, this.checkpointName, last);
       return { kind: 'applied' as const, changes, notices, applied: fresh.length };
     });
     if (outcome.kind === 'rewind') {
@@ -252,37 +373,9 @@ export class ProjectionRunner {
       events: outcome.applied,
       changes: outcome.changes,
       recorded: events,
-      replaying: this.paused > 0,
+      replaying: false,
     });
     return events.length;
-  }
-
-  private async readCheckpoint(): Promise<bigint> {
-    const rows: { position: string }[] = await this.dataSource.query(
-      `SELECT position FROM projection_checkpoints WHERE name = $1`,
-      [this.checkpointName],
-    );
-    return rows[0] ? BigInt(rows[0].position) : 0n;
-  }
-
-  /** Creates the checkpoint row if needed and locks it for this transaction, in one round trip. */
-  private async lockCheckpoint(manager: EntityManager): Promise<bigint> {
-    // The no-op DO UPDATE takes the row lock (like FOR UPDATE) and RETURNING gives the stored position.
-    const rows: { position: string }[] = await manager.query(
-      `INSERT INTO projection_checkpoints (name, position) VALUES ($1, 0)
-       ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name
-       RETURNING position`,
-      [this.checkpointName],
-    );
-    return BigInt(rows[0]!.position);
-  }
-
-  private async saveCheckpoint(manager: EntityManager, position: bigint): Promise<void> {
-    await manager.query(
-      `INSERT INTO projection_checkpoints (name, position, updated_at) VALUES ($1, $2, now())
-       ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`,
-      [this.checkpointName, position.toString()],
-    );
   }
 
   /** For /health and the live stream's lag marker. */

@@ -13,23 +13,32 @@ import type { AppConfig } from '../config/environment';
 import type { EventStore } from '../event-store/event-store.port';
 import { ClockProjection } from '../clocks/projections/clock-projection';
 import { SeatProjection } from '../reservations/projections/seat-projection';
-import { EVENT_STORE, PROJECTION_RUNNER, READ_MODEL_DATA_SOURCE } from '../reservations/application/tokens';
+import type { PostgresConnection } from '../database/postgres-connection';
+import {
+  EVENT_STORE,
+  POSTGRES_CONNECTION,
+  PROJECTION_RUNNER,
+  READ_MODEL_DATA_SOURCE,
+} from '../reservations/application/tokens';
 import { ProjectionRunner } from './projection-runner';
 
 const logger = new Logger('Projections');
+const PGLITE_REBUILD_PAUSE_MS = 50;
 
 @Global()
 @Module({
   providers: [
     {
       provide: PROJECTION_RUNNER,
-      inject: [EVENT_STORE, READ_MODEL_DATA_SOURCE, APP_CONFIG],
-      useFactory: (store: EventStore, dataSource: DataSource, config: AppConfig) =>
+      inject: [EVENT_STORE, READ_MODEL_DATA_SOURCE, APP_CONFIG, POSTGRES_CONNECTION],
+      useFactory: (store: EventStore, dataSource: DataSource, config: AppConfig, connection: PostgresConnection) =>
         new ProjectionRunner(
           store,
           dataSource,
           [new SeatProjection(config.CONFLICT_WINDOW_MS), new ClockProjection()],
           {
+            // PGlite is one backend: a rebuild's batches stall everything else, so it leaves room between them.
+            rebuildPauseMs: connection.kind === 'pglite' ? PGLITE_REBUILD_PAUSE_MS : 0,
             onNotice: (notice) => logger.warn(notice),
             onError: (error) =>
               logger.error(`projection batch failed: ${error instanceof Error ? error.message : String(error)}`),

@@ -1,8 +1,15 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { progressOf, type ReplayJob } from './replay-job';
 import { ReplayJobResponse, StartReplayDto } from './replay.dto';
-import { ReplayService } from './replay.service';
+import { ReplayService, UnknownRunError } from './replay.service';
 
 const toResponse = (job: ReplayJob): ReplayJobResponse => ({
   id: job.id,
@@ -24,10 +31,21 @@ export class ReplayController {
 
   @Post()
   @HttpCode(202)
-  @ApiOperation({ summary: 'Rebuild the read models from the log (all, or one scenario run); follow progress by id' })
-  @ApiAcceptedResponse({ type: ReplayJobResponse })
+  @ApiOperation({
+    summary: 'Rebuild the read models from the log (all, or one scenario run); follow progress by id',
+    description:
+      'The rebuild runs beside the live read model and replaces it when caught up: reads keep answering from the previous model, and the live projection and settlement keep going. One at a time: while a rebuild runs, this answers with that job.',
+  })
+  @ApiAcceptedResponse({ type: ReplayJobResponse, description: 'The job started, or the one already running' })
+  @ApiBadRequestResponse({ description: 'run_id is not a run id' })
+  @ApiNotFoundResponse({ description: 'No run with this id in the log' })
   async start(@Body() body: StartReplayDto): Promise<ReplayJobResponse> {
-    return toResponse(await this.replays.start(body.run_id ?? null));
+    try {
+      return toResponse(await this.replays.start(body.run_id ?? null));
+    } catch (error) {
+      if (error instanceof UnknownRunError) throw new NotFoundException(error.message);
+      throw error;
+    }
   }
 
   @Get(':id')

@@ -1,13 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { RUN_ID_PATTERN } from '../simulation-runs/domain';
+
+const RUN_ID_MAX_LENGTH = 48;
 
 export class StartReplayDto {
   @ApiPropertyOptional({
-    description: 'Replay only this scenario run; omit to rebuild every read model from position 0',
+    description: 'Replay only this scenario run (an id as the runs API gives it); omit to rebuild every read model',
+    pattern: RUN_ID_PATTERN.source,
+    maxLength: RUN_ID_MAX_LENGTH,
   })
   @IsOptional()
   @IsString({ message: 'run_id must be a string' })
   @IsNotEmpty({ message: 'run_id must not be empty' })
+  @MaxLength(RUN_ID_MAX_LENGTH, { message: `run_id must be at most ${RUN_ID_MAX_LENGTH} characters` })
+  @Matches(RUN_ID_PATTERN, {
+    message: 'run_id must be a run id: lower-case letters, digits, - and _, starting with a letter or digit',
+  })
   run_id?: string;
 }
 

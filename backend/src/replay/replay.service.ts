@@ -1,32 +1,62 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EventStore } from '../event-store/event-store.port';
+import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import type { ProjectionRunner } from '../read-model/projection-runner';
-import { SettlementProcess } from '../reservations/application/settlement-process';
 import { EVENT_STORE, PROJECTION_RUNNER } from '../reservations/application/tokens';
+import { runStreamId } from '../simulation-runs/domain';
 import type { ReplayJob } from './replay-job';
 
 const KEPT_JOBS = 50;
 
+export class UnknownRunError extends Error {
+  override readonly name = 'UnknownRunError';
+  constructor(readonly runId: string) {
+    super(`run ${runId} is not in the log`);
+  }
+}
+
 /**
  * Rebuilds the read model from the log, in the background, with progress.
- * The resolution saga stays quiet meanwhile: the resolutions of the past are
- * already in the log, and a half-built read model must not trigger new ones.
+ * The rebuild runs beside the live model and swaps in when caught up, so the
+ * live projection and settlement never stop. One rebuild at a time: a request
+ * while one runs is answered with that job (not queued).
  */
 @Injectable()
 export class ReplayService {
   private readonly logger = new Logger(ReplayService.name);
   private readonly jobs = new Map<string, ReplayJob>();
-  private current: Promise<void> = Promise.resolve();
+  private active: Promise<ReplayJob> | null = null;
+  private finished: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
-    private readonly settlement: SettlementProcess,
   ) {}
 
-  async start(runId: string | null): Promise<ReplayJob> {
-    const [first] = await this.store.readAll({ maxCount: 1 });
+  /** The running job if there is one; else starts one (UnknownRunError for a run not in the log). */
+  start(runId: string | null): Promise<ReplayJob> {
+    this.active ??= this.launch(runId).catch((error: unknown) => {
+      this.active = null;
+      throw error;
+    });
+    return this.active;
+  }
+
+  get(id: string): ReplayJob | undefined {
+    return this.jobs.get(id);
+  }
+
+  /** Resolves when the running job (if any) has finished (tests, CLI). */
+  async settled(): Promise<void> {
+    await this.active?.catch(() => undefined);
+    await this.finished;
+  }
+
+  private async launch(runId: string | null): Promise<ReplayJob> {
+    // One indexed read of the run's stream: an unknown run costs no scan of the log.
+    const [started] = runId ? await this.store.readStream(runStreamId(runId), { maxCount: 1 }) : [];
+    if (runId && !started) throw new UnknownRunError(runId);
+    const [first] = started ? [started] : await this.store.readAll({ maxCount: 1 });
     const job: ReplayJob = {
       id: randomUUID(),
       runId,
@@ -34,36 +64,31 @@ export class ReplayService {
       processedEvents: 0,
       position: 0n,
       firstPosition: first ? first.position - 1n : 0n,
-      headPosition: await this.store.headPosition(),
+      headPosition: this.runner.projectedPosition,
       startedAt: new Date(),
       finishedAt: null,
       error: null,
     };
     this.remember(job);
-    // Replays queue behind each other: two rebuilds interleaving would corrupt the model.
-    this.current = this.current.then(() => this.run(job));
+    this.finished = this.run(job, started).finally(() => {
+      this.active = null;
+    });
     return job;
   }
 
-  get(id: string): ReplayJob | undefined {
-    return this.jobs.get(id);
-  }
-
-  /** Resolves when the job has finished (tests, CLI). */
-  async settled(): Promise<void> {
-    await this.current;
-  }
-
-  private async run(job: ReplayJob): Promise<void> {
+  private async run(job: ReplayJob, runStarted: RecordedEvent | undefined): Promise<void> {
     const onProgress = (position: bigint, events: number) => {
       job.position = position;
       job.processedEvents = events;
+      // The rebuild catches up with the live model, which keeps moving.
+      if (this.runner.projectedPosition > job.headPosition) job.headPosition = this.runner.projectedPosition;
     };
     const started = Date.now();
     try {
-      await this.settlement.whileSuspended(() =>
-        job.runId ? this.runner.rebuildRun(job.runId, onProgress) : this.runner.rebuild(onProgress),
-      );
+      // A run's events all follow its ScenarioRunStarted: the scan starts there, not at 0.
+      job.processedEvents = job.runId
+        ? await this.runner.rebuildRun(job.runId, onProgress, runStarted)
+        : await this.runner.rebuild(onProgress);
       job.status = 'completed';
       this.logger.log(
         `replay ${job.id}${job.runId ? ` of run ${job.runId}` : ''}: ${job.processedEvents} events in ${Date.now() - started} ms`,

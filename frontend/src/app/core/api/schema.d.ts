@@ -265,7 +265,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Rebuild the read models from the log (all, or one scenario run); follow progress by id */
+    /**
+     * Rebuild the read models from the log (all, or one scenario run); follow progress by id
+     * @description The rebuild runs beside the live read model and replaces it when caught up: reads keep answering from the previous model, and the live projection and settlement keep going. One at a time: while a rebuild runs, this answers with that job.
+     */
     post: operations['ReplayController_start'];
     delete?: never;
     options?: never;
@@ -802,7 +805,7 @@ export interface components {
       servers: components['schemas']['ServerBoundsResponse'][];
     };
     StartReplayDto: {
-      /** @description Replay only this scenario run; omit to rebuild every read model from position 0 */
+      /** @description Replay only this scenario run (an id as the runs API gives it); omit to rebuild every read model */
       run_id?: string;
     };
     ReplayJobResponse: {
@@ -1602,6 +1605,7 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The job started, or the one already running */
       202: {
         headers: {
           [name: string]: unknown;
@@ -1609,6 +1613,20 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ReplayJobResponse'];
         };
+      };
+      /** @description run_id is not a run id */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No run with this id in the log */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
