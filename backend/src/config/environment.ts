@@ -63,6 +63,10 @@ export const environmentSchema = z.object({
   SIMULATION_ENABLED: booleanFromString.default(true),
   /** Built web console to serve at /; default dist/frontend next to the compiled backend. */
   CONSOLE_DIR: z.string().min(1).optional(),
+  /** Live streams (SSE) open at once, over all clients; beyond it a new one gets 503. */
+  SSE_MAX_STREAMS: integerInRange(1, 100000).default(2000),
+  /** Live streams open at once from one remote address; beyond it a new one gets 429. */
+  SSE_MAX_STREAMS_PER_CLIENT: integerInRange(1, 100000).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,72 +1,41 @@
-import { Controller, Inject, Sse, type MessageEvent } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { defer, from, interval, merge, mergeMap, type Observable, startWith, switchMap, throttleTime } from 'rxjs';
-import type { ProjectionRunner } from '../read-model/projection-runner';
-import { PROJECTION_RUNNER } from '../reservations/application/tokens';
-import { uniqueChanges } from './unique-changes';
-
-/** A batch of a 100,000-attempt run would flood a browser; past this, clients refetch instead. */
-const MAX_CHANGES_PER_BATCH = 200;
+import { Controller, Inject, Req, Res, Sse, type MessageEvent } from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { finalize, type Observable } from 'rxjs';
+import { ChangeFeed } from './change-feed';
+import { RETRY_AFTER_S, StreamLimiter, TooManyStreamsError } from './stream-limiter';
 
 @ApiTags('live')
 @Controller('api/events')
 export class LiveStreamController {
-  constructor(@Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner) {}
+  constructor(
+    @Inject(ChangeFeed) private readonly feed: ChangeFeed,
+    @Inject(StreamLimiter) private readonly limiter: StreamLimiter,
+  ) {}
 
   @Sse('stream')
   @ApiOperation({
     summary: 'Server-Sent Events: read-model changes and a caught-up / lag marker',
     description:
-      'Events: `change` {entity, id, run_id, position} for each changed seat/attempt/conflict/clock; `reset` {position} when a batch changed more than the stream sends one by one (refetch); `lag` {head_position, projected_position, caught_up} every second and after batches.',
+      'Events: `change` {entity, id, run_id, position} for each changed seat/attempt/conflict/clock; `reset` {position} when a batch changed more than the stream sends one by one, or a rebuilt model was swapped in (refetch); `lag` {head_position, projected_position, caught_up} on connect, every second and after batches. Open streams are capped per client (SSE_MAX_STREAMS_PER_CLIENT, else 429) and in all (SSE_MAX_STREAMS, else 503), both with Retry-After.',
   })
   @ApiOkResponse({ description: 'text/event-stream' })
-  stream(): Observable<MessageEvent> {
-    const batches$ = this.runner.projected$;
-    const changes$ = batches$.pipe(
-      mergeMap((batch) => {
-        const changes = uniqueChanges(batch.changes);
-        if (changes.length > MAX_CHANGES_PER_BATCH) {
-          return from([{ type: 'reset', data: { position: batch.position.toString() } } as MessageEvent]);
-        }
-        return from(
-          changes.map((change): MessageEvent => ({
-            type: 'change',
-            data: { entity: change.entity, id: change.id, run_id: change.runId, position: change.position },
-          })),
-        );
-      }),
-    );
-    const lag$ = merge(
-      interval(1000),
-      batches$.pipe(throttleTime(200, undefined, { leading: true, trailing: true })),
-    ).pipe(
-      startWith(0),
-      switchMap(() => defer(() => this.lagEvent())),
-    );
-    return merge(changes$, lag$);
-  }
-
-  private async lagEvent(): Promise<MessageEvent> {
+  @ApiTooManyRequestsResponse({ description: 'This client has SSE_MAX_STREAMS_PER_CLIENT streams open already' })
+  @ApiServiceUnavailableResponse({ description: 'The server has SSE_MAX_STREAMS streams open already' })
+  stream(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Observable<MessageEvent> {
+    let release: () => void;
     try {
-      const { head, projected } = await this.runner.lag();
-      return {
-        type: 'lag',
-        data: {
-          head_position: head.toString(),
-          projected_position: projected.toString(),
-          caught_up: projected >= head,
-        },
-      };
-    } catch {
-      return {
-        type: 'lag',
-        data: {
-          head_position: null,
-          projected_position: this.runner.projectedPosition.toString(),
-          caught_up: false,
-          store_unreachable: true,
-        },
-      };
+      release = this.limiter.acquire(request.ip);
+    } catch (error) {
+      if (error instanceof TooManyStreamsError) void reply.header('retry-after', String(RETRY_AFTER_S));
+      throw error;
     }
+    return this.feed.stream().pipe(finalize(release));
   }
 }

@@ -336,7 +336,7 @@ export interface paths {
     };
     /**
      * Server-Sent Events: read-model changes and a caught-up / lag marker
-     * @description Events: `change` {entity, id, run_id, position} for each changed seat/attempt/conflict/clock; `reset` {position} when a batch changed more than the stream sends one by one (refetch); `lag` {head_position, projected_position, caught_up} every second and after batches.
+     * @description Events: `change` {entity, id, run_id, position} for each changed seat/attempt/conflict/clock; `reset` {position} when a batch changed more than the stream sends one by one, or a rebuilt model was swapped in (refetch); `lag` {head_position, projected_position, caught_up} on connect, every second and after batches. Open streams are capped per client (SSE_MAX_STREAMS_PER_CLIENT, else 429) and in all (SSE_MAX_STREAMS, else 503), both with Retry-After.
      */
     get: operations['LiveStreamController_stream'];
     put?: never;
@@ -1759,6 +1759,20 @@ export interface operations {
     responses: {
       /** @description text/event-stream */
       200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description This client has SSE_MAX_STREAMS_PER_CLIENT streams open already */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The server has SSE_MAX_STREAMS streams open already */
+      503: {
         headers: {
           [name: string]: unknown;
         };
