@@ -32,8 +32,11 @@ export interface LagMessage {
 export type FeedMessage = ChangeMessage | ResetMessage | LagMessage;
 
 export interface ChangeFeedSource {
-  /** Hot: subscribing starts nothing per subscriber that the source does not share. */
-  readonly changes$: Observable<ChangeMessage | ResetMessage>;
+  /**
+   * Hot, one array per committed batch (or swap), so a batch's changes go to
+   * a client in one write. Subscribing starts nothing per subscriber.
+   */
+  readonly changes$: Observable<readonly (ChangeMessage | ResetMessage)[]>;
   /** The projection's progress; the last one is replayed to a new subscriber. */
   readonly lag$: Observable<LagMessage>;
 }

@@ -6,11 +6,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   defer,
-  from,
+  filter,
   interval,
   map,
   merge,
-  mergeMap,
   share,
   shareReplay,
   startWith,
@@ -30,27 +29,26 @@ const LAG_AFTER_BATCH_MS = 200;
 
 @Injectable()
 export class InProcessChangeSource implements ChangeFeedSource {
-  readonly changes$: Observable<ChangeMessage | ResetMessage>;
+  readonly changes$: Observable<readonly (ChangeMessage | ResetMessage)[]>;
   readonly lag$: Observable<LagMessage>;
 
   constructor(@Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner) {
     const batches$ = runner.projected$.pipe(
-      mergeMap((batch): Observable<ChangeMessage | ResetMessage> => {
+      map((batch): (ChangeMessage | ResetMessage)[] => {
         const changes = uniqueChanges(batch.changes);
         if (changes.length > MAX_CHANGES_PER_BATCH) {
-          return from([{ type: 'reset' as const, data: { position: batch.position.toString() } }]);
+          return [{ type: 'reset', data: { position: batch.position.toString() } }];
         }
-        return from(
-          changes.map((change) => ({
-            type: 'change' as const,
-            data: { entity: change.entity, id: change.id, run_id: change.runId, position: change.position },
-          })),
-        );
+        return changes.map((change) => ({
+          type: 'change',
+          data: { entity: change.entity, id: change.id, run_id: change.runId, position: change.position },
+        }));
       }),
+      filter((messages) => messages.length > 0),
     );
     // A rebuilt model swapped in: everything may have changed.
     const swaps$ = runner.swapped$.pipe(
-      map((swap): ResetMessage => ({ type: 'reset', data: { position: swap.position.toString() } })),
+      map((swap): ResetMessage[] => [{ type: 'reset', data: { position: swap.position.toString() } }]),
     );
     this.changes$ = merge(batches$, swaps$).pipe(share());
     this.lag$ = merge(

@@ -336,7 +336,7 @@ export interface paths {
     };
     /**
      * Server-Sent Events: read-model changes and a caught-up / lag marker
-     * @description Events: `change` {entity, id, run_id, position} for each changed seat/attempt/conflict/clock; `reset` {position} when a batch changed more than the stream sends one by one, or a rebuilt model was swapped in (refetch); `lag` {head_position, projected_position, caught_up} on connect, every second and after batches. Open streams are capped per client (SSE_MAX_STREAMS_PER_CLIENT, else 429) and in all (SSE_MAX_STREAMS, else 503), both with Retry-After.
+     * @description Events: `change` {entity, id, run_id, position} for each changed seat/attempt/conflict/clock; `reset` {position} when a batch changed more than the stream sends one by one, or a rebuilt model was swapped in (refetch); `lag` {head_position, projected_position, caught_up} on connect and whenever it changes (checked every second and after batches). Open streams are capped per client (SSE_MAX_STREAMS_PER_CLIENT, else 429) and in all (SSE_MAX_STREAMS, else 503), both with Retry-After.
      */
     get: operations['LiveStreamController_stream'];
     put?: never;
