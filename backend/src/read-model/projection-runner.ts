@@ -71,6 +71,9 @@ const MAX_EVENTS_APPLIED_IN_SWAP = 2000;
 const SWAP_LOCK_TIMEOUT_MS = 2000;
 const LOCK_NOT_AVAILABLE = '55P03';
 const RESUBSCRIBE_DELAY_MS = 500;
+const RETRY_FIRST_MS = 50;
+const RETRY_MAX_MS = 250;
+const REPORT_EVERY_FAILURES = 40;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** Like sleep, but ends early when `signal` aborts. */
@@ -278,15 +281,20 @@ export class ProjectionRunner {
   }
 
   private async runLoop(): Promise<void> {
+    let failures = 0;
     while (this.running) {
       try {
         const applied = await this.applyNextBatch();
         this.lastError = null;
+        failures = 0;
         if (applied === 0) await this.idle();
       } catch (error) {
         this.lastError = error;
-        this.options.onError?.(error);
-        await sleep(Math.min(this.idlePollMs * 4, 1000));
+        // Reported once, then every ~10 s while it lasts: an outage must not flood the log.
+        if (failures % REPORT_EVERY_FAILURES === 0) this.options.onError?.(error);
+        // Back off from 50 to 250 ms: a store that is back is noticed within a quarter second.
+        failures += 1;
+        await pause(Math.min(RETRY_FIRST_MS * 2 ** (failures - 1), RETRY_MAX_MS), this.stopping.signal);
       }
     }
   }
