@@ -15,6 +15,9 @@ const sample = (offsetMs: number, roundTripDelayMs: number): NtpSample => ({
   rootDelayMs: 1,
   rootDispersionMs: 1,
   hostClockUncertaintyMs: 0.001,
+  rootDistanceMs: roundTripDelayMs / 2 + 1,
+  authenticated: false,
+  ignoredDatagrams: 0,
   timestamps: { t1: 0, t2: 0, t3: 0, t4: 0 },
   rawTimestamps: { t1: 0n, t2: 0n, t3: 0n, t4: 0n },
 });
