@@ -20,12 +20,23 @@ interface NtpSourceBody {
   sources: Array<{ server: string; status: string; reason: string | null }>;
 }
 
-const referenceOf = async (running: RunningApp): Promise<{ ntp: NtpSourceBody; referenceMs: number }> => {
+/** The status, with the host clock read just before and after: the reference time lies between (plus its offset). */
+const referenceOf = async (
+  running: RunningApp,
+): Promise<{ ntp: NtpSourceBody; referenceMs: number; hostBeforeMs: number; hostAfterMs: number }> => {
+  const hostBeforeMs = Date.now();
   const body = (await (await fetch(`${running.baseUrl}/api/time/status?server_id=server-1`)).json()) as {
     ntp_source: NtpSourceBody;
     reference_time_ms: number;
   };
-  return { ntp: body.ntp_source, referenceMs: body.reference_time_ms };
+  return { ntp: body.ntp_source, referenceMs: body.reference_time_ms, hostBeforeMs, hostAfterMs: Date.now() + 1 };
+};
+
+/** No timing assumption: the reading must lie within the request's host-clock window, shifted by the offset ± slack. */
+const expectReadingShiftedBy = async (running: RunningApp, offsetMs: number, slackMs: number): Promise<void> => {
+  const { referenceMs, hostBeforeMs, hostAfterMs } = await referenceOf(running);
+  expect(referenceMs).toBeGreaterThanOrEqual(hostBeforeMs + offsetMs - slackMs);
+  expect(referenceMs).toBeLessThanOrEqual(hostAfterMs + offsetMs + slackMs);
 };
 
 const waitForState = async (running: RunningApp, state: string, withinMs: number): Promise<NtpSourceBody> => {
@@ -53,7 +64,7 @@ describe('GET /api/time/status: the reference clock (fake NTP servers)', () => {
   });
 
   it('synchronises on the two truechimers, names the falseticker, and hands out reference time 3.5 s ahead', async () => {
-    const ntp = await waitForState(running, 'synchronized', 5000);
+    const ntp = await waitForState(running, 'synchronized', 20_000);
     expect(ntp).toMatchObject({
       state: 'synchronized',
       synchronized: true,
@@ -67,15 +78,16 @@ describe('GET /api/time/status: the reference clock (fake NTP servers)', () => {
       ['rejected', 'falseticker'],
       ['selected', null],
     ]);
-    expect(Math.abs((ntp.offset_ms ?? 0) - 3500)).toBeLessThan(6);
-    expect(ntp.uncertainty_ms).toBeGreaterThan(0);
-    const { referenceMs } = await referenceOf(running);
-    expect(Math.abs(referenceMs - (Date.now() + 3500))).toBeLessThan(50);
+    // The fake servers share the app's event loop: a loaded machine widens δ, which the uncertainty covers.
+    const uncertaintyMs = ntp.uncertainty_ms ?? 0;
+    expect(uncertaintyMs).toBeGreaterThan(0);
+    expect(Math.abs((ntp.offset_ms ?? 0) - 3500)).toBeLessThanOrEqual(uncertaintyMs + 1);
+    await expectReadingShiftedBy(running, 3500, uncertaintyMs + 1);
   });
 
   it('when every server goes silent, reports holdover and keeps handing out time 3.5 s ahead', async () => {
     for (const server of servers) server.behave({ shape: silent });
-    const ntp = await waitForState(running, 'holdover', 5000);
+    const ntp = await waitForState(running, 'holdover', 20_000);
     expect(ntp).toMatchObject({
       state: 'holdover',
       synchronized: false,
@@ -84,8 +96,7 @@ describe('GET /api/time/status: the reference clock (fake NTP servers)', () => {
     expect(ntp.holdover_since).toEqual(expect.any(String));
     expect(ntp.holdover_ms).toEqual(expect.any(Number));
     expect(ntp.sources.every((source) => source.reason === 'timeout')).toBe(true);
-    const { referenceMs } = await referenceOf(running);
-    expect(Math.abs(referenceMs - (Date.now() + 3500))).toBeLessThan(50);
+    await expectReadingShiftedBy(running, 3500, (ntp.uncertainty_ms ?? 0) + 1);
   });
 });
 
@@ -108,7 +119,6 @@ describe('GET /api/time/status: the unreachable default', () => {
       sources: [expect.objectContaining({ server: '127.0.0.1:9' })],
     });
     expect(ntp.reason).toMatch(/127\.0\.0\.1:9/);
-    const { referenceMs } = await referenceOf(running);
-    expect(Math.abs(referenceMs - Date.now())).toBeLessThan(50);
+    await expectReadingShiftedBy(running, 0, 1);
   });
 });

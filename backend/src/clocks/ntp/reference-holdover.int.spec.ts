@@ -10,12 +10,17 @@ import { silent, startFakeNtpServer, type FakeNtpServer } from './testing/fake-n
 describe('reference clock holdover (fake NTP server 3.5 s ahead that goes silent, then returns)', () => {
   let server: FakeNtpServer;
   let clock: NtpDisciplinedReferenceClock;
-  /** The reference's reading minus the host clock, sampled every few ms for the whole test. */
-  const trace: Array<{ readingMs: number; offsetMs: number }> = [];
+  /**
+   * The reference's reading minus the host clock, sampled every few ms for the whole test; the offset only
+   * when the host clock read the same millisecond around the reading (a preempted sample proves nothing).
+   */
+  const trace: Array<{ readingMs: number; offsetMs: number | undefined }> = [];
   let sampler: NodeJS.Timeout;
   const sample = (): void => {
+    const hostBeforeMs = Date.now();
     const readingMs = clock.nowMs();
-    trace.push({ readingMs, offsetMs: readingMs - Date.now() });
+    const hostAfterMs = Date.now();
+    trace.push({ readingMs, offsetMs: hostAfterMs === hostBeforeMs ? readingMs - hostBeforeMs : undefined });
   };
 
   beforeAll(async () => {
@@ -33,7 +38,8 @@ describe('reference clock holdover (fake NTP server 3.5 s ahead that goes silent
     const synced = await clock.syncOnce();
     expect(synced).toMatchObject({ state: 'synchronized', synchronized: true, slewRemainingMs: 0 });
     if (synced.state !== 'synchronized') throw new Error('expected a sync');
-    expect(Math.abs(synced.offsetMs - 3500)).toBeLessThanOrEqual(5);
+    // The fake shares our event loop: a loaded machine widens δ, which the uncertainty covers.
+    expect(Math.abs(synced.offsetMs - 3500)).toBeLessThanOrEqual(synced.uncertaintyMs + 1);
     const syncedAtIndex = trace.length;
 
     server.behave({ skewMs: 3500, shape: silent });
@@ -55,8 +61,11 @@ describe('reference clock holdover (fake NTP server 3.5 s ahead that goes silent
     server.behave({ skewMs: 3540 });
     const returned = await clock.syncOnce();
     expect(returned).toMatchObject({ state: 'synchronized', maxSlewPpm: 500 });
-    expect(returned.slewRemainingMs).toBeGreaterThan(30);
-    expect(returned.slewRemainingMs).toBeLessThan(50);
+    if (returned.state !== 'synchronized') throw new Error('expected a sync');
+    // About +40 ms left to slew (less the measurement's own error), not stepped.
+    expect(returned.slewRemainingMs).toBeGreaterThan(40 - returned.uncertaintyMs);
+    expect(returned.slewRemainingMs).toBeLessThan(40 + returned.uncertaintyMs);
+    expect(returned.offsetMs).toBeCloseTo(synced.offsetMs, 0);
     await new Promise((resolve) => setTimeout(resolve, 50));
     clearInterval(sampler);
     sample();
@@ -67,10 +76,12 @@ describe('reference clock holdover (fake NTP server 3.5 s ahead that goes silent
         (trace[index - 1] as { readingMs: number }).readingMs,
       );
     }
-    // No jump: from the first sync on, the reading stays 3.5 s ahead of the host clock (± 5 ms), through
-    // holdover (never back to the bare host clock, −3.5 s) and after the return (slewing 0.5 ms per second,
-    // not stepping the 40 ms).
-    for (const { offsetMs } of trace.slice(syncedAtIndex)) expect(Math.abs(offsetMs - 3500)).toBeLessThanOrEqual(5);
+    // No jump: from the first sync on, the reading stays at the synced offset from the host clock (within the
+    // 1 ms of Date.now()), through holdover (never back to the bare host clock, −3.5 s) and after the return
+    // (slewing 0.5 ms per second, not stepping the 40 ms).
+    const offsets = trace.slice(syncedAtIndex).flatMap(({ offsetMs }) => (offsetMs === undefined ? [] : [offsetMs]));
+    expect(offsets.length).toBeGreaterThan(0);
+    for (const offsetMs of offsets) expect(Math.abs(offsetMs - synced.offsetMs)).toBeLessThanOrEqual(1.5);
     expect(trace.length - heldIndex).toBeGreaterThan(0);
   });
 });
