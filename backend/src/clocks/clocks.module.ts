@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.tokens';
 import type { AppConfig } from '../config/environment';
 import type { EventStore } from '../event-store/event-store.port';
@@ -11,6 +11,7 @@ import { SimulationClocksController } from './http/simulation-clocks.controller'
 import { SimulationEnabledGuard } from './http/simulation-enabled.guard';
 import { TimeController } from './http/time.controller';
 import { NtpDisciplinedReferenceClock } from './ntp/ntp-disciplined-reference-clock';
+import { createReferenceClockFromConfig } from './ntp/reference-clock-from-config';
 
 /** What a fresh lab starts with: small, realistic skew, so the first reservations already show something. */
 export const DEFAULT_SCENARIO = { scenario: 'minor_drift', seed: 1 } as const;
@@ -28,8 +29,7 @@ export const bookingServerIds = (count: number): string[] =>
     {
       provide: NTP_REFERENCE_CLOCK,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) =>
-        new NtpDisciplinedReferenceClock({ server: config.NTP_SERVER, timeoutMs: config.NTP_TIMEOUT_MS }),
+      useFactory: (config: AppConfig) => createReferenceClockFromConfig(config, new Logger('ReferenceClock')),
     },
     { provide: REFERENCE_CLOCK, useExisting: NTP_REFERENCE_CLOCK },
     {

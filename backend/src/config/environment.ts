@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { parseNtpServerAddress } from '../clocks/ntp/ntp-server-address';
+import { checkNtpKeySettings } from './ntp-key-settings';
+import { DEFAULT_MAX_CHANGE_MS, DEFAULT_MAX_SLEW_PPM, DEFAULT_PANIC_THRESHOLD_S } from '../clocks/ntp/ntp-defaults';
+import { MAX_NTP_KEY_ID } from '../clocks/ntp/auth/ntp-symmetric-key';
+import { parseNtpServerList } from '../clocks/ntp/ntp-server-address';
 
 /**
  * The validated configuration. Names are the seed's environment variables;
@@ -28,16 +31,19 @@ const integerInRange = (min: number, max: number) =>
     .min(min, { message: `must be at least ${min}` })
     .max(max, { message: `must be at most ${max}` });
 
-const isNtpServerAddress = (value: string): boolean => {
+const isNtpServerList = (value: string): boolean => {
   try {
-    parseNtpServerAddress(value);
+    parseNtpServerList(value);
     return true;
   } catch {
     return false;
   }
 };
 
-export const environmentSchema = z.object({
+/** An empty value (`NTP_KEY_ID=` in a .env file) means unset. */
+const emptyAsUnset = (value: unknown): unknown => (value === '' ? undefined : value);
+
+const environmentFields = z.object({
   PORT: integerInRange(0, 65535).default(8000),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
@@ -51,8 +57,15 @@ export const environmentSchema = z.object({
     .trim()
     .min(1, { message: 'must not be empty' })
     .default('pool.ntp.org')
-    .refine(isNtpServerAddress, { message: 'must be a host name or address, optionally with :port' }),
+    .refine(isNtpServerList, {
+      message: 'must be host, host:port or [ipv6]:port, several separated by commas (each once, at most 16)',
+    }),
   NTP_TIMEOUT_MS: integerInRange(50, 30000).default(2000),
+  NTP_PANIC_THRESHOLD_S: integerInRange(1, 1_000_000_000).default(DEFAULT_PANIC_THRESHOLD_S),
+  NTP_MAX_CHANGE_MS: integerInRange(1, 1_000_000_000).default(DEFAULT_MAX_CHANGE_MS),
+  NTP_MAX_SLEW_PPM: integerInRange(1, 100_000).default(DEFAULT_MAX_SLEW_PPM),
+  NTP_KEY_ID: z.preprocess(emptyAsUnset, integerInRange(1, MAX_NTP_KEY_ID).optional()),
+  NTP_KEY_FILE: z.preprocess(emptyAsUnset, z.string().trim().min(1).optional()),
   TIME_SYNC_INTERVAL: integerInRange(1, 86400).default(60),
   MAX_SEATS: integerInRange(1, 100000).default(100),
   BOOKING_SERVERS: integerInRange(1, 50).default(5),
@@ -69,6 +82,9 @@ export const environmentSchema = z.object({
   SSE_MAX_STREAMS_PER_CLIENT: integerInRange(1, 100000).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
+
+/** Field checks, then the checks across fields. */
+export const environmentSchema = environmentFields.superRefine(checkNtpKeySettings);
 
 export type AppConfig = z.infer<typeof environmentSchema>;
 

@@ -1,8 +1,7 @@
 /** Domain clock state → snake_case API shapes. */
 import type { ClockStepDetected, ClockSynchronized } from '../application/clock-events';
 import type { ServerClock } from '../application/booking-server-clock-set';
-import type { ReferenceClockStatus } from '../ntp/reference-clock';
-import type { ClockConfigResponse, NtpSourceResponse, SyncResultResponse } from './clock.responses';
+import type { ClockConfigResponse, SyncResultResponse } from './clock.responses';
 
 const isoOrNull = (ms: number | null | undefined): string | null =>
   ms === null || ms === undefined ? null : new Date(ms).toISOString();
@@ -23,29 +22,6 @@ export const presentConfig = (clock: ServerClock): ClockConfigResponse => ({
   scenario: clock.configuredBy.scenario,
   seed: clock.configuredBy.seed,
 });
-
-export const presentNtpSource = (server: string, status: ReferenceClockStatus): NtpSourceResponse =>
-  status.synchronized
-    ? {
-        server,
-        synchronized: true,
-        reason: null,
-        offset_ms: status.offsetMs,
-        round_trip_delay_ms: status.roundTripDelayMs,
-        stratum: status.stratum,
-        last_sync_at: isoOrNull(status.lastSyncAt),
-        last_attempt_at: isoOrNull(status.lastSyncAt),
-      }
-    : {
-        server,
-        synchronized: false,
-        reason: status.reason,
-        offset_ms: null,
-        round_trip_delay_ms: null,
-        stratum: null,
-        last_sync_at: null,
-        last_attempt_at: isoOrNull(status.lastAttemptAt),
-      };
 
 export const presentSync = (
   sync: ClockSynchronized['data'],

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { NtpSourceResponse } from './reference-clock.responses';
 
 export class ClockConfigResponse {
   @ApiProperty() server_id!: string;
@@ -19,17 +20,6 @@ export class ClockConfigResponse {
   @ApiProperty({ enum: ['scenario', 'manual'] }) source!: string;
   @ApiProperty({ nullable: true, type: String }) scenario!: string | null;
   @ApiProperty({ nullable: true, type: Number }) seed!: number | null;
-}
-
-export class NtpSourceResponse {
-  @ApiProperty({ description: 'NTP_SERVER the reference clock is disciplined by' }) server!: string;
-  @ApiProperty() synchronized!: boolean;
-  @ApiProperty({ nullable: true, type: String, description: 'Why the reference is unsynced' }) reason!: string | null;
-  @ApiProperty({ nullable: true, type: Number }) offset_ms!: number | null;
-  @ApiProperty({ nullable: true, type: Number }) round_trip_delay_ms!: number | null;
-  @ApiProperty({ nullable: true, type: Number }) stratum!: number | null;
-  @ApiProperty({ nullable: true, type: String }) last_sync_at!: string | null;
-  @ApiProperty({ nullable: true, type: String }) last_attempt_at!: string | null;
 }
 
 export class TimeStatusResponse {
@@ -57,7 +47,8 @@ export class TimeStatusResponse {
   sync_state!: string;
   @ApiProperty({ nullable: true, type: String }) last_sync_at!: string | null;
   @ApiProperty({ nullable: true, type: String }) next_sync_due!: string | null;
-  @ApiProperty({ type: NtpSourceResponse }) ntp_source!: NtpSourceResponse;
+  @ApiProperty({ type: NtpSourceResponse, description: 'The reference clock: state, offset, uncertainty, sources' })
+  ntp_source!: NtpSourceResponse;
 }
 
 export class SyncResultResponse {

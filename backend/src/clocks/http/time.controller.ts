@@ -27,8 +27,9 @@ import {
   type BookingServerClockSet,
 } from '../application/booking-server-clock-set';
 import { BOOKING_SERVER_CLOCK_SET, NTP_REFERENCE_CLOCK } from '../application/clock-tokens';
-import type { ReferenceClock } from '../ntp/reference-clock';
-import { isoOrNull, presentConfig, presentNtpSource, presentSync } from './clock-presenter';
+import type { NtpReferenceStatus } from '../ntp/ntp-reference-status';
+import { isoOrNull, presentConfig, presentSync } from './clock-presenter';
+import { presentNtpSource } from './reference-clock.presenter';
 import { ClockHistoryEntryResponse, SyncResultResponse, TimeStatusResponse } from './clock.responses';
 import { ClockHistoryQuery } from './clock-history.query';
 import { queryClockHistory } from '../projections/clock-history-queries';
@@ -38,14 +39,15 @@ import { queryClockHistory } from '../projections/clock-history-queries';
 export class TimeController {
   constructor(
     @Inject(BOOKING_SERVER_CLOCK_SET) private readonly clocks: BookingServerClockSet,
-    @Inject(NTP_REFERENCE_CLOCK) private readonly reference: ReferenceClock,
+    @Inject(NTP_REFERENCE_CLOCK) private readonly reference: { status(): NtpReferenceStatus },
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(READ_MODEL_DATA_SOURCE) private readonly dataSource: DataSource,
   ) {}
 
   @Get('status')
   @ApiOperation({
-    summary: "A booking server's clock: skewed time, configured and estimated offset, error bound, sync state",
+    summary:
+      "A booking server's clock: skewed time, configured and estimated offset, error bound, sync state; and the reference clock's state (synchronized, holdover, unsynced) with its NTP sources",
   })
   @ApiQuery({ name: 'server_id', required: false, description: 'Omit for every server (an array)' })
   @ApiOkResponse({ type: TimeStatusResponse })

@@ -1,3 +1,5 @@
+import type { MacFailureReason } from './auth/ntp-mac';
+
 /** Why an NTP query produced no usable sample. */
 export type NtpFailureReason =
   | 'kiss-of-death'
@@ -9,6 +11,7 @@ export type NtpFailureReason =
   | 'bad-mode'
   | 'bad-version'
   | 'short-packet'
+  | MacFailureReason
   | 'timeout'
   | 'dns-failure'
   | 'unreachable'
@@ -22,6 +25,8 @@ export class NtpQueryError extends Error {
     message: string,
     /** The four-letter code of a Kiss-o'-Death reply (RATE, DENY, RSTR…). */
     readonly kissCode?: string,
+    /** Datagrams ignored while waiting (junk, spoofed, unauthenticated); the reason is the most telling of them. */
+    readonly ignoredDatagrams = 0,
   ) {
     super(message);
     this.name = 'NtpQueryError';

@@ -1,6 +1,7 @@
 /**
- * NTP_SERVER values: `pool.ntp.org`, `pool.ntp.org:123`, `127.0.0.1:11123`,
- * `[::1]:11123` or a bare IPv6 address.
+ * NTP_SERVER values: one source or several separated by commas, each
+ * `pool.ntp.org`, `pool.ntp.org:123`, `127.0.0.1:11123`, `[::1]:11123` or a
+ * bare IPv6 address.
  */
 export interface NtpServerAddress {
   readonly host: string;
@@ -14,7 +15,9 @@ export class InvalidNtpServerError extends Error {
     readonly value: string,
     detail: string,
   ) {
-    super(`Invalid NTP server "${value}": ${detail} (expected host, host:port or [ipv6]:port)`);
+    super(
+      `Invalid NTP server "${value}": ${detail} (expected host, host:port or [ipv6]:port, several separated by commas)`,
+    );
     this.name = 'InvalidNtpServerError';
   }
 }
@@ -41,6 +44,25 @@ export const parseNtpServerAddress = (value: string): NtpServerAddress => {
   const [host, port] = trimmed.split(':') as [string, string | undefined];
   if (host === '' || /\s/.test(host)) throw new InvalidNtpServerError(value, 'missing or malformed host');
   return { host, port: port === undefined ? DEFAULT_NTP_PORT : parsePort(value, port) };
+};
+
+/** Upper bound on NTP_SERVER entries: each sync queries every source in parallel. */
+export const MAX_NTP_SOURCES = 16;
+
+/** A comma-separated NTP_SERVER list; throws InvalidNtpServerError on the first bad entry or a duplicate. */
+export const parseNtpServerList = (value: string): NtpServerAddress[] => {
+  const entries = value.split(',');
+  if (entries.length > MAX_NTP_SOURCES) {
+    throw new InvalidNtpServerError(value, `more than ${MAX_NTP_SOURCES} sources`);
+  }
+  const addresses = entries.map((entry) => parseNtpServerAddress(entry));
+  const seen = new Set<string>();
+  for (const address of addresses) {
+    const formatted = formatNtpServerAddress(address);
+    if (seen.has(formatted)) throw new InvalidNtpServerError(value, `${formatted} is listed twice`);
+    seen.add(formatted);
+  }
+  return addresses;
 };
 
 export const formatNtpServerAddress = ({ host, port }: NtpServerAddress): string =>

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { buildClientRequest, describeReferenceId, parseReplyHeader } from './ntp-packet';
-import { InvalidNtpServerError, formatNtpServerAddress, parseNtpServerAddress } from './ntp-server-address';
+import {
+  InvalidNtpServerError,
+  formatNtpServerAddress,
+  parseNtpServerAddress,
+  parseNtpServerList,
+} from './ntp-server-address';
 import { epochMsToNtpTimestamp, ntpDifferenceMs, ntpTimestampToEpochMs } from './ntp-timestamp';
 
 describe('NTP 64-bit timestamps', () => {
@@ -64,5 +69,24 @@ describe('NTP_SERVER values', () => {
 
   it('formats IPv6 with brackets', () => {
     expect(formatNtpServerAddress({ host: '::1', port: 123 })).toBe('[::1]:123');
+  });
+});
+
+describe('NTP_SERVER lists', () => {
+  it('splits on commas, keeping every address form', () => {
+    expect(parseNtpServerList('pool.ntp.org, 127.0.0.1:11123,[::1]:11123,::2')).toEqual([
+      { host: 'pool.ntp.org', port: 123 },
+      { host: '127.0.0.1', port: 11123 },
+      { host: '::1', port: 11123 },
+      { host: '::2', port: 123 },
+    ]);
+  });
+
+  it.each([
+    ['a.example,', /empty/],
+    ['a.example,a.example:123', /a\.example:123 is listed twice/],
+    [Array.from({ length: 17 }, (_, i) => `s${i}.example`).join(','), /more than 16 sources/],
+  ])('rejects %j', (value, message) => {
+    expect(() => parseNtpServerList(value)).toThrow(message);
   });
 });

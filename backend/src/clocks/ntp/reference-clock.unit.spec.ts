@@ -1,23 +1,23 @@
-import { NtpDisciplinedReferenceClock, VirtualReferenceClock } from './reference-clock';
 import { NtpQueryError } from './ntp-query-error';
-import type { NtpSample } from './sntp-client';
+import type { NtpQueryOptions, NtpSample } from './sntp-client';
+import { NtpDisciplinedReferenceClock, VirtualReferenceClock } from './reference-clock';
+import { ntpSample } from './testing/ntp-sample';
 
-const sample = (offsetMs: number, roundTripDelayMs: number): NtpSample => ({
-  server: 'ntp.test:123',
-  address: '192.0.2.1',
-  offsetMs,
-  roundTripDelayMs,
-  stratum: 2,
-  leapIndicator: 0,
-  version: 4,
-  referenceId: '192.0.2.2',
-  precisionLog2: -20,
-  rootDelayMs: 1,
-  rootDispersionMs: 1,
-  hostClockUncertaintyMs: 0.001,
-  timestamps: { t1: 0, t2: 0, t3: 0, t4: 0 },
-  rawTimestamps: { t1: 0n, t2: 0n, t3: 0n, t4: 0n },
-});
+/** A query stub answering from a script, timestamped on the clock the reference hands it (its local clock). */
+const scripted =
+  (answers: Array<((options: NtpQueryOptions) => NtpSample) | NtpQueryError>) =>
+  async (options: NtpQueryOptions): Promise<NtpSample> => {
+    const next = answers.shift();
+    if (next === undefined) throw new Error('no scripted answer left');
+    if (next instanceof NtpQueryError) throw next;
+    return next(options);
+  };
+const reply =
+  (offsetMs: number, delayMs: number) =>
+  (options: NtpQueryOptions): NtpSample =>
+    ntpSample(offsetMs, delayMs, { server: `${options.host}:${options.port}`, atMs: options.hostClock?.nowMs() });
+const timeout = (server = 'ntp.test:123'): NtpQueryError =>
+  new NtpQueryError('timeout', server, `no reply from ${server} within 2000 ms`);
 
 describe('VirtualReferenceClock', () => {
   it('moves only when told to, and only forward when advanced', () => {
@@ -29,31 +29,42 @@ describe('VirtualReferenceClock', () => {
     expect(() => clock.advance(-1)).toThrow(RangeError);
     expect(clock.status()).toEqual({
       synchronized: true,
+      state: 'synchronized',
       source: 'virtual',
       offsetMs: 0,
       roundTripDelayMs: 0,
       stratum: 0,
       lastSyncAt: 5,
+      uncertaintyMs: 0,
     });
   });
 });
 
-describe('NtpDisciplinedReferenceClock (stubbed queries)', () => {
+describe('NtpDisciplinedReferenceClock (stubbed queries, virtual local clock)', () => {
+  let localMs: number;
+  beforeEach(() => {
+    localMs = 10_000;
+  });
+  const hostNowMs = (): number => localMs;
+
   it('keeps the sample with the smallest round-trip delay', async () => {
-    const replies = [sample(9, 40), sample(2, 3), sample(-7, 25)];
     const clock = new NtpDisciplinedReferenceClock({
       server: 'ntp.test',
       samplesPerSync: 3,
-      query: async () => replies.shift() as NtpSample,
-      hostNowMs: () => 10_000,
+      query: scripted([reply(9, 40), reply(2, 3), reply(-7, 25)]),
+      hostNowMs,
     });
-    expect(await clock.syncOnce()).toEqual({
+    expect(await clock.syncOnce()).toMatchObject({
       synchronized: true,
+      state: 'synchronized',
       source: 'ntp.test:123',
       offsetMs: 2,
       roundTripDelayMs: 3,
       stratum: 2,
       lastSyncAt: 10_000,
+      uncertaintyMs: 2.5,
+      slewRemainingMs: 0,
+      sources: [expect.objectContaining({ server: 'ntp.test:123', status: 'selected', offsetMs: 2 })],
     });
     expect(clock.nowMs()).toBe(10_002);
   });
@@ -73,11 +84,13 @@ describe('NtpDisciplinedReferenceClock (stubbed queries)', () => {
       },
       hostNowMs: () => 42,
     });
-    expect(await clock.syncOnce()).toEqual({
+    expect(await clock.syncOnce()).toMatchObject({
       synchronized: false,
+      state: 'unsynced',
       source: '127.0.0.1:11123',
       reason: "NTP server 127.0.0.1:11123 sent a Kiss-o'-Death: RATE",
       lastAttemptAt: 42,
+      sources: [expect.objectContaining({ status: 'rejected', reason: 'kiss-of-death' })],
     });
     expect(queries).toBe(1);
   });
@@ -96,9 +109,89 @@ describe('NtpDisciplinedReferenceClock (stubbed queries)', () => {
     const clock = new NtpDisciplinedReferenceClock({
       server: 'ntp.test',
       samplesPerSync: 1,
-      query: async () => ((queries += 1), sample(1, 1)),
+      query: async (options) => ((queries += 1), reply(1, 1)(options)),
     });
     await Promise.all([clock.syncOnce(), clock.syncOnce(), clock.syncOnce()]);
     expect(queries).toBe(1);
+  });
+
+  it('given a synced reference whose server goes silent, holds the offset with a growing uncertainty', async () => {
+    const transitions: string[] = [];
+    const clock = new NtpDisciplinedReferenceClock({
+      server: 'ntp.test',
+      samplesPerSync: 1,
+      query: scripted([reply(3500, 2), timeout(), timeout()]),
+      hostNowMs,
+      onStateChange: (from, status) => transitions.push(`${from}→${status.state}`),
+    });
+    await clock.syncOnce();
+    const before = clock.nowMs();
+    localMs += 60_000;
+    const holdover = await clock.syncOnce();
+    expect(holdover).toMatchObject({
+      synchronized: false,
+      state: 'holdover',
+      offsetMs: 3500,
+      reason: 'no reply from ntp.test:123 within 2000 ms',
+      lastSyncAt: 10_000,
+      holdoverSince: 70_000,
+      holdoverForMs: 0,
+    });
+    expect(clock.nowMs()).toBe(before + 60_000); // no jump back to the host clock
+    localMs += 600_000;
+    const later = await clock.syncOnce();
+    expect(later).toMatchObject({ state: 'holdover', holdoverSince: 70_000, holdoverForMs: 600_000 });
+    if (later.state !== 'holdover' || holdover.state !== 'holdover') throw new Error('expected holdover');
+    expect(later.uncertaintyMs - holdover.uncertaintyMs).toBeCloseTo(15e-6 * 600_000, 9);
+    expect(transitions).toEqual(['unsynced→synchronized', 'synchronized→holdover']);
+  });
+
+  it('when the server returns with another offset, slews to it (500 ppm) and reports what is left', async () => {
+    const clock = new NtpDisciplinedReferenceClock({
+      server: 'ntp.test',
+      samplesPerSync: 1,
+      // Delays wide enough that a frequency over 60 s would not be trusted: only the slew moves the offset.
+      query: scripted([reply(3500, 2), timeout(), reply(3550, 2000)]),
+      hostNowMs,
+    });
+    await clock.syncOnce();
+    localMs += 30_000;
+    await clock.syncOnce();
+    localMs += 30_000;
+    const atReturn = clock.nowMs();
+    expect(await clock.syncOnce()).toMatchObject({ state: 'synchronized', offsetMs: 3500, slewRemainingMs: 50 });
+    expect(clock.nowMs()).toBe(atReturn);
+    localMs += 40_000;
+    expect(clock.status()).toMatchObject({ offsetMs: 3520, slewRemainingMs: 30 });
+  });
+
+  it('refuses a later sync that moves the offset beyond max change, staying in holdover', async () => {
+    const clock = new NtpDisciplinedReferenceClock({
+      server: 'ntp.test',
+      samplesPerSync: 1,
+      maxChangeMs: 500,
+      query: scripted([reply(3500, 2), reply(5000, 2)]),
+      hostNowMs,
+    });
+    await clock.syncOnce();
+    localMs += 1000;
+    expect(await clock.syncOnce()).toMatchObject({
+      state: 'holdover',
+      offsetMs: 3500,
+      sources: [expect.objectContaining({ status: 'rejected', reason: 'max-change', offsetMs: 5000 })],
+    });
+  });
+
+  it('never hands out a reading below one it handed out (a backward first sync slews)', async () => {
+    const clock = new NtpDisciplinedReferenceClock({
+      server: 'ntp.test',
+      samplesPerSync: 1,
+      query: scripted([reply(-3500, 2)]),
+      hostNowMs,
+    });
+    const first = clock.nowMs();
+    await clock.syncOnce();
+    expect(clock.nowMs()).toBe(first);
+    expect(clock.status()).toMatchObject({ state: 'synchronized', offsetMs: 0, slewRemainingMs: -3500 });
   });
 });

@@ -1,17 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
+import { appendMac } from './auth/ntp-mac';
+import type { NtpSymmetricKey } from './auth/ntp-symmetric-key';
 import { createPreciseHostClock, type HostClock } from './host-clock';
 import { NtpQueryError } from './ntp-query-error';
-import {
-  MODE_SERVER,
-  NTP_PACKET_BYTES,
-  asciiReferenceId,
-  buildClientRequest,
-  describeReferenceId,
-  parseReplyHeader,
-  type NtpReplyHeader,
-} from './ntp-packet';
+import { buildClientRequest, describeReferenceId, type NtpReplyHeader } from './ntp-packet';
+import { judgeReply, type ReplyVerdict } from './ntp-reply-checks';
 import { formatNtpServerAddress, DEFAULT_NTP_PORT } from './ntp-server-address';
 import { epochMsToNtpTimestamp, ntpDifferenceMs, ntpTimestampToEpochMs } from './ntp-timestamp';
 
@@ -27,6 +22,8 @@ export interface NtpQueryOptions {
   readonly timeoutMs?: number;
   /** Test seam: the host clock used for t1 and t4. */
   readonly hostClock?: HostClock;
+  /** Sign the request and accept only replies with a valid MAC from this key. */
+  readonly key?: NtpSymmetricKey;
 }
 
 export interface NtpSample {
@@ -38,6 +35,11 @@ export interface NtpSample {
   readonly offsetMs: number;
   /** δ: round-trip network delay, server processing excluded. */
   readonly roundTripDelayMs: number;
+  /**
+   * λ, RFC 5905's root distance: max(δ, 0)/2 + root delay/2 + root dispersion
+   * + the precision of both clocks. The true offset lies within θ ± λ.
+   */
+  readonly rootDistanceMs: number;
   readonly stratum: number;
   readonly leapIndicator: 0 | 1 | 2 | 3;
   readonly version: number;
@@ -47,79 +49,29 @@ export interface NtpSample {
   readonly rootDispersionMs: number;
   /** How precisely t1 and t4 could be read from the host clock (± ms); adds to the δ/2 bound. */
   readonly hostClockUncertaintyMs: number;
+  /** The reply carried a valid MAC from the configured key. */
+  readonly authenticated: boolean;
+  /** Datagrams that arrived before the reply and were not a genuine answer (junk, spoofed, unauthenticated). */
+  readonly ignoredDatagrams: number;
   /** t1…t4 as epoch ms (with sub-ms fractions). */
   readonly timestamps: { readonly t1: number; readonly t2: number; readonly t3: number; readonly t4: number };
-  /** t1…t4 as 64-bit NTP timestamps (t1 is our exact send time; the request carried it with randomised low bits). */
+  /** t1…t4 as 64-bit NTP timestamps (t1 is our send time; the request carried a random nonce instead). */
   readonly rawTimestamps: { readonly t1: bigint; readonly t2: bigint; readonly t3: bigint; readonly t4: bigint };
 }
 
 const DEFAULT_TIMEOUT_MS = 2000;
 
 /**
- * The transmit timestamp we send is our real t1 with the low 16 bits of the
- * fraction (< 16 µs) randomised: an off-path attacker cannot guess the origin
- * the reply must echo, and we still compute with the exact local t1.
+ * The request's transmit timestamp is a random 64-bit nonce, as NTP client
+ * data minimisation recommends (and chrony does): the server only echoes it,
+ * an off-path attacker cannot guess the origin a reply must carry, and our
+ * real t1 can be read after the packet is built, right before it leaves.
  */
-const unguessableTransmitTimestamp = (t1Ms: number): bigint =>
-  (epochMsToNtpTimestamp(t1Ms) & ~0xffffn) | BigInt(randomBytes(2).readUInt16BE(0));
-
-/** RFC 5905 §8 sanity checks, in the order a spoofed or broken reply should fail them. */
-const rejectionOf = (header: NtpReplyHeader, sentTransmit: bigint, server: string): NtpQueryError | undefined => {
-  if (header.version !== 3 && header.version !== 4) {
-    return new NtpQueryError(
-      'bad-version',
-      server,
-      `NTP reply from ${server} has version ${header.version} (expected 3 or 4)`,
-    );
+const requestNonce = (): bigint => {
+  for (;;) {
+    const nonce = randomBytes(8).readBigUInt64BE(0);
+    if (nonce !== 0n) return nonce;
   }
-  if (header.mode !== MODE_SERVER) {
-    return new NtpQueryError(
-      'bad-mode',
-      server,
-      `NTP reply from ${server} has mode ${header.mode} (expected 4, server)`,
-    );
-  }
-  if (header.originTimestamp !== sentTransmit) {
-    return new NtpQueryError(
-      'origin-mismatch',
-      server,
-      `NTP reply from ${server} does not echo our transmit timestamp (bogus or stale reply)`,
-    );
-  }
-  if (header.stratum === 0) {
-    const kissCode = asciiReferenceId(header.referenceIdRaw);
-    return new NtpQueryError(
-      'kiss-of-death',
-      server,
-      `NTP server ${server} sent a Kiss-o'-Death: ${kissCode}`,
-      kissCode,
-    );
-  }
-  if (header.stratum >= 16) {
-    return new NtpQueryError(
-      'unsynchronized-stratum',
-      server,
-      `NTP server ${server} is unsynchronised (stratum ${header.stratum})`,
-    );
-  }
-  if (header.leapIndicator === 3) {
-    return new NtpQueryError(
-      'unsynchronized-leap',
-      server,
-      `NTP server ${server} is unsynchronised (leap indicator 3)`,
-    );
-  }
-  if (header.transmitTimestamp === 0n) {
-    return new NtpQueryError(
-      'zero-transmit-timestamp',
-      server,
-      `NTP reply from ${server} has a zero transmit timestamp`,
-    );
-  }
-  if (header.receiveTimestamp === 0n) {
-    return new NtpQueryError('zero-receive-timestamp', server, `NTP reply from ${server} has a zero receive timestamp`);
-  }
-  return undefined;
 };
 
 const resolve = async (host: string, server: string): Promise<{ address: string; family: 4 | 6 }> => {
@@ -132,10 +84,28 @@ const resolve = async (host: string, server: string): Promise<{ address: string;
   }
 };
 
+type IgnoredVerdict = Extract<ReplyVerdict, { kind: 'ignore' }>;
+
+const timeoutError = (
+  server: string,
+  timeoutMs: number,
+  ignored: { count: number; mostTelling: IgnoredVerdict | undefined },
+): NtpQueryError =>
+  ignored.mostTelling
+    ? new NtpQueryError(
+        ignored.mostTelling.reason,
+        server,
+        `no valid reply from ${server} within ${timeoutMs} ms; ignored ${ignored.count} datagram(s), the most telling: ${ignored.mostTelling.detail}`,
+        undefined,
+        ignored.count,
+      )
+    : new NtpQueryError('timeout', server, `no reply from ${server} within ${timeoutMs} ms`);
+
 export const queryNtpServer = (options: NtpQueryOptions): Promise<NtpSample> => {
   const port = options.port ?? DEFAULT_NTP_PORT;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const server = formatNtpServerAddress({ host: options.host, port });
+  const ignored: { count: number; mostTelling: IgnoredVerdict | undefined } = { count: 0, mostTelling: undefined };
 
   return new Promise<NtpSample>((fulfil, reject) => {
     let socket: Socket | undefined;
@@ -152,10 +122,7 @@ export const queryNtpServer = (options: NtpQueryOptions): Promise<NtpSample> => 
       if ('sample' in outcome) fulfil(outcome.sample);
       else reject(outcome.error);
     };
-    const timer = setTimeout(
-      () => finish({ error: new NtpQueryError('timeout', server, `no reply from ${server} within ${timeoutMs} ms`) }),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => finish({ error: timeoutError(server, timeoutMs, ignored) }), timeoutMs);
 
     resolve(options.host, server).then(
       ({ address, family }) => {
@@ -163,7 +130,9 @@ export const queryNtpServer = (options: NtpQueryOptions): Promise<NtpSample> => 
         const udp = createSocket(family === 6 ? 'udp6' : 'udp4');
         socket = udp;
         const hostClock = options.hostClock ?? createPreciseHostClock();
-        let sentTransmit = 0n;
+        const sentTransmit = requestNonce();
+        const header = buildClientRequest(sentTransmit);
+        const request = options.key ? appendMac(header, options.key) : header;
         let t1Ms = 0;
 
         udp.on('error', (error: NodeJS.ErrnoException) => {
@@ -174,37 +143,35 @@ export const queryNtpServer = (options: NtpQueryOptions): Promise<NtpSample> => 
         });
         udp.on('message', (packet: Buffer) => {
           const t4Ms = hostClock.nowMs();
-          if (packet.length < NTP_PACKET_BYTES) {
-            finish({
-              error: new NtpQueryError(
-                'short-packet',
-                server,
-                `NTP reply from ${server} is ${packet.length} bytes (expected at least ${NTP_PACKET_BYTES})`,
-              ),
-            });
+          const verdict = judgeReply(packet, { server, sentTransmit, key: options.key });
+          if (verdict.kind === 'ignore') {
+            ignored.count += 1;
+            if (!ignored.mostTelling || verdict.rank >= ignored.mostTelling.rank) ignored.mostTelling = verdict;
             return;
           }
-          const header = parseReplyHeader(packet);
-          const rejection = rejectionOf(header, sentTransmit, server);
-          if (rejection) {
-            finish({ error: rejection });
+          if (verdict.kind === 'reject') {
+            finish({ error: verdict.error });
             return;
           }
           finish({
-            sample: sampleFrom(header, {
+            sample: sampleFrom(verdict.header, {
               server,
               address,
               t1Ms,
               t4Ms,
               hostClockUncertaintyMs: hostClock.uncertaintyMs,
+              authenticated: options.key !== undefined,
+              ignoredDatagrams: ignored.count,
             }),
           });
         });
+        // A connected socket: the kernel drops datagrams from any other address or port.
         udp.connect(port, address, () => {
           if (settled) return;
+          // The datagram leaves inside send() (libuv tries a synchronous sendmsg first), so read t1
+          // just before it, with the packet (and its MAC) already built. NTP-CLIENT.md has the figures.
           t1Ms = hostClock.nowMs();
-          sentTransmit = unguessableTransmitTimestamp(t1Ms);
-          udp.send(buildClientRequest(sentTransmit));
+          udp.send(request);
         });
       },
       (error: NtpQueryError) => finish({ error }),
@@ -212,20 +179,36 @@ export const queryNtpServer = (options: NtpQueryOptions): Promise<NtpSample> => 
   });
 };
 
+const precisionMs = (precisionLog2: number): number => 2 ** precisionLog2 * 1000;
+
 const sampleFrom = (
   header: NtpReplyHeader,
-  exchange: { server: string; address: string; t1Ms: number; t4Ms: number; hostClockUncertaintyMs: number },
+  exchange: {
+    server: string;
+    address: string;
+    t1Ms: number;
+    t4Ms: number;
+    hostClockUncertaintyMs: number;
+    authenticated: boolean;
+    ignoredDatagrams: number;
+  },
 ): NtpSample => {
-  // Compute with our exact local t1 (the sent one has randomised low bits).
   const t1 = epochMsToNtpTimestamp(exchange.t1Ms);
   const t4 = epochMsToNtpTimestamp(exchange.t4Ms);
   const t2 = header.receiveTimestamp;
   const t3 = header.transmitTimestamp;
+  const roundTripDelayMs = ntpDifferenceMs(t4, t1) - ntpDifferenceMs(t3, t2);
   return {
     server: exchange.server,
     address: exchange.address,
     offsetMs: (ntpDifferenceMs(t2, t1) + ntpDifferenceMs(t3, t4)) / 2,
-    roundTripDelayMs: ntpDifferenceMs(t4, t1) - ntpDifferenceMs(t3, t2),
+    roundTripDelayMs,
+    rootDistanceMs:
+      Math.max(0, roundTripDelayMs) / 2 +
+      header.rootDelayMs / 2 +
+      header.rootDispersionMs +
+      exchange.hostClockUncertaintyMs +
+      precisionMs(header.precisionLog2),
     stratum: header.stratum,
     leapIndicator: header.leapIndicator,
     version: header.version,
@@ -234,6 +217,8 @@ const sampleFrom = (
     rootDelayMs: header.rootDelayMs,
     rootDispersionMs: header.rootDispersionMs,
     hostClockUncertaintyMs: exchange.hostClockUncertaintyMs,
+    authenticated: exchange.authenticated,
+    ignoredDatagrams: exchange.ignoredDatagrams,
     timestamps: { t1: exchange.t1Ms, t2: ntpTimestampToEpochMs(t2), t3: ntpTimestampToEpochMs(t3), t4: exchange.t4Ms },
     rawTimestamps: { t1, t2, t3, t4 },
   };

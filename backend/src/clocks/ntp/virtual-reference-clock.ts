@@ -28,11 +28,13 @@ export class VirtualReferenceClock implements ReferenceClock {
   status(): ReferenceClockStatus {
     return {
       synchronized: true,
+      state: 'synchronized',
       source: 'virtual',
       offsetMs: 0,
       roundTripDelayMs: 0,
       stratum: 0,
       lastSyncAt: this.currentMs,
+      uncertaintyMs: 0,
     };
   }
 }

@@ -38,10 +38,19 @@ const freePort = (): Promise<number> =>
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export const startChrony = async (readyWithinMs = 10_000): Promise<ChronyServer> => {
+export interface ChronyOptions {
+  /** Content of a chrony `keyfile` (`<id> <type> HEX:<hex>` lines): chronyd then signs its replies to signed requests. */
+  readonly keyFile?: string;
+  readonly readyWithinMs?: number;
+}
+
+export const startChrony = async (options: ChronyOptions = {}): Promise<ChronyServer> => {
+  const readyWithinMs = options.readyWithinMs ?? 10_000;
   const port = await freePort();
   const directory = mkdtempSync(join(tmpdir(), 'chrony-test-'));
   const configPath = join(directory, 'chrony.conf');
+  const keyFilePath = join(directory, 'chrony.keys');
+  if (options.keyFile !== undefined) writeFileSync(keyFilePath, options.keyFile, { mode: 0o600 });
   writeFileSync(
     configPath,
     [
@@ -52,6 +61,7 @@ export const startChrony = async (readyWithinMs = 10_000): Promise<ChronyServer>
       'cmdport 0',
       `driftfile ${join(directory, 'chrony.drift')}`,
       `pidfile ${join(directory, 'chronyd.pid')}`,
+      ...(options.keyFile !== undefined ? [`keyfile ${keyFilePath}`] : []),
       '',
     ].join('\n'),
   );

@@ -3,16 +3,37 @@ import { createPreciseHostClock } from '../host-clock';
 import { epochMsToNtpTimestamp } from '../ntp-timestamp';
 
 /**
- * A UDP server on loopback that answers NTP requests the way a test wants:
- * a correct reply from a clock skewed by `skewMs`, then mutated (or replaced,
- * or suppressed) by `shape`.
+ * A FAKE NTP server for tests: a UDP socket on loopback that answers NTP
+ * requests the way a test wants, with a correct reply from a clock skewed by
+ * `skewMs`, then mutated (or replaced, or suppressed) by `shape`. It is no
+ * real NTP server (chrony is, see chrony-server.ts): it exists for the
+ * replies a real server would never send (lying, malformed, junk, bad MACs).
  */
 export type ReplyShaper = (goodReply: Buffer, request: Buffer) => Buffer | undefined;
+
+export interface FakeNtpServerBehaviour {
+  /** The fake server's clock minus the host clock. */
+  readonly skewMs?: number;
+  readonly shape?: ReplyShaper;
+  /**
+   * Emulates a network path on loopback: wait this long before stamping the
+   * receive time, and as long again after stamping the transmit time.
+   */
+  readonly oneWayDelayMs?: number;
+  /** Datagrams sent from the server's own address and port before each real reply (junk, spoofed replies). */
+  readonly before?: (request: Buffer) => readonly Buffer[];
+}
+
+export type FakeNtpServerOptions = FakeNtpServerBehaviour;
 
 export interface FakeNtpServer {
   readonly port: number;
   /** How many requests arrived. */
   requests(): number;
+  /** Every request received, oldest first (to check what the client sent, e.g. its MAC). */
+  receivedRequests(): readonly Buffer[];
+  /** Changes how the next requests are answered (a server that goes silent, returns, starts lying). */
+  behave(behaviour: FakeNtpServerBehaviour): void;
   close(): Promise<void>;
 }
 
@@ -33,16 +54,8 @@ export const goodReply = (request: Buffer, serverNowMs: number): Buffer => {
   return reply;
 };
 
-export interface FakeNtpServerOptions {
-  /** The fake server's clock minus the host clock. */
-  readonly skewMs?: number;
-  readonly shape?: ReplyShaper;
-  /**
-   * Emulates a network path on loopback: wait this long before stamping the
-   * receive time, and as long again after stamping the transmit time.
-   */
-  readonly oneWayDelayMs?: number;
-}
+/** A reply shaper that never answers: a silent (unreachable, firewalled, dead) server. */
+export const silent: ReplyShaper = () => undefined;
 
 const after = (ms: number, action: () => void): void => {
   if (ms > 0) setTimeout(action, ms);
@@ -52,22 +65,29 @@ const after = (ms: number, action: () => void): void => {
 export const startFakeNtpServer = (options: FakeNtpServerOptions = {}): Promise<FakeNtpServer> =>
   new Promise((resolve) => {
     const socket: Socket = createSocket('udp4');
-    let requestCount = 0;
+    const received: Buffer[] = [];
+    let behaviour: FakeNtpServerBehaviour = options;
     // Sub-ms stamps, like a real server: Date.now() would bias every offset by −0.5 ms.
     const hostClock = createPreciseHostClock();
     socket.on('message', (request, remote) => {
-      requestCount += 1;
-      const delayMs = options.oneWayDelayMs ?? 0;
+      received.push(Buffer.from(request));
+      const current = behaviour;
+      const delayMs = current.oneWayDelayMs ?? 0;
+      for (const datagram of current.before?.(request) ?? []) socket.send(datagram, remote.port, remote.address);
       after(delayMs, () => {
-        const reply = goodReply(request, hostClock.nowMs() + (options.skewMs ?? 0));
-        const shaped = options.shape ? options.shape(reply, request) : reply;
+        const reply = goodReply(request, hostClock.nowMs() + (current.skewMs ?? 0));
+        const shaped = current.shape ? current.shape(reply, request) : reply;
         if (shaped) after(delayMs, () => socket.send(shaped, remote.port, remote.address));
       });
     });
     socket.bind(0, '127.0.0.1', () => {
       resolve({
         port: socket.address().port,
-        requests: () => requestCount,
+        requests: () => received.length,
+        receivedRequests: () => received,
+        behave: (next) => {
+          behaviour = next;
+        },
         close: () => new Promise<void>((done) => socket.close(() => done())),
       });
     });

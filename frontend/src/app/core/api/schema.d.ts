@@ -7,7 +7,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A booking server's clock: skewed time, configured and estimated offset, error bound, sync state */
+    /** A booking server's clock: skewed time, configured and estimated offset, error bound, sync state; and the reference clock's state (synchronized, holdover, unsynced) with its NTP sources */
     get: operations['TimeController_status'];
     put?: never;
     post?: never;
@@ -428,17 +428,94 @@ export interface components {
       scenario: string | null;
       seed: number | null;
     };
-    NtpSourceResponse: {
-      /** @description NTP_SERVER the reference clock is disciplined by */
+    NtpAuthenticationResponse: {
+      /** @description NTP_KEY_ID */
+      key_id: number;
+      /** @enum {string} */
+      type: 'MD5' | 'SHA1' | 'SHA256' | 'SHA384' | 'SHA512' | 'AES128' | 'AES256';
+    };
+    NtpSourceReportResponse: {
+      /** @description host:port of one NTP_SERVER entry */
       server: string;
-      synchronized: boolean;
-      /** @description Why the reference is unsynced */
-      reason: string | null;
+      /**
+       * @description selected = took part in the combined offset of the last sync; pending = not queried yet
+       * @enum {string}
+       */
+      status: 'pending' | 'selected' | 'rejected';
+      /**
+       * @description Why it was not used: its query failed (timeout, kiss-of-death, mac-invalid…), a sanity check refused it (panic-threshold, max-change) or selection dropped it (falseticker, no-majority)
+       * @enum {string|null}
+       */
+      reason:
+        | 'kiss-of-death'
+        | 'unsynchronized-stratum'
+        | 'unsynchronized-leap'
+        | 'zero-transmit-timestamp'
+        | 'zero-receive-timestamp'
+        | 'origin-mismatch'
+        | 'bad-mode'
+        | 'bad-version'
+        | 'short-packet'
+        | 'mac-missing'
+        | 'mac-truncated'
+        | 'mac-key-id-mismatch'
+        | 'mac-invalid'
+        | 'crypto-nak'
+        | 'timeout'
+        | 'dns-failure'
+        | 'unreachable'
+        | 'socket-error'
+        | 'panic-threshold'
+        | 'max-change'
+        | 'falseticker'
+        | 'no-majority'
+        | null;
+      /** @description The rejection in words */
+      detail: string | null;
+      /** @description θ of its best sample, also when rejected */
       offset_ms: number | null;
+      round_trip_delay_ms: number | null;
+      /** @description λ: the true offset lies within θ ± λ */
+      root_distance_ms: number | null;
+      stratum: number | null;
+      /** @description Its reply carried a valid MAC of the configured key */
+      authenticated: boolean;
+      /** @description Datagrams ignored while waiting for its replies (junk, spoofed, unauthenticated) */
+      ignored_datagrams: number;
+    };
+    NtpSourceResponse: {
+      /** @description NTP_SERVER the reference clock is disciplined by (one or several, comma-separated) */
+      server: string;
+      /**
+       * @description holdover: the last syncs failed; the reference keeps the last offset with a growing uncertainty. unsynced: never synchronised, the host clock stands in
+       * @enum {string}
+       */
+      state: 'synchronized' | 'holdover' | 'unsynced';
+      /** @description state = synchronized */
+      synchronized: boolean;
+      /** @description Why the last sync failed (holdover, unsynced) */
+      reason: string | null;
+      /** @description Added to the host clock now (NTP − host); null when unsynced */
+      offset_ms: number | null;
+      /** @description Bound on the reference error against NTP time now; grows in holdover; null when unsynced */
+      uncertainty_ms: number | null;
       round_trip_delay_ms: number | null;
       stratum: number | null;
       last_sync_at: string | null;
       last_attempt_at: string | null;
+      /** @description When holdover began */
+      holdover_since: string | null;
+      /** @description How long the reference has been in holdover */
+      holdover_ms: number | null;
+      /** @description Part of the last correction still being slewed in (signed); the reference never steps once in use */
+      slew_remaining_ms: number;
+      /** @description NTP_MAX_SLEW_PPM: the slew rate */
+      max_slew_ppm: number;
+      /** @description Rate of the offset measured across syncs (used in holdover); null until measured */
+      frequency_ppm: number | null;
+      /** @description Symmetric key in use, or null */
+      authentication: components['schemas']['NtpAuthenticationResponse'] | null;
+      sources: components['schemas']['NtpSourceReportResponse'][];
     };
     TimeStatusResponse: {
       server_id: string;
@@ -464,6 +541,7 @@ export interface components {
       sync_state: 'synchronized' | 'never_synchronized' | 'never_syncs' | 'clock_replaced' | 'stale';
       last_sync_at: string | null;
       next_sync_due: string | null;
+      /** @description The reference clock: state, offset, uncertainty, sources */
       ntp_source: components['schemas']['NtpSourceResponse'];
     };
     SyncResultResponse: {

@@ -1,0 +1,130 @@
+/**
+ * How the reference turns NTP measurements into the offset it adds to the
+ * local clock (the host's monotonic clock, anchored once to its wall clock),
+ * pure and in local milliseconds.
+ *
+ * - Between syncs, and in holdover when no source answers, the offset follows
+ *   the last measurement plus the frequency estimated across syncs (if one
+ *   could be measured), and its uncertainty grows at RFC 5905's PHI
+ *   (15 ppm, the frequency tolerance) plus the frequency estimate's own error.
+ * - A new measurement never steps an offset already in use: the applied
+ *   offset slews towards the new target at `maxSlewPpm` (500 ppm, ntpd's
+ *   slew limit, by default), so the reference moves at 1 ± 0.0005 of real
+ *   time and stays strictly increasing.
+ * - The first sync steps, unless the step would go backwards past readings
+ *   already handed out; then it slews too (see NTP-CLIENT.md, "First sync").
+ */
+export const PHI_PPM = 15;
+/** A frequency estimate is kept only if measurement noise can fake at most this much of it. */
+export const TRUSTED_FREQUENCY_ERROR_PPM = PHI_PPM;
+/** ntpd's limit on the frequency correction; beyond it the "estimate" is noise or a broken source. */
+export const MAX_FREQUENCY_PPM = 500;
+
+export interface OffsetMeasurement {
+  /** Reference − local clock, ms. */
+  readonly offsetMs: number;
+  /** Local time the offset was measured at. */
+  readonly atMs: number;
+  /** Bound on the measurement's error (root distance, or the combined sources' bound). */
+  readonly uncertaintyMs: number;
+}
+
+interface Anchor extends OffsetMeasurement {
+  /** Rate of change of the offset, ppm; 0 until two syncs far enough apart measure it. */
+  readonly frequencyPpm: number;
+  readonly frequencyErrorPpm: number;
+  readonly frequencyMeasured: boolean;
+}
+
+/** The part of a new target not yet applied: applied = target − remaining, shrinking at the slew rate. */
+interface Slew {
+  readonly residualMs: number;
+  readonly fromMs: number;
+}
+
+export interface DisciplineState {
+  readonly anchor: Anchor | null;
+  readonly slew: Slew | null;
+  readonly maxSlewPpm: number;
+}
+
+export const initialDiscipline = (maxSlewPpm: number): DisciplineState => {
+  if (!(maxSlewPpm > 0 && maxSlewPpm < 1e6))
+    throw new RangeError(`slew rate must be in (0, 1e6) ppm, got ${maxSlewPpm}`);
+  return { anchor: null, slew: null, maxSlewPpm };
+};
+
+const ppm = (value: number): number => value * 1e-6;
+
+/** The offset the measurements predict for `atMs` (0 before the first sync: the local clock stands in). */
+export const targetOffsetAt = (state: DisciplineState, atMs: number): number =>
+  state.anchor ? state.anchor.offsetMs + ppm(state.anchor.frequencyPpm) * (atMs - state.anchor.atMs) : 0;
+
+/** Signed part of the target still to be slewed in at `atMs`. */
+export const slewRemainingAt = (state: DisciplineState, atMs: number): number => {
+  if (!state.slew) return 0;
+  const slewedMs = ppm(state.maxSlewPpm) * Math.max(0, atMs - state.slew.fromMs);
+  const left = Math.max(0, Math.abs(state.slew.residualMs) - slewedMs);
+  return Math.sign(state.slew.residualMs) * left;
+};
+
+/** What the reference adds to the local clock at `atMs`. */
+export const appliedOffsetAt = (state: DisciplineState, atMs: number): number =>
+  targetOffsetAt(state, atMs) - slewRemainingAt(state, atMs);
+
+/** Bound on |target − truth| at `atMs`: the measurement's bound, grown since. */
+export const predictionUncertaintyAt = (state: DisciplineState, atMs: number): number => {
+  if (!state.anchor) return Number.POSITIVE_INFINITY;
+  const elapsedMs = Math.max(0, atMs - state.anchor.atMs);
+  return state.anchor.uncertaintyMs + ppm(PHI_PPM + state.anchor.frequencyErrorPpm) * elapsedMs;
+};
+
+/** Bound on |applied − truth| at `atMs`: the prediction's bound plus what is still to be slewed. */
+export const appliedUncertaintyAt = (state: DisciplineState, atMs: number): number =>
+  predictionUncertaintyAt(state, atMs) + Math.abs(slewRemainingAt(state, atMs));
+
+export const frequencyEstimate = (
+  state: DisciplineState,
+): { readonly frequencyPpm: number; readonly errorPpm: number } | null =>
+  state.anchor?.frequencyMeasured
+    ? { frequencyPpm: state.anchor.frequencyPpm, errorPpm: state.anchor.frequencyErrorPpm }
+    : null;
+
+const nextFrequency = (
+  previous: Anchor,
+  measurement: OffsetMeasurement,
+): Pick<Anchor, 'frequencyPpm' | 'frequencyErrorPpm' | 'frequencyMeasured'> => {
+  const kept = {
+    frequencyPpm: previous.frequencyPpm,
+    frequencyErrorPpm: previous.frequencyErrorPpm,
+    frequencyMeasured: previous.frequencyMeasured,
+  };
+  const intervalMs = measurement.atMs - previous.atMs;
+  if (intervalMs <= 0) return kept;
+  const errorPpm = ((measurement.uncertaintyMs + previous.uncertaintyMs) / intervalMs) * 1e6;
+  const frequencyPpm = ((measurement.offsetMs - previous.offsetMs) / intervalMs) * 1e6;
+  if (errorPpm > TRUSTED_FREQUENCY_ERROR_PPM || Math.abs(frequencyPpm) > MAX_FREQUENCY_PPM) return kept;
+  return { frequencyPpm, frequencyErrorPpm: errorPpm, frequencyMeasured: true };
+};
+
+/**
+ * Takes in a measurement that passed the sanity checks and selection.
+ * `readingsHandedOut` says whether the reference has already given out a
+ * time (only the first sync cares).
+ */
+export const acceptMeasurement = (
+  state: DisciplineState,
+  measurement: OffsetMeasurement,
+  readingsHandedOut: boolean,
+): DisciplineState => {
+  const appliedBefore = appliedOffsetAt(state, measurement.atMs);
+  const anchor: Anchor = state.anchor
+    ? { ...measurement, ...nextFrequency(state.anchor, measurement) }
+    : { ...measurement, frequencyPpm: 0, frequencyErrorPpm: 0, frequencyMeasured: false };
+  const firstSync = state.anchor === null;
+  const stepIsSafe = firstSync && (measurement.offsetMs >= appliedBefore || !readingsHandedOut);
+  if (stepIsSafe) return { ...state, anchor, slew: null };
+  const next: DisciplineState = { ...state, anchor, slew: null };
+  const residualMs = targetOffsetAt(next, measurement.atMs) - appliedBefore;
+  return residualMs === 0 ? next : { ...next, slew: { residualMs, fromMs: measurement.atMs } };
+};

@@ -1,0 +1,35 @@
+import type { AppConfig } from '../../config/environment';
+import { loadNtpKey } from './auth/ntp-key-file';
+import { NtpDisciplinedReferenceClock } from './ntp-disciplined-reference-clock';
+
+interface ReferenceLog {
+  log(message: string): void;
+  warn(message: string): void;
+}
+
+/** The lab's reference clock from the validated NTP_* settings; state changes go to the log. */
+export const createReferenceClockFromConfig = (config: AppConfig, logger: ReferenceLog): NtpDisciplinedReferenceClock =>
+  new NtpDisciplinedReferenceClock({
+    server: config.NTP_SERVER,
+    timeoutMs: config.NTP_TIMEOUT_MS,
+    panicThresholdMs: config.NTP_PANIC_THRESHOLD_S * 1000,
+    maxChangeMs: config.NTP_MAX_CHANGE_MS,
+    maxSlewPpm: config.NTP_MAX_SLEW_PPM,
+    // Validated at start (checkNtpKeySettings), so this read succeeds unless the file changed since.
+    key:
+      config.NTP_KEY_ID !== undefined && config.NTP_KEY_FILE !== undefined
+        ? loadNtpKey(config.NTP_KEY_FILE, config.NTP_KEY_ID)
+        : undefined,
+    // The first sync's outcome is logged by the sync scheduler; what follows is holdover and the return from it.
+    onStateChange: (from, status) => {
+      if (status.state === 'synchronized' && from === 'holdover') {
+        logger.log(
+          `reference clock ${from} → synchronized (${status.source}): offset ${status.offsetMs.toFixed(3)} ms ± ${status.uncertaintyMs.toFixed(3)} ms`,
+        );
+      } else if (status.state === 'holdover') {
+        logger.warn(
+          `reference clock ${from} → holdover: keeping offset ${status.offsetMs.toFixed(3)} ms ± ${status.uncertaintyMs.toFixed(3)} ms; ${status.reason}`,
+        );
+      }
+    },
+  });
