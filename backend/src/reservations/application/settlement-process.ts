@@ -7,8 +7,8 @@
  *
  * On start it takes the workflow's state from the read model and the
  * runner's checkpoint, read in one snapshot, then follows the batches after
- * that checkpoint; a full rebuild (which replays the past) is ignored, and the
- * state is taken again from the rebuilt model.
+ * that checkpoint. A rebuild runs beside the live model and swaps in a model
+ * equal to it (read-model/projection-runner.ts), so the workflow goes on.
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
@@ -49,7 +49,6 @@ export class SettlementProcess implements OnApplicationBootstrap, OnApplicationS
   private timerDueAt = Number.POSITIVE_INFINITY;
   /** One thing at a time: batches, ticks and failures are applied in order. */
   private work: Promise<void> = Promise.resolve();
-  private suspended = 0;
   private stopped = false;
   private readonly inFlight = new Set<Promise<unknown>>();
 
@@ -74,18 +73,6 @@ export class SettlementProcess implements OnApplicationBootstrap, OnApplicationS
     this.stopped = true;
     this.subscription?.unsubscribe();
     if (this.timer) clearTimeout(this.timer);
-  }
-
-  /** Rebuilds call this: the past is replayed meanwhile, then the state is taken again from the new model. */
-  async whileSuspended<T>(work: () => Promise<T>): Promise<T> {
-    this.suspended += 1;
-    try {
-      await this.work;
-      return await work();
-    } finally {
-      this.suspended -= 1;
-      if (this.suspended === 0) this.enqueue(() => this.bootstrap());
-    }
   }
 
   /** Resolves once everything queued so far has been handled and the commands sent have answered (tests). */
@@ -124,7 +111,8 @@ export class SettlementProcess implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async onBatch(batch: ProjectedBatch): Promise<void> {
-    if (batch.replaying || this.suspended > 0) return;
+    // A rebuild runs beside the live model and swaps in an equal one: nothing to redo here.
+    if (batch.replaying) return;
     const seenAtMs = this.clock.nowMs();
     const touched = new Set<number>();
     for (const recorded of batch.recorded) {
@@ -173,7 +161,6 @@ export class SettlementProcess implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async onTimer(): Promise<void> {
-    if (this.suspended > 0) return;
     const nowMs = this.clock.nowMs();
     const due = [...this.seats].filter(([, state]) => {
       const dueAt = settlementDueAtMs(state);
