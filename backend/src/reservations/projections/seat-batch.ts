@@ -126,6 +126,12 @@ export const attemptIdsOf = (events: readonly PositionedSeatEvent[]): string[] =
 
 const decidedByOf = (value: string): Settlement['decidedBy'] => (value === 'log_order' ? 'log_order' : 'ntp_corrected');
 
+/** The holder among what the settled resolution kept (it was one of the candidates). */
+const settledAttempt = (resolution: SeatAnalysis['resolution'], attemptId: string): ProjectedAttempt | null =>
+  [...resolution.candidates, ...resolution.front, ...Object.values(resolution.winners)].find(
+    (attempt) => attempt.attemptId === attemptId,
+  ) ?? null;
+
 export class SeatBatch {
   private readonly seats = new Map<string, BatchSeat>();
   private readonly inBatch = new Map<string, AttemptRow>();
@@ -392,9 +398,10 @@ export class SeatBatch {
       holder_verdict: row.holder_attempt_id
         ? holderVerdictOf({
             holderAttemptId: row.holder_attempt_id,
+            holder: settledAttempt(resolution, row.holder_attempt_id),
             decidedBy: decidedByOf(row.decided_by ?? ''),
             trulyFirst: scoring.trulyFirst,
-            firstViolationPosition: scoring.firstViolationPosition,
+            anchor: resolution.anchor,
             consideredUpTo: cutoff,
           })
         : null,

@@ -262,6 +262,25 @@ describe.each(testDatabaseTargets())('seat projection on $name', (target) => {
     });
   });
 
+  it('a wrong bound on an attempt that could not have changed the holder leaves an ambiguous seat ambiguous', async () => {
+    // Ana (truly first) and Bob overlap, so log order (Bob first) decides. Cy's bound is wrong
+    // (truth 3 ms, interval [14, 16]) but she neither opened the window nor could be first.
+    const bob = attempted({ customer: 'Bob', server: 'server-2', atMs: 5, errorBoundMs: 10 });
+    const ana = attempted({ customer: 'Ana', server: 'server-1', atMs: 0, errorBoundMs: 10 });
+    const cy = attempted({ customer: 'Cy', server: 'server-3', atMs: 3, offsetMs: 12, estimatedOffsetMs: 0 });
+    await given(bob, ana, cy);
+    await fixture.append('seat-7', [
+      seatAssigned(7, { attemptId: bob.attemptId, customer: 'Bob', server: 'server-2' }, 'log_order'),
+    ]);
+    await fixture.runner.catchUp();
+    expect(await seat()).toMatchObject({
+      holder_attempt_id: bob.attemptId,
+      winner_truth: ana.attemptId,
+      violated_attempts: 1,
+      holder_verdict: 'ambiguous',
+    });
+  });
+
   it('a hot seat keeps an exact attempts_count but caps the attempts its witness lists', async () => {
     const attempts = Array.from({ length: WITNESS_ATTEMPTS_LIMIT * 2 }, (_, index) =>
       attempted({ customer: `c${index}`, server: `server-${1 + (index % 5)}`, atMs: 1000 - index * 7 }),

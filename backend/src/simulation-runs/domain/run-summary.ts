@@ -102,15 +102,11 @@ export const summariseRun = (outcome: RunOutcome, windowMs: number, serverIds: r
   let settledSeats = 0;
   let worstInversion: InversionWitness | null = null;
   for (const seat of outcome.seats.values()) {
-    let firstViolationPosition: bigint | null = null;
     for (const attempt of seat.attempts) {
       const bounds = servers.get(attempt.serverId)!;
       bounds.attempts += 1;
       if (outcome.suspectEpochs.has(suspectEpochKey(attempt.serverId, attempt.syncEpoch))) bounds.outOfBound += 1;
-      if (boundViolated(attempt)) {
-        bounds.boundViolations += 1;
-        firstViolationPosition ??= attempt.logPosition;
-      }
+      if (boundViolated(attempt)) bounds.boundViolations += 1;
     }
     const state = resolutionStateOf(seat.attempts, windowMs, seat.cutoff);
     const first = trulyFirst(seat.attempts);
@@ -127,11 +123,13 @@ export const summariseRun = (outcome: RunOutcome, windowMs: number, serverIds: r
     }
     if (seat.holder) {
       settledSeats += 1;
+      const holderAttemptId = seat.holder.attemptId;
       const holderVerdict = holderVerdictOf({
-        holderAttemptId: seat.holder.attemptId,
+        holderAttemptId,
+        holder: seat.attempts.find((attempt) => attempt.attemptId === holderAttemptId) ?? null,
         decidedBy: seat.holder.decidedBy,
         trulyFirst: first,
-        firstViolationPosition,
+        anchor: state.anchor,
         consideredUpTo: seat.cutoff,
       });
       if (holderVerdict !== 'correct') wrongHolders[holderVerdict] += 1;
