@@ -8,6 +8,7 @@ import type { BookingServerClocks } from '../domain/clock-reading';
 import type { ReservationAttempted } from '../domain/seat-events';
 import { attemptStreamId } from '../domain/streams';
 import { AttemptReservationCommand, type AttemptReservationResult } from './attempt-reservation.command';
+import { LabSessions } from './lab-sessions';
 import { loadAttempt, loadSeat, toStoredEvents } from './seat-repository';
 import { BOOKING_SERVER_CLOCKS, EVENT_STORE } from './tokens';
 
@@ -29,6 +30,7 @@ export class AttemptReservationHandler implements ICommandHandler<AttemptReserva
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(BOOKING_SERVER_CLOCKS) private readonly clocks: BookingServerClocks,
+    private readonly sessions: LabSessions,
   ) {}
 
   async execute(command: AttemptReservationCommand): Promise<AttemptReservationResult> {
@@ -40,7 +42,8 @@ export class AttemptReservationHandler implements ICommandHandler<AttemptReserva
       if (earlier) return earlier;
     }
     // The booking server's own view of the seat: assigned or not, as the seat stream says now.
-    const { state: seat } = await loadSeat(this.store, command.seatId, command.runId);
+    const session = command.runId ? 1 : this.sessions.current;
+    const { state: seat } = await loadSeat(this.store, command.seatId, command.runId, session);
     // Read the clock after loading the seat: the stamp is the moment the server decides.
     const clock = this.clocks.read(command.serverId);
     const [attempted] = decideAttempt(

@@ -84,8 +84,8 @@ export interface SeatBatchResult {
 }
 
 export const seatKeyOf = (runId: string, seatId: number): string => `${runId}\u0000${seatId}`;
-export const conflictIdOf = (runId: string, seatId: number): string =>
-  runId ? `run-${runId}-seat-${seatId}` : `seat-${seatId}`;
+export const conflictIdPrefixOf = (runId: string): string => (runId ? `run-${runId}-seat-` : 'seat-');
+export const conflictIdOf = (runId: string, seatId: number): string => `${conflictIdPrefixOf(runId)}${seatId}`;
 export const runIdOfSeatEvent = (event: SeatEvent): string => event.data.runId ?? '';
 export const suspectKeyOf = (runId: string, serverId: string, syncEpoch: number): string =>
   `${runId}\u0000${serverId}\u0000${syncEpoch}`;
