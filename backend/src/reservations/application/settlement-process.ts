@@ -92,6 +92,15 @@ export class SettlementProcess implements OnApplicationBootstrap, OnApplicationS
     await this.work;
   }
 
+  /**
+   * The booking servers' own view of a live seat: assigned as far as this node
+   * has read the log. It may lag the log by a batch, as any local view may;
+   * the authority's decision, not this view, says who holds the seat.
+   */
+  seatLooksTaken(seatId: number): boolean {
+    return this.seats.get(seatId)?.status === 'settled';
+  }
+
   /** Live seats the workflow still waits on (for /health and tests). */
   get openSeats(): number {
     let open = 0;
