@@ -61,7 +61,7 @@ export interface RunSummary {
   readonly conflicts: { readonly contention: number; readonly inversion: number; readonly ambiguous: number };
   /** Contended seats where the strategy's winner is the truly first attempt. */
   readonly correctSeats: Readonly<Record<OrderingStrategy, number>>;
-  /** Settled seats that were contended (or whose holder was not truly first), and how many the authority got right. */
+  /** Every seat the authority assigned, and how many went to the truly first attempt. */
   readonly authority: { readonly seats: number; readonly correct: number };
   readonly wrongHolders: Readonly<Record<WrongHolderCause, number>>;
   readonly servers: readonly ServerBounds[];
@@ -133,8 +133,8 @@ export const summariseRun = (outcome: RunOutcome, windowMs: number, serverIds: r
         consideredUpTo: seat.cutoff,
       });
       if (holderVerdict !== 'correct') wrongHolders[holderVerdict] += 1;
-      if (contended || holderVerdict !== 'correct') authority.seats += 1;
-      if (contended && holderVerdict === 'correct') authority.correct += 1;
+      authority.seats += 1;
+      if (holderVerdict === 'correct') authority.correct += 1;
     }
     if (!verdict.kinds.includes('inversion')) continue;
     const byServerClock = state.winners.server_clock;
