@@ -25,8 +25,10 @@ import type {
   Stats,
   SyncResult,
   TimeStatus,
+  TokenRequest,
+  TokenResponse,
 } from './api-types';
-import type { LabResetResponse, LabSessionList, TokenRequest, TokenResponse } from './pending-contract-types';
+import type { LabResetResponse, LabSessionList } from './pending-contract-types';
 
 type QueryValue = string | number | boolean | undefined;
 

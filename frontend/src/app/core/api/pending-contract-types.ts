@@ -1,22 +1,8 @@
-// Bodies of endpoints being built in parallel on the backend (issue 14: operator
-// sign-in; issue 16: lab reset and sessions), written from the agreed contract.
+// Bodies of endpoints being built in parallel on the backend (issue 16: lab
+// reset and sessions), written from the agreed contract. (Issue 14's sign-in
+// types now come from the generated schema, see api-types.ts.)
 // Once the backend's OpenAPI spec lists them, replace each with an alias of the
 // generated schema in api-types.ts and delete this file.
-
-/** POST /api/auth/token */
-export interface TokenRequest {
-  username: string;
-  password: string;
-}
-
-/** 200 from POST /api/auth/token (401 on wrong credentials, 429 with Retry-After when throttled). */
-export interface TokenResponse {
-  access_token: string;
-  token_type: 'bearer';
-  /** Seconds until the token expires. */
-  expires_in: number;
-  role: 'operator';
-}
 
 /** 200 from POST /api/lab/reset (operator): a new session of the experiment starts; the old one stays in the log. */
 export interface LabResetResponse {
