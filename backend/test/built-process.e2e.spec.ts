@@ -60,6 +60,7 @@ const startBackend = async (environment: Record<string, string>) => {
   }
   return {
     baseUrl,
+    pid: child.pid ?? 0,
     output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {
@@ -206,4 +207,24 @@ describe('the built process with an operator', () => {
       await second.stop();
     }
   }, 120_000);
+
+  it('a second process on the same PGLITE_DATA_DIR refuses to start, naming the holder; after it, the dir is free', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ntp-lab-shared-dir-'));
+    const environment = baseEnvironment({ PGLITE_DATA_DIR: dataDir, OPERATOR_PASSWORD: 'pw', SECRET_KEY: STRONG_KEY });
+    const holder = await startBackend(environment);
+    try {
+      const second = spawnSync(process.execPath, [mainScript], {
+        cwd: backendDirectory,
+        env: { ...environment, PORT: '0' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(second.status).toBe(1);
+      expect(second.stderr).toContain(`PGLITE_DATA_DIR ${dataDir} is in use by process ${holder.pid}`);
+    } finally {
+      await holder.stop();
+    }
+    const next = await startBackend(environment); // the lock went with the holder
+    await next.stop();
+  }, 180_000);
 });
