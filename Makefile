@@ -80,9 +80,11 @@ test: typecheck lint test-deps
 	node scripts/run-tests.mjs
 
 # The seed's demo: major_drift and concurrent reservations against the dev backend (make dev in another terminal).
+# It signs in with the password make dev generated (.data/operator-password), or NTP_LAB_TOKEN / NTP_LAB_PASSWORD.
 simulation: $(NODE_STAMP)
 	npm run build -w simulation
-	node simulation/bin/ntp-sim.js live --api $(API) --scenario major_drift --seats 5 --attempts 4
+	node simulation/bin/ntp-sim.js live --api $(API) --scenario major_drift --seats 5 --attempts 4 \
+	  $(if $(wildcard .data/operator-password),--password-file .data/operator-password)
 
 logs: logs-backend
 

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from './auth/auth.module';
 import { ClocksModule } from './clocks/clocks.module';
 import { ConfigModule } from './config/config.module';
 import type { AppConfig } from './config/environment';
@@ -28,6 +29,7 @@ export class AppModule {
           },
         }),
         CqrsModule.forRoot(),
+        AuthModule,
         StorageModule,
         ClocksModule,
         ReadModelModule,

@@ -8,7 +8,10 @@ import { AppModule } from './app.module';
 import type { AppConfig } from './config/environment';
 import { serveConsole } from './console/serve-console';
 import { HttpErrorFilter } from './http/http-error.filter';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { documentAccessPolicy } from './auth/openapi-security';
+import { registerEdge } from './http/edge';
+import { recordRoutes } from './http/route-registry';
 
 /** 16 KiB: a reservation is a few dozen bytes; anything bigger is a mistake or abuse. */
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -35,10 +38,13 @@ export const createApp = async (
     { bufferLogs: options.bufferLogs ?? true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
+  recordRoutes(app);
+  await registerEdge(app, config);
   // The API speaks JSON only. Fastify parses text/plain by default, which would turn a
   // mislabelled body into a confusing validation error; without the parser it is a 415.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
-  const consoleDirectory = await serveConsole(app, config.CONSOLE_DIR ?? join(__dirname, '..', 'frontend'));
+  // A relative CONSOLE_DIR is read against the working directory (as PGLITE_DATA_DIR is).
+  const consoleDirectory = await serveConsole(app, resolve(config.CONSOLE_DIR ?? join(__dirname, '..', 'frontend')));
   app.useGlobalFilters(new HttpErrorFilter({ serveConsoleIndex: consoleDirectory !== null }));
   app.useGlobalPipes(
     new ValidationPipe({
@@ -49,15 +55,17 @@ export const createApp = async (
     }),
   );
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('NTP Reservation Lab')
-      .setDescription(
-        'What clock skew between booking servers does to first come, first served — and how NTP fixes it.',
-      )
-      .setVersion('0.1.0')
-      .build(),
+  const document = documentAccessPolicy(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('NTP Reservation Lab')
+        .setDescription(
+          'What clock skew between booking servers does to first come, first served — and how NTP fixes it.',
+        )
+        .setVersion('0.1.0')
+        .build(),
+    ),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;

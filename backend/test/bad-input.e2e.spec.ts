@@ -81,6 +81,43 @@ describe('bad input on the embedded store', () => {
       );
     });
 
+    it.each([
+      ['a NUL', 'Ana\u0000'],
+      ['a bidi override', 'Ana\u202Enimda'],
+      ['a bidi isolate', '\u2067Ana'],
+      ['a zero-width space', 'A\u200Bna'],
+      ['a zero-width joiner', 'An\u200Da'],
+      ['a BOM inside', 'A\uFEFFna'],
+      ['a bell (C0 control)', 'Ana\u0007'],
+      ['a C1 control', 'Ana\u0085'],
+      ['a lone surrogate', 'Ana\uD800'],
+      ['a line separator', 'Ana\u2028Bob'],
+    ])('a customer_name with %s → 400 naming it, nothing appended', async (_label, name) => {
+      await expectRejectedWithoutAppend(
+        () => postJson(running.baseUrl, '/api/reservations', { ...validAttempt, seat_id: 2, customer_name: name }),
+        { status: 400, mentions: /customer_name must not contain control, bidirectional-override, zero-width/ },
+      );
+    });
+
+    it.each(['seed=', 'seed[]=1', 'seed=1&seed=2', 'seed=1e3', 'seed= 7', 'sede=3'])(
+      'scenario apply with ?%s → 400, clocks unchanged',
+      async (query) => {
+        const before = await (await fetch(`${running.baseUrl}/api/simulation/offsets`)).text();
+        // (Not the whole log: seats reserved by the tests above settle meanwhile, appending on their own.)
+        const response = await postJson(
+          running.baseUrl,
+          `/api/simulation/scenarios/major_drift/apply?${query}`,
+          {},
+          running.operatorHeaders,
+        );
+        expect(response.status).toBe(400);
+        expect(messageText((await response.json()) as ErrorBody)).toMatch(
+          /seed must be an integer|is not an accepted query parameter/,
+        );
+        expect(await (await fetch(`${running.baseUrl}/api/simulation/offsets`)).text()).toBe(before);
+      },
+    );
+
     it('malformed JSON → 400 in the JSON error format', async () => {
       await expectRejectedWithoutAppend(() => postJson(running.baseUrl, '/api/reservations', '{"seat_id": 1,'), {
         status: 400,
@@ -187,6 +224,17 @@ describe('bad input on the embedded store', () => {
       const response = await postJson(running.baseUrl, '/api/reservations', validAttempt);
       expect(response.status).toBe(201);
       expect(await logLength()).toBeGreaterThan(before);
+    });
+
+    it('a customer_name is stored in Unicode NFC (two spellings of é are one name)', async () => {
+      const decomposed = 'Jose\u0301';
+      const response = await postJson(running.baseUrl, '/api/reservations', {
+        ...validAttempt,
+        seat_id: 3,
+        customer_name: decomposed,
+      });
+      expect(response.status).toBe(201);
+      expect(((await response.json()) as { customer_name: string }).customer_name).toBe('Jos\u00e9');
     });
   });
 

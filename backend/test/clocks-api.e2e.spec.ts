@@ -3,7 +3,8 @@ import { readWholeLog, startTestApp, type RunningApp } from './app-harness';
 const send = (running: RunningApp, method: string, path: string, body?: unknown) =>
   fetch(`${running.baseUrl}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    // Every call signs in: the operator routes are what this suite is about (access-policy.e2e.spec.ts tests the refusals).
+    headers: { ...running.operatorHeaders, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
 

@@ -7,6 +7,12 @@ import { environmentSchema } from '../src/config/environment';
 const root = join(__dirname, '..', '..');
 const composeFile = join(root, 'docker-compose.yml');
 
+/** What an operator would set for `docker compose up` (a hash in the format hash-password writes). */
+const REQUIRED_SECRETS: Record<string, string> = {
+  SECRET_KEY: 'compose-test-secret-key-0123456789abcdef',
+  OPERATOR_PASSWORD_HASH: `scrypt$32768$8$1$${Buffer.alloc(16, 1).toString('base64url')}$${Buffer.alloc(32, 2).toString('base64url')}`,
+};
+
 interface ComposeFile {
   services: Record<string, { environment?: Record<string, string>; build?: { dockerfile: string }; image?: string }>;
 }
@@ -26,11 +32,22 @@ describe('docker-compose.yml', () => {
     const environment = compose.services['backend']!.environment!;
     const known = Object.keys(environmentSchema.shape);
     for (const name of Object.keys(environment)) expect(known).toContain(name);
-    // ${VAR:-default} resolves to the default when the variable is unset.
+    // ${VAR:-default} resolves to the default when the variable is unset; ${VAR:?message} to what the operator sets.
     const resolved = Object.fromEntries(
-      Object.entries(environment).map(([name, value]) => [name, value.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]),
+      Object.entries(environment).map(([name, value]) => [
+        name,
+        value
+          .replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')
+          .replace(/\$\{([A-Z_]+):\?[^}]*\}/g, (_all, variable: string) => REQUIRED_SECRETS[variable] ?? ''),
+      ]),
     );
-    expect(environmentSchema.safeParse(resolved).success).toBe(true);
+    expect(environmentSchema.safeParse({ ...resolved, NODE_ENV: 'production' }).success).toBe(true);
+  });
+
+  it('makes the production secrets required: no default key, no default password', () => {
+    const environment = compose.services['backend']!.environment!;
+    expect(environment['SECRET_KEY']).toMatch(/^\$\{SECRET_KEY:\?/);
+    expect(environment['OPERATOR_PASSWORD_HASH']).toMatch(/^\$\{OPERATOR_PASSWORD_HASH:\?/);
   });
 
   it('checks the backend with node, the one program its slim Node image is sure to have', () => {
@@ -57,6 +74,16 @@ describe('docker-compose.yml', () => {
   if (!haveCompose)
     console.warn('docker-compose is not installed: skipping `docker-compose config -q` (.ci/run installs it).');
   (haveCompose ? it : it.skip)('passes `docker-compose config -q`', () => {
-    expect(() => execFileSync('docker-compose', ['-f', composeFile, 'config', '-q'], { stdio: 'pipe' })).not.toThrow();
+    const withSecrets = { ...process.env, ...REQUIRED_SECRETS };
+    expect(() =>
+      execFileSync('docker-compose', ['-f', composeFile, 'config', '-q'], { stdio: 'pipe', env: withSecrets }),
+    ).not.toThrow();
+    const withoutSecrets = { ...process.env, SECRET_KEY: '', OPERATOR_PASSWORD_HASH: '' };
+    const refused = spawnSync('docker-compose', ['-f', composeFile, 'config', '-q'], {
+      encoding: 'utf8',
+      env: withoutSecrets,
+    });
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/SECRET_KEY|OPERATOR_PASSWORD_HASH/);
   });
 });

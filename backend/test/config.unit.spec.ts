@@ -81,6 +81,23 @@ describe('loadConfig', () => {
     expect(error.message).toContain(JSON.stringify(value));
   });
 
+  it('a short SECRET_KEY is refused in any mode, without echoing it', () => {
+    const error = configErrorFor({ SECRET_KEY: 'short-but-secret' });
+    expect(error.message).toContain('SECRET_KEY');
+    expect(error.message).not.toContain('short-but-secret');
+  });
+
+  it('production needs SECRET_KEY (not the example) and OPERATOR_PASSWORD_HASH', () => {
+    const error = configErrorFor({ NODE_ENV: 'production', SECRET_KEY: 'dev-secret-change-me' });
+    expect(error.message).toMatch(/SECRET_KEY: is the published example value/);
+    expect(error.message).toMatch(/OPERATOR_PASSWORD_HASH: must be set in production/);
+    expect(error.message).not.toContain('dev-secret-change-me');
+  });
+
+  it('outside production the example key is accepted (a generated one replaces it at start)', () => {
+    expect(loadConfig({ SECRET_KEY: 'dev-secret-change-me' }).SECRET_KEY).toBe('dev-secret-change-me');
+  });
+
   it('names every wrong variable at once, and only those', () => {
     const error = configErrorFor({ MAX_SEATS: 'abc', PORT: '70000', NTP_SERVER: 'time.example' });
     expect(error.message).toMatch(/MAX_SEATS/);

@@ -41,7 +41,7 @@ describe('the conflict window: attempts after the seat settled lose to the holde
     // server-2 jumps 10 s behind and stops syncing: its corrected time is ~10 s early, and unbounded.
     const change = await fetch(`${running.baseUrl}/api/simulation/offsets/server-2`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...running.operatorHeaders },
       body: JSON.stringify({ offset_ms: -10_000, jitter_ms: 0, never_syncs: true }),
     });
     expect(change.status).toBe(200);

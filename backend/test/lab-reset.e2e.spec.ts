@@ -86,7 +86,7 @@ describe('lab reset', () => {
     expect(await holderOf(running, 5)).toBe('Eve');
     expect(await sessionsOf(running)).toEqual([{ session_id: 'session-1', attempts: 2, seats_taken: 2, ended: false }]);
 
-    const reset = await postJson(running.baseUrl, '/api/lab/reset', {});
+    const reset = await postJson(running.baseUrl, '/api/lab/reset', {}, running.operatorHeaders);
     expect(reset.status).toBe(200);
     const body = (await reset.json()) as { session_id: string; previous_session_id: string; started_at: string };
     expect(body).toMatchObject({ session_id: 'session-2', previous_session_id: 'session-1' });
@@ -120,7 +120,7 @@ describe('lab reset', () => {
   it('a full rebuild gives the same sessions and seats', async () => {
     const running = app!;
     const before = { sessions: await sessionsOf(running), seats: await json<SeatBody[]>(running, '/api/seats') };
-    const started = await postJson(running.baseUrl, '/api/replay', {});
+    const started = await postJson(running.baseUrl, '/api/replay', {}, running.operatorHeaders);
     expect(started.status).toBe(202);
     const job = (await started.json()) as { id: string };
     const finished = await waitFor(
@@ -149,7 +149,12 @@ describe('lab reset', () => {
   });
 
   it('refuses a seeded run named like a session', async () => {
-    const response = await postJson(app!.baseUrl, '/api/simulation/runs', { run_id: 'session-7', attempts: 10 });
+    const response = await postJson(
+      app!.baseUrl,
+      '/api/simulation/runs',
+      { run_id: 'session-7', attempts: 10 },
+      app!.operatorHeaders,
+    );
     expect(response.status).toBe(400);
     expect(JSON.stringify(await response.json())).toMatch(/lab session/);
   });

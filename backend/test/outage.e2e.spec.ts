@@ -20,7 +20,8 @@ interface Backing {
 const openBackingDatabase = async (): Promise<Backing> => {
   const serverUrl = process.env['TEST_DATABASE_URL'];
   if (!serverUrl) {
-    const embedded = await startEmbeddedPostgres({ maxConnections: 40 });
+    // TCP: the test puts a proxy between the app and the store to cut the link.
+    const embedded = await startEmbeddedPostgres({ maxConnections: 40, transport: 'tcp' });
     return { connectionString: embedded.connectionString, close: () => embedded.close() };
   }
   const database = await openThrowawayDatabase(serverUrl, 'lab_outage');

@@ -27,10 +27,10 @@ const waitForSeatTaken = async (baseUrl: string, seatId: number, timeoutMs: numb
   }
 };
 
-const setOffset = async (baseUrl: string, serverId: string, offsetMs: number): Promise<void> => {
-  const response = await fetch(`${baseUrl}/api/simulation/offsets/${serverId}`, {
+const setOffset = async (running: RunningApp, serverId: string, offsetMs: number): Promise<void> => {
+  const response = await fetch(`${running.baseUrl}/api/simulation/offsets/${serverId}`, {
     method: 'PUT',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...running.operatorHeaders },
     body: JSON.stringify({ offset_ms: offsetMs }),
   });
   expect(response.status).toBe(200);
@@ -59,7 +59,7 @@ describe('restart on the same embedded data directory', () => {
   it('keeps the reservation, the log, the read model and the HLCs without projecting anything twice', async () => {
     running = await startTestApp(settings());
     // server-3 runs a minute ahead for its first attempt (its HLC stamps a minute ahead too).
-    await setOffset(running.baseUrl, 'server-3', 60_000);
+    await setOffset(running, 'server-3', 60_000);
     const created = await postJson(running.baseUrl, '/api/reservations', {
       seat_id: 4,
       customer_name: 'Ana',
@@ -112,7 +112,7 @@ describe('restart on the same embedded data directory', () => {
     expect(reservationEvents(await readWholeLog(running.store))).toBe(reservationEvents(logBefore));
 
     // server-3 is set back a minute before anything else happens on the restarted app.
-    await setOffset(running.baseUrl, 'server-3', 0);
+    await setOffset(running, 'server-3', 0);
     // And the restarted app keeps working on the same log.
     const second = await postJson(running.baseUrl, '/api/reservations', {
       seat_id: 5,

@@ -1,6 +1,7 @@
 // Before the browser suite: build the console and the backend the tests run
 // (E2E_SKIP_BUILD=1 reuses the last build), and say at once when there is no Chromium.
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHROMIUM_PATH } from './support/fixtures';
@@ -13,6 +14,9 @@ function buildStep(label: string, command: string, args: string[], cwd: string):
 }
 
 export default function globalSetup(): void {
+  // One operator password for the run: every backend the suite starts gets it as OPERATOR_PASSWORD, and
+  // support/operator.ts signs in with it. Playwright hands global-setup's environment to the workers.
+  process.env['E2E_OPERATOR_PASSWORD'] ??= randomBytes(18).toString('base64url');
   if (!existsSync(CHROMIUM_PATH)) {
     console.warn(`• skipping the browser suite: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`);
     return;

@@ -7,6 +7,7 @@
 // With --check nothing is written: it exits 1 when the checked-in files differ
 // from freshly generated ones, so CI catches a client that drifted from the API.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -52,7 +53,15 @@ async function specFromOwnBackend() {
   const port = await freePort();
   const backend = spawn('node', ['dist/backend/main.js'], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), PGLITE_DATA_DIR: ':memory:', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      PGLITE_DATA_DIR: ':memory:',
+      LOG_LEVEL: 'warn',
+      // Throw-away credentials: only the spec is read, and nothing is generated into .data.
+      OPERATOR_PASSWORD: randomBytes(16).toString('hex'),
+      SECRET_KEY: randomBytes(32).toString('hex'),
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {

@@ -1,4 +1,7 @@
 /** The CLI's HTTP conversations, against a scripted backend: a run's report as JSON, and Ctrl-C during a live session. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fakeBackend, runCli } from './cli-harness';
 
 const accuracy = { server_clock: 0.5, ntp_corrected: 1, log_order: 1, hlc: 0.5, truth: 1 };
@@ -108,5 +111,54 @@ describe('ntp-sim against a backend', () => {
     } finally {
       await backend.close();
     }
+  });
+
+  describe('as the operator', () => {
+    const signingBackend = (authorizations: string[]) =>
+      fakeBackend((request, body) => {
+        if (request.method === 'POST' && request.url === '/api/auth/token') {
+          const { password } = JSON.parse(body) as { password: string };
+          return password === 'pw-from-file'
+            ? { json: { access_token: 'tok-123', token_type: 'bearer', expires_in: 1800, role: 'operator' } }
+            : { status: 401, json: { statusCode: 401, message: 'wrong user name or password' } };
+        }
+        if (request.url?.startsWith('/api/simulation/scenarios/major_drift/apply')) {
+          authorizations.push(request.headers.authorization ?? '(none)');
+          return request.headers.authorization === 'Bearer tok-123'
+            ? { json: [] }
+            : { status: 401, json: { statusCode: 401, message: 'sign in' } };
+        }
+        return undefined;
+      });
+
+    it('--password-file signs in once and sends the token on the write', async () => {
+      const authorizations: string[] = [];
+      const backend = await signingBackend(authorizations);
+      const file = join(mkdtempSync(join(tmpdir(), 'ntp-sim-')), 'operator-password');
+      writeFileSync(file, 'pw-from-file\n', { mode: 0o600 });
+      try {
+        const result = await runCli(['apply', 'major_drift', '--api', backend.url, '--password-file', file, '--json']);
+        expect(result.stderr).toBe('');
+        expect(result.code).toBe(0);
+        expect(authorizations).toEqual(['Bearer tok-123']);
+        expect(backend.requests.filter((line) => line === 'POST /api/auth/token')).toHaveLength(1);
+      } finally {
+        await backend.close();
+      }
+    });
+
+    it('--token is sent as is; without any credentials a 401 says how to sign in (exit 1)', async () => {
+      const authorizations: string[] = [];
+      const backend = await signingBackend(authorizations);
+      try {
+        expect((await runCli(['apply', 'major_drift', '--api', backend.url, '--token', 'tok-123'])).code).toBe(0);
+        const refused = await runCli(['apply', 'major_drift', '--api', backend.url]);
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toMatch(/401.*--token \(or NTP_LAB_TOKEN\).*--password-file/);
+        expect(authorizations).toEqual(['Bearer tok-123', '(none)']);
+      } finally {
+        await backend.close();
+      }
+    });
   });
 });

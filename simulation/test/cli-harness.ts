@@ -14,7 +14,9 @@ export interface CliResult {
 
 export const runCli = (args: readonly string[], options: { interruptAfterMs?: number } = {}): Promise<CliResult> =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NTP_SIM_API: '' } });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, NTP_SIM_API: '', NTP_LAB_TOKEN: '', NTP_LAB_PASSWORD: '', NTP_LAB_PASSWORD_FILE: '' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

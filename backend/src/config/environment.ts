@@ -3,6 +3,8 @@ import { checkNtpKeySettings } from './ntp-key-settings';
 import { DEFAULT_MAX_CHANGE_MS, DEFAULT_MAX_SLEW_PPM, DEFAULT_PANIC_THRESHOLD_S } from '../clocks/ntp/ntp-defaults';
 import { MAX_NTP_KEY_ID } from '../clocks/ntp/auth/ntp-symmetric-key';
 import { parseNtpServerList } from '../clocks/ntp/ntp-server-address';
+import { parsePasswordHash } from '../auth/password-hash';
+import { checkProductionSecrets, isExampleSecret, JWT_ALGORITHMS, MIN_SECRET_KEY_LENGTH } from './secret-settings';
 
 /**
  * The validated configuration. Names are the seed's environment variables;
@@ -49,9 +51,58 @@ const environmentFields = z.object({
   DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
   EVENTSTORE_CONNECTION_STRING: optionalUrl(['esdb', 'esdb+discover', 'kurrentdb']),
   PGLITE_DATA_DIR: z.string().min(1).default('.data/pglite'),
-  SECRET_KEY: z.string().min(1, { message: 'must not be empty' }).default('dev-secret-change-me'),
-  ALGORITHM: z.enum(['HS256', 'HS384', 'HS512']).default('HS256'),
+  NODE_ENV: z.preprocess(emptyAsUnset, z.string().trim().optional()),
+  /**
+   * Signs operator tokens. Unset (or the example value) outside production: a random key is
+   * generated once and kept in SECRETS_DIR. In production: required, at least 32 characters.
+   */
+  SECRET_KEY: z
+    .string()
+    .min(1, { message: 'must not be empty' })
+    .optional()
+    .refine((value) => value === undefined || isExampleSecret(value) || value.length >= MIN_SECRET_KEY_LENGTH, {
+      message: `is too weak: use at least ${MIN_SECRET_KEY_LENGTH} random characters`,
+    }),
+  ALGORITHM: z.enum(JWT_ALGORITHMS, { error: `must be one of ${JWT_ALGORITHMS.join(', ')}` }).default('HS256'),
   ACCESS_TOKEN_EXPIRE_MINUTES: integerInRange(1, 7 * 24 * 60).default(30),
+  /** The operator's password as an scrypt hash (`npm run -w backend hash-password`). */
+  OPERATOR_PASSWORD_HASH: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .trim()
+      .refine((value) => parsePasswordHash(value) !== null, {
+        message: 'must be a hash made by `npm run -w backend hash-password` (scrypt$…)',
+      })
+      .optional(),
+  ),
+  /** The operator's password in plain text: development and tests only (refused in production). */
+  OPERATOR_PASSWORD: z.preprocess(emptyAsUnset, z.string().min(1).optional()),
+  /** Where a generated operator password and secret key are kept (files mode 0600). */
+  SECRETS_DIR: z.string().min(1).default('.data'),
+  /** Origins allowed to call the API from a browser (comma-separated); unset: no cross-origin access. */
+  CORS_ORIGINS: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .optional()
+      .transform((value) =>
+        value === undefined
+          ? []
+          : value
+              .split(',')
+              .map((origin) => origin.trim())
+              .filter((origin) => origin !== ''),
+      )
+      .refine((origins) => origins.every((origin) => /^https?:\/\/[^/\s]+$/.test(origin)), {
+        message: 'must be origins like https://lab.example.org, comma-separated (no path, no wildcard)',
+      }),
+  ),
+  /** Writes (every method but GET/HEAD/OPTIONS) one client address may send per minute; beyond: 429. */
+  WRITE_RATE_LIMIT_PER_MINUTE: integerInRange(1, 10_000_000).default(1200),
+  /** Wrong operator passwords one client address may try per LOGIN_WINDOW_S; beyond: 429 until the window passes. */
+  LOGIN_MAX_FAILURES: integerInRange(1, 1000).default(5),
+  LOGIN_WINDOW_S: integerInRange(1, 86400).default(900),
   NTP_SERVER: z
     .string()
     .trim()
@@ -84,7 +135,7 @@ const environmentFields = z.object({
 });
 
 /** Field checks, then the checks across fields. */
-export const environmentSchema = environmentFields.superRefine(checkNtpKeySettings);
+export const environmentSchema = environmentFields.superRefine(checkNtpKeySettings).superRefine(checkProductionSecrets);
 
 export type AppConfig = z.infer<typeof environmentSchema>;
 
@@ -92,12 +143,21 @@ export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
 }
 
+/** Secrets are never echoed back, not even in the message that refuses them. */
+const SECRET_VARIABLES = new Set(['SECRET_KEY', 'OPERATOR_PASSWORD', 'OPERATOR_PASSWORD_HASH']);
+
+const shownValue = (name: string, env: NodeJS.ProcessEnv): string => {
+  const value = env[name];
+  if (!SECRET_VARIABLES.has(name) || value === undefined || value === '') return JSON.stringify(value);
+  return `a value of ${value.length} characters, not shown`;
+};
+
 /** Parses the environment; throws a ConfigurationError naming every wrong variable. */
 export const loadConfig = (env: NodeJS.ProcessEnv): AppConfig => {
   const result = environmentSchema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map(
-    (issue) => `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])])})`,
+    (issue) => `${issue.path.join('.')}: ${issue.message} (got ${shownValue(String(issue.path[0]), env)})`,
   );
   throw new ConfigurationError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 };

@@ -16,11 +16,24 @@ export const isApiPath = (url: string): boolean =>
       url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`) || url.startsWith(`${prefix}-`),
   );
 
+/** Angular's build names every bundle after its content (`main-3KX7Q2ZB.js`): such a file never changes. */
+const HASHED_ASSET = /-[A-Z0-9]{8}\.(?:js|css|mjs|woff2?|ttf|svg|png|jpg|webp|map)$/;
+
+/** Hashed assets are cached for a year; everything else (index.html first) is revalidated on each load. */
+export const cacheControlFor = (path: string): string =>
+  HASHED_ASSET.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache';
+
 /** Registers the console if it was built; returns where it was found, or null. */
 export const serveConsole = async (app: NestFastifyApplication, directory: string): Promise<string | null> => {
   if (!existsSync(join(directory, 'index.html'))) return null;
   const fastify = app.getHttpAdapter().getInstance();
-  await fastify.register(fastifyStatic, { root: directory, wildcard: false, index: ['index.html'] });
+  await fastify.register(fastifyStatic, {
+    root: directory,
+    wildcard: false,
+    index: ['index.html'],
+    cacheControl: false,
+    setHeaders: (reply, path) => void reply.header('cache-control', cacheControlFor(path)),
+  });
   return directory;
 };
 

@@ -21,7 +21,8 @@ export const openPostgresConnection = async (options: {
     return {
       kind: 'postgres',
       connectionString: options.databaseUrl,
-      location: `${url.hostname}:${url.port || 5432}${url.pathname}`,
+      // A Unix-socket host is a percent-encoded directory (`%2Fvar%2Frun%2Fpostgresql`).
+      location: `${decodeURIComponent(url.hostname)}:${url.port || 5432}${url.pathname}`,
       close: async () => undefined,
     };
   }

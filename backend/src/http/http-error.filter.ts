@@ -18,6 +18,7 @@ import { isUnavailableError as isUnavailablePgError } from '../event-store/postg
 
 const UNAVAILABLE_PATTERNS = [
   /ECONNREFUSED/,
+  /connect ENOENT/,
   /ECONNRESET/,
   /Connection terminated/i,
   /connect ETIMEDOUT/,

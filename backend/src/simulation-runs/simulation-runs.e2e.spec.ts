@@ -10,7 +10,7 @@ interface Loose {
 const getJson = async <T = Loose>(url: string): Promise<T> => (await fetch(url)).json() as Promise<T>;
 
 const runOf = async (app: RunningApp, body: Record<string, unknown>): Promise<RunResponse> => {
-  const response = await postJson(app.baseUrl, '/api/simulation/runs', body);
+  const response = await postJson(app.baseUrl, '/api/simulation/runs', body, app.operatorHeaders);
   expect(response.status).toBe(202);
   const started = (await response.json()) as RunResponse;
   for (let polls = 0; polls < 600; polls += 1) {
@@ -110,7 +110,9 @@ describe('scenario runs (e2e)', () => {
 
   it('replays one run alone to the same read model', async () => {
     const run = await runOf(app, base);
-    const replay = (await (await postJson(app.baseUrl, '/api/replay', { run_id: run.id })).json()) as { id: string };
+    const replay = (await (
+      await postJson(app.baseUrl, '/api/replay', { run_id: run.id }, app.operatorHeaders)
+    ).json()) as { id: string };
     for (let polls = 0; polls < 200; polls += 1) {
       const job = await getJson(`${app.baseUrl}/api/replay/${replay.id}`);
       if (job.status !== 'running') break;
@@ -124,13 +126,12 @@ describe('scenario runs (e2e)', () => {
   it('lists runs and answers 400 naming each wrong field, 404 for an unknown run', async () => {
     const list = await getJson(`${app.baseUrl}/api/simulation/runs`);
     expect(list.total).toBeGreaterThanOrEqual(3);
-    const bad = await postJson(app.baseUrl, '/api/simulation/runs', {
-      scenario: 'nope',
-      seed: 1,
-      seats: -1,
-      attempts_per_seat: 2,
-      spread_ms: 10,
-    });
+    const bad = await postJson(
+      app.baseUrl,
+      '/api/simulation/runs',
+      { scenario: 'nope', seed: 1, seats: -1, attempts_per_seat: 2, spread_ms: 10 },
+      app.operatorHeaders,
+    );
     expect(bad.status).toBe(400);
     const body = (await bad.json()) as { message: string[] };
     expect(body.message.join('\n')).toMatch(/scenario must be one of .*major_drift/);
@@ -143,7 +144,7 @@ describe('scenario runs when the simulation is disabled', () => {
   it('answers 403', async () => {
     const app = await startTestApp({ SIMULATION_ENABLED: 'false' });
     try {
-      expect((await postJson(app.baseUrl, '/api/simulation/runs', base)).status).toBe(403);
+      expect((await postJson(app.baseUrl, '/api/simulation/runs', base, app.operatorHeaders)).status).toBe(403);
       expect((await fetch(`${app.baseUrl}/api/simulation/runs`)).status).toBe(403);
     } finally {
       await app.close();

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { TEST_OPERATOR_PASSWORD, TEST_SECRET_KEY } from '../app-harness';
 
 export const LISTENING_PREFIX = 'fault-test backend listening on ';
 
@@ -35,6 +36,10 @@ export const startBackendProcess = async (environment: Record<string, string>): 
         LOG_LEVEL: 'warn',
         NTP_SERVER: '127.0.0.1:9',
         NTP_TIMEOUT_MS: '200',
+        OPERATOR_PASSWORD: TEST_OPERATOR_PASSWORD,
+        SECRET_KEY: TEST_SECRET_KEY,
+        // Write load from one address is the point of these tests; the rate limit has its own test.
+        WRITE_RATE_LIMIT_PER_MINUTE: '10000000',
         ...environment,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

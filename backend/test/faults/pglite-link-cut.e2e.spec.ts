@@ -27,7 +27,7 @@ describe('the link to PGlite cut and restored three times under write load (back
   let backend: BackendProcess;
 
   beforeAll(async () => {
-    pglite = await startEmbeddedPostgres({ maxConnections: 60 });
+    pglite = await startEmbeddedPostgres({ maxConnections: 60, transport: 'tcp' }); // a TCP proxy sits in between
     const target = new URL(pglite.connectionString);
     proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port) });
     const throughProxy = new URL(pglite.connectionString);

@@ -77,13 +77,18 @@ describe.each(targets)('a replay does not blank the lab on $name', ({ name, onSe
       expect(created.status).toBe(201);
     }
     // A log big enough that a rebuild takes a while.
-    const started = await postJson(app.baseUrl, '/api/simulation/runs', {
-      scenario: 'major_drift',
-      seed: 13,
-      seats: 1500,
-      attempts_per_seat: 6,
-      spread_ms: 1500,
-    });
+    const started = await postJson(
+      app.baseUrl,
+      '/api/simulation/runs',
+      {
+        scenario: 'major_drift',
+        seed: 13,
+        seats: 1500,
+        attempts_per_seat: 6,
+        spread_ms: 1500,
+      },
+      app.operatorHeaders,
+    );
     expect(started.status).toBe(202);
     runId = ((await started.json()) as { id: string }).id;
     for (;;) {
@@ -104,11 +109,11 @@ describe.each(targets)('a replay does not blank the lab on $name', ({ name, onSe
 
   it('rejects malformed run ids with 400 and an unknown one with 404, starting nothing', async () => {
     for (const bad of ['../x', 'a'.repeat(10_000), "' OR 1=1--", '', 'UPPER']) {
-      const response = await postJson(app.baseUrl, '/api/replay', { run_id: bad });
+      const response = await postJson(app.baseUrl, '/api/replay', { run_id: bad }, app.operatorHeaders);
       expect({ bad: bad.slice(0, 20), status: response.status }).toEqual({ bad: bad.slice(0, 20), status: 400 });
       expect(((await response.json()) as { message: string[] }).message.join(' ')).toMatch(/run_id/);
     }
-    const unknown = await postJson(app.baseUrl, '/api/replay', { run_id: 'r0000000000000000' });
+    const unknown = await postJson(app.baseUrl, '/api/replay', { run_id: 'r0000000000000000' }, app.operatorHeaders);
     expect(unknown.status).toBe(404);
     expect(app.runner.rebuildRunning).toBe(false);
   });
@@ -118,12 +123,14 @@ describe.each(targets)('a replay does not blank the lab on $name', ({ name, onSe
     const before = await readModelView(app, runId, newSeat);
     expect(before.seats.filter((seat) => !seat.is_available)).toHaveLength(3);
 
-    const startResponse = await postJson(app.baseUrl, '/api/replay', {});
+    const startResponse = await postJson(app.baseUrl, '/api/replay', {}, app.operatorHeaders);
     expect(startResponse.status).toBe(202);
     const job = (await startResponse.json()) as Job;
     // One at a time: a further request is answered with the running job, for any scope.
-    const again = (await (await postJson(app.baseUrl, '/api/replay', {})).json()) as Job;
-    const ofRun = (await (await postJson(app.baseUrl, '/api/replay', { run_id: runId })).json()) as Job;
+    const again = (await (await postJson(app.baseUrl, '/api/replay', {}, app.operatorHeaders)).json()) as Job;
+    const ofRun = (await (
+      await postJson(app.baseUrl, '/api/replay', { run_id: runId }, app.operatorHeaders)
+    ).json()) as Job;
     expect([again.id, ofRun.id]).toEqual([job.id, job.id]);
 
     const created = await postJson(app.baseUrl, '/api/reservations', {

@@ -44,10 +44,18 @@ export const describeDriftInversionFlow = (
         warnings.push(String(message));
       });
       running = await startTestApp({ MAX_SEATS: '50', CONFLICT_WINDOW_MS: '2500', ...chosen.settings });
-      const applied = await postJson(running.baseUrl, '/api/simulation/scenarios/extreme_drift/apply?seed=7', {});
+      const applied = await postJson(
+        running.baseUrl,
+        '/api/simulation/scenarios/extreme_drift/apply?seed=7',
+        {},
+        running.operatorHeaders,
+      );
       expect(applied.status).toBe(200);
       for (let server = 1; server <= 5; server += 1) {
-        const sync = await fetch(`${running.baseUrl}/api/time/sync?server_id=server-${server}`, { method: 'POST' });
+        const sync = await fetch(`${running.baseUrl}/api/time/sync?server_id=server-${server}`, {
+          method: 'POST',
+          headers: running.operatorHeaders,
+        });
         expect([200, 409]).toContain(sync.status);
       }
     });
@@ -162,7 +170,7 @@ export const describeDriftInversionFlow = (
 
     it('a replay rebuilds the same read model and reports progress', async () => {
       const before = await getJson<unknown>(running, '/api/conflicts?limit=500');
-      const started = await postJson(running.baseUrl, '/api/replay', {});
+      const started = await postJson(running.baseUrl, '/api/replay', {}, running.operatorHeaders);
       expect(started.status).toBe(202);
       const { id } = (await started.json()) as { id: string };
       const done = await until(async () => {

@@ -3,6 +3,7 @@
 // built console at / exactly as `make dev` does.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 
@@ -46,6 +47,13 @@ async function waitUntilUp(url: string, timeoutMs = 90_000): Promise<void> {
   throw new Error(`${url} did not come up within ${timeoutMs} ms (see ${join(ARTIFACTS, 'backend.log')})`);
 }
 
+/** Set by global-setup (inherited by every worker); the backend and the Operator helper both read it. */
+export function operatorPassword(): string {
+  const password = process.env['E2E_OPERATOR_PASSWORD'];
+  if (!password) throw new Error('E2E_OPERATOR_PASSWORD is not set: run the suite through playwright (global-setup)');
+  return password;
+}
+
 export class LabBackend {
   private process: ChildProcess | null = null;
   private readonly log: WriteStream;
@@ -70,6 +78,11 @@ export class LabBackend {
         PGLITE_DATA_DIR: ':memory:',
         CONSOLE_DIR: join(REPO_ROOT, 'dist', 'frontend'),
         NODE_ENV: 'test',
+        // The operator password global-setup chose; the Operator helper signs in with the same one.
+        OPERATOR_PASSWORD: operatorPassword(),
+        SECRET_KEY: randomBytes(32).toString('hex'),
+        // Demo data is seeded with bursts of writes from one address; the limit has its own backend test.
+        WRITE_RATE_LIMIT_PER_MINUTE: '1000000',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

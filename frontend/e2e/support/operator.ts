@@ -15,8 +15,7 @@ export class Operator {
   constructor(
     private readonly backendUrl: string,
     private readonly backendPaths: ReadonlySet<string>,
-    // TODO(lead, on merging issue 14): the harness must know the operator password of the backend it starts
-    // (set E2E_OPERATOR_PASSWORD, or have LabBackend configure/read it); without it a signing-in backend fails here.
+    // global-setup chooses it and LabBackend starts every backend with it as OPERATOR_PASSWORD.
     private readonly password = process.env['E2E_OPERATOR_PASSWORD'],
   ) {}
 

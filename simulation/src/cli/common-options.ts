@@ -1,5 +1,8 @@
 /** Options every command shares, and how a command prints its result. */
 import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { ApiClient, type OperatorCredentials } from './api-client';
+import { UsageError } from './cli-errors';
 import { formatReport } from '../report/format-report';
 import type { LabReport } from '../report/lab-report';
 import { integerIn } from './parse-options';
@@ -9,12 +12,40 @@ export const DEFAULT_API = process.env['NTP_SIM_API'] ?? 'http://localhost:8000'
 export interface CommonOptions {
   readonly api: string;
   readonly json?: boolean;
+  readonly token?: string;
+  readonly passwordFile?: string;
 }
 
 export const withCommonOptions = (command: Command): Command =>
   command
     .option('--api <url>', 'backend base URL (env NTP_SIM_API)', DEFAULT_API)
-    .option('--json', 'print machine-readable JSON instead of tables');
+    .option('--json', 'print machine-readable JSON instead of tables')
+    .option('--token <jwt>', 'operator token from POST /api/auth/token (env NTP_LAB_TOKEN)')
+    .option(
+      '--password-file <path>',
+      'file holding the operator password, exchanged for a token (env NTP_LAB_PASSWORD_FILE; or NTP_LAB_PASSWORD)',
+    );
+
+/** Flags first, then the environment; a password is never taken from the command line (ps would show it). */
+export const operatorCredentialsFrom = (
+  options: CommonOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): OperatorCredentials => {
+  const token = options.token ?? (env['NTP_LAB_TOKEN'] || undefined);
+  const passwordFile = options.passwordFile ?? (env['NTP_LAB_PASSWORD_FILE'] || undefined);
+  let password = env['NTP_LAB_PASSWORD'] || undefined;
+  if (passwordFile !== undefined) {
+    try {
+      password = readFileSync(passwordFile, 'utf8').trim();
+    } catch (error) {
+      throw new UsageError(`cannot read --password-file ${passwordFile}: ${(error as Error).message}`);
+    }
+  }
+  return { token, password };
+};
+
+export const apiClientFor = (options: CommonOptions): ApiClient =>
+  new ApiClient(options.api, undefined, operatorCredentialsFrom(options));
 
 export interface RunShapeOptions {
   readonly scenario: string;

@@ -15,7 +15,8 @@ import { assertScenario } from './scenario-catalog';
 import { seededRandom } from './seeded-random';
 
 export interface NTPSimulatorOptions {
-  readonly apiUrl: string;
+  /** The backend, with the operator's credentials when the run changes clocks. */
+  readonly api: ApiClient;
   /** Booking servers to spread attempts over (default server-1..server-5). */
   readonly serverIds?: readonly string[];
   /** Each seat's attempts are fired within this many ms (default 200). */
@@ -74,7 +75,7 @@ export class NTPSimulator {
   private fired = 0;
 
   constructor(private readonly options: NTPSimulatorOptions) {
-    this.api = new ApiClient(options.apiUrl);
+    this.api = options.api;
     this.serverIds = options.serverIds ?? ['server-1', 'server-2', 'server-3', 'server-4', 'server-5'];
     this.spreadMs = options.spreadMs ?? 200;
     this.random = seededRandom(options.seed ?? 1);

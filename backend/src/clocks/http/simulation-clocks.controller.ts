@@ -83,17 +83,24 @@ export class SimulationClocksController {
   })
   @ApiOkResponse({ type: AppliedScenarioResponse })
   @ApiNotFoundResponse({ description: 'Unknown scenario (the message lists the known ones)' })
-  async apply(
-    @Param('name') name: string,
-    @Query('seed') rawSeed?: string,
-    @Query('sync') rawSync?: string,
-  ): Promise<AppliedScenarioResponse> {
+  async apply(@Param('name') name: string, @Query() query: Record<string, unknown>): Promise<AppliedScenarioResponse> {
+    // Strict query (issue 13.9): `seed[]=1` or `sede=3` is a mistake to name, not a default to fall back to.
+    const unknown = Object.keys(query).filter((key) => key !== 'seed' && key !== 'sync');
+    if (unknown.length > 0) {
+      throw new BadRequestException(unknown.map((key) => `${key} is not an accepted query parameter (seed, sync)`));
+    }
+    const rawSeed = query['seed'];
+    const rawSync = query['sync'];
     if (!isScenarioName(name)) {
       throw new NotFoundException(
         `unknown scenario "${name}"; known: ${listScenarios()
           .map((s) => s.name)
           .join(', ')}`,
       );
+    }
+    // `seed=` is not 0 (Number('') is): only decimal digits, once.
+    if (rawSeed !== undefined && (typeof rawSeed !== 'string' || !/^-?\d{1,16}$/.test(rawSeed))) {
+      throw new BadRequestException(['seed must be an integer']);
     }
     const seed = rawSeed === undefined ? 1 : Number(rawSeed);
     if (!Number.isSafeInteger(seed)) throw new BadRequestException(['seed must be an integer']);

@@ -4,8 +4,8 @@
  * Decision: PGlite (PostgreSQL compiled to WASM) runs inside this process (in
  * a worker thread, see pglite-worker-source.ts), keeps its files in a data
  * directory so the log survives restarts (no directory = in memory), and is
- * served over TCP by `@electric-sql/pglite-socket` on 127.0.0.1 with an
- * ephemeral port. The point of the socket: ONE `pg`-based code path (a
+ * served by `@electric-sql/pglite-socket` on a Unix socket that only this
+ * user can open (see below). The point of the socket: ONE `pg`-based code path (a
  * `pg.Pool`, later TypeORM's postgres driver) serves both PGlite and a real
  * PostgreSQL server; only the connection string differs.
  *
@@ -14,9 +14,17 @@
  * pool deadlocks waiting for a slot; while one connection has a transaction
  * open every other connection's query waits, so never await another connection
  * from inside a transaction. LISTEN/NOTIFY does not cross the socket.
+ *
+ * Access: pglite-socket checks no password (any user name connects as
+ * superuser), so the socket is the guard: a Unix socket, mode 0600, in the data
+ * directory (or, in memory or when that path is too long for a socket, in a
+ * private 0700 temp directory). No TCP port is opened unless a test asks for
+ * one. The data directory is locked to this process (data-dir-lock.ts).
  */
-import { mkdir } from 'node:fs/promises';
-import { resolve as resolvePath } from 'node:path';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve as resolvePath } from 'node:path';
+import { lockDataDir } from './data-dir-lock';
 import { Worker } from 'node:worker_threads';
 import { PGLITE_WORKER_SOURCE } from './pglite-worker-source';
 
@@ -25,16 +33,28 @@ export interface EmbeddedPostgresOptions {
   readonly dataDir?: string;
   /** Concurrent socket connections the server accepts (keep above the sum of pool sizes). Default 20. */
   readonly maxConnections?: number;
+  /**
+   * 'unix' (default): the 0600 socket. 'tcp': 127.0.0.1 on an ephemeral port, reachable by every local
+   * user; only for tests that must put a TCP proxy between the app and the store.
+   */
+  readonly transport?: 'unix' | 'tcp';
 }
 
 export interface EmbeddedPostgres {
-  /** A `postgres://` URL any `pg` client can use. */
+  /** A `postgres://` URL any `pg` client can use (its host is the socket's directory, percent-encoded). */
   readonly connectionString: string;
+  /** The Unix socket's path, or null when served over TCP. */
+  readonly socketPath: string | null;
   /** Stops the socket server, then closes PGlite (flushing the data directory). Idempotent. */
   close(): Promise<void>;
 }
 
 const DEFAULT_MAX_CONNECTIONS = 20;
+/** libpq's name for a server socket; `pg` connects to `<host directory>/.s.PGSQL.<port>`. */
+const SOCKET_PORT = 5432;
+const SOCKET_NAME = `.s.PGSQL.${SOCKET_PORT}`;
+/** sun_path holds 108 bytes on Linux (104 on macOS); keep a margin. */
+const MAX_SOCKET_PATH = 100;
 const CLOSE_TIMEOUT_MS = 10_000;
 
 type WorkerMessage =
@@ -45,14 +65,57 @@ type WorkerMessage =
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   const dataDir = options.dataDir === undefined ? undefined : resolvePath(options.dataDir);
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
+  const release = dataDir === undefined ? () => undefined : lockDataDir(dataDir);
+  let privateDir: string | undefined;
+  let socketPath: string | null = null;
+  try {
+    if ((options.transport ?? 'unix') === 'unix') {
+      const inDataDir = dataDir === undefined ? undefined : join(dataDir, SOCKET_NAME);
+      if (inDataDir !== undefined && Buffer.byteLength(inDataDir) <= MAX_SOCKET_PATH) {
+        socketPath = inDataDir;
+        // A socket left by a process that was killed: the lock says it is ours now.
+        await rm(socketPath, { force: true });
+      } else {
+        privateDir = await mkdtemp(join(tmpdir(), 'ntp-lab-pg-')); // mode 0700
+        socketPath = join(privateDir, SOCKET_NAME);
+      }
+    }
+    const worker = await startWorker(dataDir, socketPath, options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
+    let closing: Promise<void> | undefined;
+    const cleanUp = async (): Promise<void> => {
+      if (socketPath !== null) await rm(socketPath, { force: true });
+      if (privateDir !== undefined) await rm(privateDir, { recursive: true, force: true });
+      release();
+    };
+    const close = (): Promise<void> => {
+      closing ??= stopWorker(worker.worker).finally(cleanUp);
+      return closing;
+    };
+    const connectionString =
+      socketPath === null
+        ? `postgres://postgres:postgres@${worker.host}:${worker.port}/postgres?sslmode=disable`
+        : `postgres://postgres:postgres@${encodeURIComponent(join(socketPath, '..'))}:${SOCKET_PORT}/postgres`;
+    return { connectionString, socketPath, close };
+  } catch (error) {
+    if (privateDir !== undefined) await rm(privateDir, { recursive: true, force: true });
+    release();
+    throw error;
+  }
+}
 
+async function startWorker(
+  dataDir: string | undefined,
+  socketPath: string | null,
+  maxConnections: number,
+): Promise<{ worker: Worker; host: string; port: number }> {
   const worker = new Worker(PGLITE_WORKER_SOURCE, {
     eval: true,
     workerData: {
       pglitePath: require.resolve('@electric-sql/pglite'),
       socketPath: require.resolve('@electric-sql/pglite-socket'),
       dataDir,
-      maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+      listenPath: socketPath,
+      maxConnections,
     },
   });
   const address = await new Promise<{ host: string; port: number }>((resolve, reject) => {
@@ -71,17 +134,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     );
   });
   worker.removeAllListeners();
-
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    closing ??= stopWorker(worker);
-    return closing;
-  };
-
-  return {
-    connectionString: `postgres://postgres:postgres@${address.host}:${address.port}/postgres?sslmode=disable`,
-    close,
-  };
+  if (socketPath !== null)
+    await chmod(socketPath, 0o600).catch(async (error: unknown) => {
+      await stopWorker(worker);
+      throw error;
+    });
+  return { worker, ...address };
 }
 
 /** Asks the worker to close PGlite cleanly; terminates it if it does not answer in time. */

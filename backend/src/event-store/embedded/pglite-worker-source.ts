@@ -10,7 +10,7 @@
  * It is a plain-JS string (not a compiled function's toString()) so coverage
  * instrumentation can never leak into it. Protocol with the parent:
  *   parent → worker: { type: 'close' }
- *   worker → parent: { type: 'ready', host, port } | { type: 'failed', message } | { type: 'closed' }
+ *   worker → parent: { type: 'ready', host, port } (host = the socket path, port 0, on a Unix socket) | { type: 'failed', message } | { type: 'closed' }
  */
 export const PGLITE_WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
@@ -52,10 +52,10 @@ function sequenceAware(db) {
 
 async function main() {
   const db = await PGlite.create(workerData.dataDir);
+  const listenOn = workerData.listenPath ? { path: workerData.listenPath } : { host: '127.0.0.1', port: 0 };
   const server = new PGLiteSocketServer({
     db: sequenceAware(db),
-    host: '127.0.0.1',
-    port: 0,
+    ...listenOn,
     maxConnections: workerData.maxConnections,
   });
   try {
@@ -77,6 +77,10 @@ async function main() {
       parentPort.close();
     }
   });
+  if (workerData.listenPath) {
+    parentPort.postMessage({ type: 'ready', host: workerData.listenPath, port: 0 });
+    return;
+  }
   const [host, port] = server.getServerConn().split(':');
   parentPort.postMessage({ type: 'ready', host, port: Number(port) });
 }

@@ -28,8 +28,13 @@ function codeOf(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/** A Unix socket that is gone (the embedded store stopped) fails `connect` with ENOENT, not ECONNREFUSED. */
+const isMissingSocket = (error: unknown, code: string | undefined): boolean =>
+  code === 'ENOENT' && (error as { syscall?: unknown }).syscall === 'connect';
+
 export function isUnavailableError(error: unknown): boolean {
   const code = codeOf(error);
+  if (isMissingSocket(error, code)) return true;
   // SQLSTATE class 08 = connection exception.
   if (code !== undefined && (UNAVAILABLE_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
   if (error instanceof AggregateError) return error.errors.some(isUnavailableError);

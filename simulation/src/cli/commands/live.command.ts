@@ -8,7 +8,7 @@ import { Command } from 'commander';
 import { ApiError } from '../cli-errors';
 import { NTPSimulator } from '../../scenarios/ntp-simulator';
 import { assertScenario } from '../../scenarios/scenario-catalog';
-import { printReport, withCommonOptions, type CommonOptions } from '../common-options';
+import { apiClientFor, printReport, withCommonOptions, type CommonOptions } from '../common-options';
 import { integerIn } from '../parse-options';
 
 interface LiveOptions extends CommonOptions {
@@ -49,7 +49,7 @@ export const liveCommand = (): Command =>
       };
       process.on('SIGINT', onInterrupt);
       const simulator = new NTPSimulator({
-        apiUrl: options.api,
+        api: apiClientFor(options),
         serverIds: Array.from({ length: options.servers }, (_, index) => `server-${index + 1}`),
         spreadMs: options.spreadMs,
         seed: options.seed,

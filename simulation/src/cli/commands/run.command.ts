@@ -1,10 +1,10 @@
 import { Command } from 'commander';
-import { ApiClient } from '../api-client';
 import { labReportOfRun } from '../../report/run-response';
 import { assertScenario } from '../../scenarios/scenario-catalog';
 import { executeRun, overridesFrom, type OverrideFlags, type RunRequest } from '../../scenarios/seeded-runs';
 import { progressBar } from '../progress-bar';
 import {
+  apiClientFor,
   printReport,
   withCommonOptions,
   withRunShape,
@@ -62,7 +62,7 @@ export const runCommand = (): Command =>
     .option('--run-id <id>', 'name the run (default: derived from the parameters)')
     .action(async (options: RunOptions) => {
       const request = runRequestOf(options);
-      const api = new ApiClient(options.api);
+      const api = apiClientFor(options);
       const run = await executeRun(
         api,
         request,

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { ApiClient } from '../api-client';
-import { withCommonOptions, type CommonOptions } from '../common-options';
+import { apiClientFor, withCommonOptions, type CommonOptions } from '../common-options';
 
 interface ScenarioInfo {
   readonly name: string;
@@ -11,7 +10,7 @@ export const scenariosCommand = (): Command =>
   withCommonOptions(new Command('scenarios'))
     .description('list the clock scenarios the backend knows')
     .action(async (options: CommonOptions) => {
-      const scenarios = await new ApiClient(options.api).get<ScenarioInfo[]>('/api/simulation/scenarios');
+      const scenarios = await apiClientFor(options).get<ScenarioInfo[]>('/api/simulation/scenarios');
       if (options.json) {
         process.stdout.write(`${JSON.stringify(scenarios)}\n`);
         return;

@@ -7,14 +7,13 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApiClient } from '../api-client';
 import { STRATEGIES, wrongPer10k, type Series } from '../../report/lab-report';
 import { labReportOfRun } from '../../report/run-response';
 import { sweepChartSvg, sweepCsv, type SweepPoint } from '../../report/sweep-chart';
 import { assertScenario } from '../../scenarios/scenario-catalog';
 import { executeRun, spreadOverServers, type ClockOverride } from '../../scenarios/seeded-runs';
 import { progressBar } from '../progress-bar';
-import { withCommonOptions, type CommonOptions } from '../common-options';
+import { apiClientFor, withCommonOptions, type CommonOptions } from '../common-options';
 import { integerIn, rangeIn } from '../parse-options';
 
 interface SweepOptions extends CommonOptions {
@@ -90,7 +89,7 @@ export const sweepCommand = (): Command =>
       if (chosen.length > 1) throw new InvalidArgumentError('choose one of --skew, --drift, --asymmetry');
       const mode: SweepMode = options.drift ? 'drift' : options.asymmetry ? 'asymmetry' : 'skew';
       const range = options.drift ?? options.asymmetry ?? options.skew ?? [0, 30];
-      const api = new ApiClient(options.api);
+      const api = apiClientFor(options);
       const seats = Math.max(1, Math.floor(options.attemptsTotal / options.attempts));
       const values = valuesOf(range, options.steps);
       const bar = progressBar(`sweep ${mode}`, !options.json);

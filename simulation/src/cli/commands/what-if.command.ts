@@ -1,11 +1,10 @@
 import { Command } from 'commander';
-import { ApiClient } from '../api-client';
 import { UsageError } from '../cli-errors';
 import { formatSideBySide } from '../../report/format-report';
 import { labReportOfRun } from '../../report/run-response';
 import { executeRun } from '../../scenarios/seeded-runs';
 import { progressBar } from '../progress-bar';
-import { withCommonOptions, withRunShape } from '../common-options';
+import { apiClientFor, withCommonOptions, withRunShape } from '../common-options';
 import { runRequestOf, withOverrideFlags, type RunOptions } from './run.command';
 
 export const whatIfCommand = (): Command =>
@@ -18,7 +17,7 @@ export const whatIfCommand = (): Command =>
       const variant = runRequestOf(options, true);
       if (!variant.overrides)
         throw new UsageError('what-if needs at least one of --offset, --drift, --jitter, --delay, --never-syncs');
-      const api = new ApiClient(options.api);
+      const api = apiClientFor(options);
       const show = !options.json && options.seats * options.attempts >= 2000;
       const before = labReportOfRun(await executeRun(api, baseline, progressBar('baseline', show)), 'as scenario');
       const after = labReportOfRun(await executeRun(api, variant, progressBar('what-if', show)), 'what-if');

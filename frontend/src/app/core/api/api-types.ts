@@ -12,6 +12,9 @@ export type TimelineAttempt = Schemas['TimelineAttemptResponse'];
 export type StrategyWinners = Schemas['StrategyWinnersResponse'];
 export type StrategyPick = Schemas['StrategyPickResponse'];
 export type CreateReservationRequest = Schemas['CreateReservationDto'];
+/** POST /api/auth/token: body, and the 200 answer (401 wrong credentials, 429 with Retry-After when throttled). */
+export type TokenRequest = Schemas['TokenRequestDto'];
+export type TokenResponse = Schemas['TokenResponseDto'];
 export type Reservation = Schemas['ReservationResponse'];
 export type ReservationPage = Schemas['ReservationListResponse'];
 export type Conflict = Schemas['ConflictResponse'];

@@ -27,8 +27,9 @@ import type {
   Stats,
   SyncResult,
   TimeStatus,
+  TokenRequest,
+  TokenResponse,
 } from './api-types';
-import type { TokenRequest, TokenResponse } from './pending-contract-types';
 
 type QueryValue = string | number | boolean | undefined;
 
