@@ -1,0 +1,234 @@
+/**
+ * One oracle scenario: the real app in-process (test/app-harness.ts), driven over HTTP only,
+ * then every seat it touched recomputed by the oracle and compared, with /api/stats,
+ * /api/conflicts and /api/reservations checked against the oracle's own aggregates.
+ */
+import { startTestApp, type RunningApp } from '../app-harness';
+import { LabClient, STRATEGIES, sleep, type Attempt, type SyncResult, type Timeline } from './lab-client';
+import { checkSeat, type SeatCheck } from './oracle';
+
+export interface SessionOptions {
+  windowMs?: number;
+  graceMs?: number;
+  maxSeats?: number;
+  env?: Record<string, string>;
+}
+
+export interface Report {
+  scenario: string;
+  seats: number;
+  disagreements: string[];
+  phantomContention: number;
+  missedContention: number;
+  unexplained: number;
+  boundViolations: number;
+  checks: SeatCheck[];
+  timelines: Map<number, Timeline>;
+}
+
+export class OracleSession {
+  readonly windowMs: number;
+  readonly graceMs: number;
+  private running: RunningApp | undefined;
+  private clientValue: LabClient | undefined;
+  private readonly seats = new Set<number>();
+  readonly syncs: SyncResult[] = [];
+  readonly reports: Report[] = [];
+
+  constructor(private readonly options: SessionOptions = {}) {
+    this.windowMs = options.windowMs ?? 2000;
+    this.graceMs = options.graceMs ?? 250;
+  }
+
+  get client(): LabClient {
+    if (this.clientValue === undefined) throw new Error('session not started');
+    return this.clientValue;
+  }
+
+  async start(): Promise<void> {
+    this.running = await startTestApp({
+      CONFLICT_WINDOW_MS: String(this.windowMs),
+      SETTLEMENT_GRACE_MS: String(this.graceMs),
+      MAX_SEATS: String(this.options.maxSeats ?? 100),
+      // No periodic sync during a scenario: the oracle forces every sync it wants.
+      TIME_SYNC_INTERVAL: '3600',
+      ...this.options.env,
+    });
+    this.clientValue = new LabClient(this.running.baseUrl);
+  }
+
+  async stop(): Promise<void> {
+    await this.running?.close();
+  }
+
+  async sync(serverId: string): Promise<SyncResult> {
+    const result = await this.client.sync(serverId);
+    this.syncs.push(result);
+    return result;
+  }
+
+  async reserve(seatId: number, customerName: string, serverId: string): Promise<Attempt> {
+    this.seats.add(seatId);
+    return this.client.reserve(seatId, customerName, serverId);
+  }
+
+  /** Polls until every touched seat is settled, every attempt has an outcome and the read model caught up. */
+  async waitForSettlement(timeoutMs = 30_000): Promise<Map<number, Timeline>> {
+    const deadline = Date.now() + timeoutMs;
+    const timelines = new Map<number, Timeline>();
+    const pending = new Set(this.seats);
+    while (pending.size > 0) {
+      for (const seatId of [...pending]) {
+        const timeline = await this.client.timeline(seatId);
+        const settled =
+          timeline.considered_up_to !== null &&
+          timeline.holder_attempt_id !== null &&
+          timeline.attempts.every((a) => a.outcome !== 'pending');
+        if (settled) {
+          timelines.set(seatId, timeline);
+          pending.delete(seatId);
+        }
+      }
+      if (pending.size === 0) break;
+      if (Date.now() > deadline) throw new Error(`seats never settled: ${[...pending].join(', ')}`);
+      await sleep(100);
+    }
+    for (;;) {
+      const health = await this.client.health();
+      if (health.read_model.caught_up || Date.now() > deadline) break;
+      await sleep(50);
+    }
+    // Re-read once caught up: every revocation and late attempt is in.
+    for (const seatId of this.seats) timelines.set(seatId, await this.client.timeline(seatId));
+    return timelines;
+  }
+
+  /** Checks every seat touched so far, and the lab-wide figures against the oracle's own. */
+  async check(scenario: string): Promise<Report> {
+    const timelines = await this.waitForSettlement();
+    const checks: SeatCheck[] = [];
+    const disagreements: string[] = [];
+    for (const [seatId, timeline] of [...timelines].sort(([a], [b]) => a - b)) {
+      const check = checkSeat(timeline, await this.client.seat(seatId), this.windowMs);
+      checks.push(check);
+      disagreements.push(...check.disagreements);
+      const listed = await this.client.reservations(`seat_id=${seatId}`);
+      for (const a of timeline.attempts) {
+        const item = listed.find((r) => r.id === a.attempt_id);
+        if (item === undefined) disagreements.push(`seat ${seatId}: ${a.attempt_id} missing from /api/reservations`);
+        else if (item.outcome !== a.outcome || item.log_position !== a.log_position)
+          disagreements.push(
+            `seat ${seatId}: /api/reservations says ${item.outcome} at ${item.log_position}, timeline ${a.outcome} at ${a.log_position}`,
+          );
+      }
+      if (listed.length !== timeline.attempts.length)
+        disagreements.push(
+          `seat ${seatId}: /api/reservations lists ${listed.length}, timeline ${timeline.attempts.length}`,
+        );
+    }
+    disagreements.push(...(await this.checkConflicts(checks)));
+    disagreements.push(...(await this.checkStats(checks, timelines)));
+    const report: Report = {
+      scenario,
+      seats: checks.length,
+      disagreements,
+      phantomContention: checks.filter((c) => c.phantomContention).length,
+      missedContention: checks.filter((c) => c.missedContention).length,
+      unexplained: checks.filter(
+        (c) => c.expected.verdict === 'unexplained' || timelines.get(c.seatId)?.holder_verdict === 'unexplained',
+      ).length,
+      boundViolations: checks.reduce((n, c) => n + c.expected.boundViolated.size, 0),
+      checks,
+      timelines,
+    };
+    this.reports.push(report);
+    return report;
+  }
+
+  private async checkConflicts(checks: SeatCheck[]): Promise<string[]> {
+    const d: string[] = [];
+    const conflicts = (await this.client.conflicts()).filter((c) => c.run_id === '');
+    for (const check of checks) {
+      const conflict = conflicts.find((c) => c.seat_id === check.seatId);
+      const kinds = check.expected.kinds;
+      if (kinds.length === 0) {
+        if (conflict !== undefined)
+          d.push(`seat ${check.seatId}: /api/conflicts lists ${conflict.kinds.join('+')}, oracle none`);
+        continue;
+      }
+      if (conflict === undefined) {
+        d.push(`seat ${check.seatId}: /api/conflicts has nothing, oracle ${kinds.join('+')}`);
+        continue;
+      }
+      if ([...conflict.kinds].sort().join() !== [...kinds].sort().join())
+        d.push(`seat ${check.seatId}: /api/conflicts kinds ${conflict.kinds.join('+')}, oracle ${kinds.join('+')}`);
+      if ([...conflict.witness.candidates].sort().join() !== [...check.expected.candidates].sort().join())
+        d.push(`seat ${check.seatId}: conflict witness candidates differ from oracle`);
+      if ((conflict.witness.authoritative?.attempt_id ?? null) !== check.expected.holderId)
+        d.push(
+          `seat ${check.seatId}: conflict witness authoritative ${conflict.witness.authoritative?.attempt_id}, oracle ${check.expected.holderId}`,
+        );
+    }
+    return d;
+  }
+
+  private async checkStats(checks: SeatCheck[], timelines: Map<number, Timeline>): Promise<string[]> {
+    const d: string[] = [];
+    const stats = await this.client.stats();
+    const all = [...timelines.values()].flatMap((t) => t.attempts);
+    const compare = (what: string, lab: unknown, oracle: unknown) => {
+      if (JSON.stringify(lab) !== JSON.stringify(oracle))
+        d.push(`/api/stats ${what}: lab ${JSON.stringify(lab)}, oracle ${JSON.stringify(oracle)}`);
+    };
+    const settled = checks.filter((c) => c.expected.holderId !== null);
+    compare('attempts', stats.attempts, all.length);
+    compare('seats_with_attempts', stats.seats_with_attempts, checks.length);
+    compare('settled_seats', stats.settled_seats, settled.length);
+    compare(
+      'contended_seats',
+      stats.contended_seats,
+      checks.filter((c) => c.expected.kinds.includes('contention')).length,
+    );
+    for (const kind of ['contention', 'inversion', 'ambiguous'] as const)
+      compare(`conflicts.${kind}`, stats.conflicts[kind], checks.filter((c) => c.expected.kinds.includes(kind)).length);
+    for (const s of STRATEGIES)
+      compare(
+        `correct_seats.${s}`,
+        stats.correct_seats[s],
+        settled.filter((c) => c.expected.winners[s] === c.expected.trulyFirstId).length,
+      );
+    const correct = settled.filter((c) => c.expected.verdict === 'correct').length;
+    compare('authority.seats', stats.authority.seats, settled.length);
+    compare('authority.correct', stats.authority.correct, correct);
+    if (settled.length > 0 && Math.abs((stats.authority.accuracy ?? -1) - correct / settled.length) > 1e-9)
+      compare('authority.accuracy', stats.authority.accuracy, correct / settled.length);
+    for (const cause of ['ambiguous', 'bound_violation', 'late_arrival', 'unexplained'] as const)
+      compare(
+        `wrong_holders.${cause}`,
+        stats.wrong_holders[cause],
+        settled.filter((c) => c.expected.verdict === cause).length,
+      );
+    const violated = new Set(checks.flatMap((c) => [...c.expected.boundViolated]));
+    for (const server of new Set(all.map((a) => a.server_id))) {
+      const lab = stats.servers.find((s) => s.server_id === server);
+      const mine = all.filter((a) => a.server_id === server);
+      compare(`servers[${server}].attempts`, lab?.attempts, mine.length);
+      compare(
+        `servers[${server}].bound_violations`,
+        lab?.bound_violations,
+        mine.filter((a) => violated.has(a.attempt_id)).length,
+      );
+      compare(`servers[${server}].out_of_bound`, lab?.out_of_bound, mine.filter((a) => a.out_of_bound).length);
+    }
+    return d;
+  }
+
+  summaryLines(): string[] {
+    return this.reports.map(
+      (r) =>
+        `[oracle] ${r.scenario}: seats checked ${r.seats}, disagreements ${r.disagreements.length}, ` +
+        `phantom contention ${r.phantomContention}, missed contention ${r.missedContention}, ` +
+        `unexplained ${r.unexplained}, bound violations ${r.boundViolations}`,
+    );
+  }
+}
