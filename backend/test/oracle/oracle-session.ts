@@ -22,6 +22,8 @@ export interface Report {
   missedContention: number;
   unexplained: number;
   boundViolations: number;
+  /** settled seats with one competing attempt whose holder was not truly first: outside /api/stats' scoring */
+  hiddenWrongHolders: number;
   checks: SeatCheck[];
   timelines: Map<number, Timeline>;
 }
@@ -138,6 +140,10 @@ export class OracleSession {
         (c) => c.expected.verdict === 'unexplained' || timelines.get(c.seatId)?.holder_verdict === 'unexplained',
       ).length,
       boundViolations: checks.reduce((n, c) => n + c.expected.boundViolated.size, 0),
+      hiddenWrongHolders: checks.filter(
+        (c) =>
+          !c.expected.kinds.includes('contention') && c.expected.verdict !== null && c.expected.verdict !== 'correct',
+      ).length,
       checks,
       timelines,
     };
@@ -180,10 +186,13 @@ export class OracleSession {
       if (JSON.stringify(lab) !== JSON.stringify(oracle))
         d.push(`/api/stats ${what}: lab ${JSON.stringify(lab)}, oracle ${JSON.stringify(oracle)}`);
     };
-    const settled = checks.filter((c) => c.expected.holderId !== null);
+    // The lab scores strategies and the authority over contended seats only (measured: a seat with one
+    // competing attempt is not in `authority.seats`); the oracle follows, and counts the wrong holders
+    // that population leaves out separately (`hiddenWrongHolders`).
+    const settled = checks.filter((c) => c.expected.holderId !== null && c.expected.kinds.includes('contention'));
     compare('attempts', stats.attempts, all.length);
     compare('seats_with_attempts', stats.seats_with_attempts, checks.length);
-    compare('settled_seats', stats.settled_seats, settled.length);
+    compare('settled_seats', stats.settled_seats, checks.filter((c) => c.expected.holderId !== null).length);
     compare(
       'contended_seats',
       stats.contended_seats,
@@ -228,7 +237,8 @@ export class OracleSession {
       (r) =>
         `[oracle] ${r.scenario}: seats checked ${r.seats}, disagreements ${r.disagreements.length}, ` +
         `phantom contention ${r.phantomContention}, missed contention ${r.missedContention}, ` +
-        `unexplained ${r.unexplained}, bound violations ${r.boundViolations}`,
+        `unexplained ${r.unexplained}, bound violations ${r.boundViolations}, ` +
+        `wrong holders outside the stats ${r.hiddenWrongHolders}`,
     );
   }
 }
