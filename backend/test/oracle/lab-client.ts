@@ -35,11 +35,13 @@ export interface SyncResult {
   estimated_offset_after_ms: number;
   true_offset_ms: number;
   step_detected_ms: number | null;
+  synced_at: string;
 }
 
 export interface HistoryEntry {
   server_id: string;
   kind: 'configured' | 'synchronized';
+  at: string;
   log_position: string;
   estimated_offset_ms: number | null;
   error_bound_ms: number | null;

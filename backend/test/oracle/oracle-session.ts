@@ -128,6 +128,7 @@ export class OracleSession {
           `seat ${seatId}: /api/reservations lists ${listed.length}, timeline ${timeline.attempts.length}`,
         );
     }
+    disagreements.push(...(await this.checkOutOfBound(timelines)));
     disagreements.push(...(await this.checkConflicts(checks)));
     disagreements.push(...(await this.checkStats(checks, timelines)));
     const report: Report = {
@@ -149,6 +150,47 @@ export class OracleSession {
     };
     this.reports.push(report);
     return report;
+  }
+
+  /**
+   * Step detection (docs/resolution.md, "Out of bound"): a sync that found the clock stepped marks every
+   * attempt its server stamped since the previous sync (same sync epoch) out of bound, and no other.
+   */
+  private async checkOutOfBound(timelines: Map<number, Timeline>): Promise<string[]> {
+    const d: string[] = [];
+    const all = [...timelines.values()].flatMap((t) => t.attempts);
+    const expected = new Set<string>();
+    for (const server of new Set(all.map((a) => a.server_id))) {
+      const syncs = (await this.client.history(server)).filter((h) => h.kind === 'synchronized');
+      const mine = all
+        .filter((a) => a.server_id === server)
+        .sort((x, y) => (BigInt(x.log_position) < BigInt(y.log_position) ? -1 : 1));
+      syncs.forEach((sync, i) => {
+        const stepped = this.syncs.some(
+          (s) => s.server_id === server && s.synced_at === sync.at && s.step_detected_ms !== null,
+        );
+        if (!stepped) return;
+        const previous = i === 0 ? 0n : BigInt(syncs[i - 1]!.log_position);
+        const before = mine.filter((a) => BigInt(a.log_position) < BigInt(sync.log_position)).at(-1);
+        if (before === undefined || BigInt(before.log_position) < previous) return;
+        for (const a of mine) if (a.sync_epoch === before.sync_epoch) expected.add(a.attempt_id);
+      });
+    }
+    for (const a of all)
+      if (a.out_of_bound !== expected.has(a.attempt_id))
+        d.push(
+          `${a.customer_name}(${a.attempt_id.slice(0, 8)}) on ${a.server_id}: out_of_bound lab ${a.out_of_bound}, oracle ${expected.has(a.attempt_id)}`,
+        );
+    const stats = await this.client.stats();
+    for (const server of new Set(this.syncs.map((s) => s.server_id))) {
+      const detected = this.syncs.filter((s) => s.server_id === server && s.step_detected_ms !== null).length;
+      const lab = stats.servers.find((s) => s.server_id === server)?.steps_detected;
+      if (lab !== undefined && lab !== detected)
+        d.push(
+          `/api/stats servers[${server}].steps_detected: lab ${lab}, oracle (the forced syncs that reported a step) ${detected}`,
+        );
+    }
+    return d;
   }
 
   private async checkConflicts(checks: SeatCheck[]): Promise<string[]> {
