@@ -6,6 +6,7 @@
 import { startTestApp, type RunningApp } from '../app-harness';
 import { LabClient, STRATEGIES, sleep, type Attempt, type SyncResult, type Timeline } from './lab-client';
 import { checkSeat, type SeatCheck } from './oracle';
+import { describeSeat } from './describe-seat';
 
 export interface SessionOptions {
   windowMs?: number;
@@ -114,6 +115,7 @@ export class OracleSession {
       const check = checkSeat(timeline, await this.client.seat(seatId), this.windowMs);
       checks.push(check);
       disagreements.push(...check.disagreements);
+      if (check.disagreements.length > 0) disagreements.push(`seat ${seatId} stamps: ${describeSeat(timeline)}`);
       const listed = await this.client.reservations(`seat_id=${seatId}`);
       for (const a of timeline.attempts) {
         const item = listed.find((r) => r.id === a.attempt_id);

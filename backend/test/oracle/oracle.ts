@@ -31,7 +31,7 @@ export interface Expected {
   trulyFirstId: string;
   boundViolated: Set<string>;
   verdict: Verdict | null;
-  /** each strategy's winner among the attempts read before the settlement */
+  /** each strategy's winner among the competing attempts */
   winners: Record<Strategy, string>;
   orderings: Record<Strategy, string[]>;
 }
@@ -126,10 +126,12 @@ export const expectSeat = (timeline: Timeline, windowMs: number): Expected => {
     Strategy,
     string[]
   >;
-  // Each strategy's own winner: first in its order among the attempts the authority read (measured: the
-  // lab leaves out attempts that reached the log after the settlement; the doc does not say).
+  // Each strategy's own winner: first in its order among the competing attempts, the set the conflict
+  // kinds are taken over (measured: the lab leaves out after_window and after_settlement attempts; the
+  // doc does not say). The orderings themselves list every attempt.
+  const competingIds = new Set(competing.map((a) => a.attempt_id));
   const winners = Object.fromEntries(
-    STRATEGIES.map((s) => [s, orderings[s].find((id) => roles.get(id) !== 'after_settlement')!]),
+    STRATEGIES.map((s) => [s, orderings[s].find((id) => competingIds.has(id)) ?? orderings[s][0]!]),
   ) as Record<Strategy, string>;
 
   return {
