@@ -153,6 +153,15 @@ export interface Stats {
   }[];
 }
 
+export interface RunState {
+  id: string;
+  status: string;
+  phase: string;
+  progress: number;
+  parameters: Record<string, unknown>;
+  report: (Stats & { read_model_matches_run: boolean }) | null;
+}
+
 export interface Page<T> {
   items: T[];
   total: number;
@@ -244,21 +253,30 @@ export class LabClient {
     return this.request('GET', `/api/seats/${seatId}`);
   }
 
-  timeline(seatId: number): Promise<Timeline> {
-    return this.request('GET', `/api/seats/${seatId}/timeline`);
+  timeline(seatId: number, runId: string | null = null): Promise<Timeline> {
+    return this.request('GET', `/api/seats/${seatId}/timeline${runId === null ? '' : `?run_id=${runId}`}`);
   }
 
-  async conflicts(): Promise<Conflict[]> {
+  async conflicts(runId: string | null = null): Promise<Conflict[]> {
     const items: Conflict[] = [];
+    const run = runId === null ? '' : `&run_id=${runId}`;
     for (let offset = 0; ; offset += 100) {
-      const page = await this.request<Page<Conflict>>('GET', `/api/conflicts?limit=100&offset=${offset}`);
+      const page = await this.request<Page<Conflict>>('GET', `/api/conflicts?limit=100&offset=${offset}${run}`);
       items.push(...page.items);
       if (items.length >= page.total || page.items.length === 0) return items;
     }
   }
 
-  stats(): Promise<Stats> {
-    return this.request('GET', '/api/stats');
+  stats(runId: string | null = null): Promise<Stats> {
+    return this.request('GET', `/api/stats${runId === null ? '' : `?run_id=${runId}`}`);
+  }
+
+  startRun(parameters: Record<string, unknown>): Promise<{ id: string; status: string }> {
+    return this.request('POST', '/api/simulation/runs', parameters, [200, 201, 202]);
+  }
+
+  run(id: string): Promise<RunState> {
+    return this.request('GET', `/api/simulation/runs/${id}`);
   }
 
   health(): Promise<{ read_model: { caught_up: boolean; projected_position: string } }> {

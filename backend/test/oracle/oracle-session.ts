@@ -23,8 +23,12 @@ export interface Report {
   missedContention: number;
   unexplained: number;
   boundViolations: number;
-  /** settled seats with one competing attempt whose holder was not truly first: outside /api/stats' scoring */
-  hiddenWrongHolders: number;
+  /** settled seats with one competing attempt whose holder was not truly first */
+  wrongUncontended: number;
+  /** /api/stats' authority figures against every assigned seat (see checkAuthority) */
+  authority: string[];
+  /** how often each verdict, role and edge case occurred: what the scenario exercised */
+  coverage: Record<string, number>;
   checks: SeatCheck[];
   timelines: Map<number, Timeline>;
 }
@@ -109,13 +113,31 @@ export class OracleSession {
   /** Checks every seat touched so far, and the lab-wide figures against the oracle's own. */
   async check(scenario: string): Promise<Report> {
     const timelines = await this.waitForSettlement();
+    return this.analyse(scenario, timelines, null, this.windowMs);
+  }
+
+  /** Checks every seat of a seeded run (1..seats), its stats and its conflicts. */
+  async checkRun(scenario: string, runId: string, seats: number, windowMs: number): Promise<Report> {
+    const timelines = new Map<number, Timeline>();
+    for (let seatId = 1; seatId <= seats; seatId++) timelines.set(seatId, await this.client.timeline(seatId, runId));
+    return this.analyse(scenario, timelines, runId, windowMs);
+  }
+
+  private async analyse(
+    scenario: string,
+    timelines: Map<number, Timeline>,
+    runId: string | null,
+    windowMs: number,
+  ): Promise<Report> {
     const checks: SeatCheck[] = [];
     const disagreements: string[] = [];
     for (const [seatId, timeline] of [...timelines].sort(([a], [b]) => a - b)) {
-      const check = checkSeat(timeline, await this.client.seat(seatId), this.windowMs);
+      if (timeline.attempts.length === 0) continue;
+      const check = checkSeat(timeline, runId === null ? await this.client.seat(seatId) : null, windowMs);
       checks.push(check);
       disagreements.push(...check.disagreements);
       if (check.disagreements.length > 0) disagreements.push(`seat ${seatId} stamps: ${describeSeat(timeline)}`);
+      if (runId !== null) continue;
       const listed = await this.client.reservations(`seat_id=${seatId}`);
       for (const a of timeline.attempts) {
         const item = listed.find((r) => r.id === a.attempt_id);
@@ -130,9 +152,10 @@ export class OracleSession {
           `seat ${seatId}: /api/reservations lists ${listed.length}, timeline ${timeline.attempts.length}`,
         );
     }
-    disagreements.push(...(await this.checkOutOfBound(timelines)));
-    disagreements.push(...(await this.checkConflicts(checks)));
-    disagreements.push(...(await this.checkStats(checks, timelines)));
+    if (runId === null) disagreements.push(...(await this.checkOutOfBound(timelines)));
+    disagreements.push(...(await this.checkConflicts(checks, runId)));
+    disagreements.push(...(await this.checkStats(checks, timelines, runId)));
+    const authority = await this.checkAuthority(checks, runId);
     const report: Report = {
       scenario,
       seats: checks.length,
@@ -143,10 +166,12 @@ export class OracleSession {
         (c) => c.expected.verdict === 'unexplained' || timelines.get(c.seatId)?.holder_verdict === 'unexplained',
       ).length,
       boundViolations: checks.reduce((n, c) => n + c.expected.boundViolated.size, 0),
-      hiddenWrongHolders: checks.filter(
+      authority,
+      wrongUncontended: checks.filter(
         (c) =>
           !c.expected.kinds.includes('contention') && c.expected.verdict !== null && c.expected.verdict !== 'correct',
       ).length,
+      coverage: coverageOf(checks, timelines),
       checks,
       timelines,
     };
@@ -195,9 +220,9 @@ export class OracleSession {
     return d;
   }
 
-  private async checkConflicts(checks: SeatCheck[]): Promise<string[]> {
+  private async checkConflicts(checks: SeatCheck[], runId: string | null): Promise<string[]> {
     const d: string[] = [];
-    const conflicts = (await this.client.conflicts()).filter((c) => c.run_id === '');
+    const conflicts = (await this.client.conflicts(runId)).filter((c) => c.run_id === (runId ?? ''));
     for (const check of checks) {
       const conflict = conflicts.find((c) => c.seat_id === check.seatId);
       const kinds = check.expected.kinds;
@@ -222,18 +247,22 @@ export class OracleSession {
     return d;
   }
 
-  private async checkStats(checks: SeatCheck[], timelines: Map<number, Timeline>): Promise<string[]> {
+  private async checkStats(
+    checks: SeatCheck[],
+    timelines: Map<number, Timeline>,
+    runId: string | null,
+  ): Promise<string[]> {
     const d: string[] = [];
-    const stats = await this.client.stats();
+    const stats = await this.client.stats(runId);
     const all = [...timelines.values()].flatMap((t) => t.attempts);
     const compare = (what: string, lab: unknown, oracle: unknown) => {
       if (JSON.stringify(lab) !== JSON.stringify(oracle))
         d.push(`/api/stats ${what}: lab ${JSON.stringify(lab)}, oracle ${JSON.stringify(oracle)}`);
     };
-    // The lab scores strategies and the authority over contended seats only (measured: a seat with one
-    // competing attempt is not in `authority.seats`); the oracle follows, and counts the wrong holders
-    // that population leaves out separately (`hiddenWrongHolders`).
+    // Strategies are scored over the contended seats (measured; only there do orderings compete). The
+    // authority is scored over every seat it assigned, and every wrong holder is counted: see checkAuthority.
     const settled = checks.filter((c) => c.expected.holderId !== null && c.expected.kinds.includes('contention'));
+    const assigned = checks.filter((c) => c.expected.holderId !== null);
     compare('attempts', stats.attempts, all.length);
     compare('seats_with_attempts', stats.seats_with_attempts, checks.length);
     compare('settled_seats', stats.settled_seats, checks.filter((c) => c.expected.holderId !== null).length);
@@ -250,16 +279,11 @@ export class OracleSession {
         stats.correct_seats[s],
         settled.filter((c) => c.expected.winners[s] === c.expected.trulyFirstId).length,
       );
-    const correct = settled.filter((c) => c.expected.verdict === 'correct').length;
-    compare('authority.seats', stats.authority.seats, settled.length);
-    compare('authority.correct', stats.authority.correct, correct);
-    if (settled.length > 0 && Math.abs((stats.authority.accuracy ?? -1) - correct / settled.length) > 1e-9)
-      compare('authority.accuracy', stats.authority.accuracy, correct / settled.length);
     for (const cause of ['ambiguous', 'bound_violation', 'late_arrival', 'unexplained'] as const)
       compare(
         `wrong_holders.${cause}`,
         stats.wrong_holders[cause],
-        settled.filter((c) => c.expected.verdict === cause).length,
+        assigned.filter((c) => c.expected.verdict === cause).length,
       );
     const violated = new Set(checks.flatMap((c) => [...c.expected.boundViolated]));
     for (const server of new Set(all.map((a) => a.server_id))) {
@@ -271,18 +295,73 @@ export class OracleSession {
         lab?.bound_violations,
         mine.filter((a) => violated.has(a.attempt_id)).length,
       );
+      // out_of_bound is checked against the syncs in checkOutOfBound; here only that stats count the flags.
       compare(`servers[${server}].out_of_bound`, lab?.out_of_bound, mine.filter((a) => a.out_of_bound).length);
     }
     return d;
   }
 
+  /**
+   * The authority's accuracy over every seat it assigned: `authority.seats` is the settled seats and
+   * `correct` those whose holder was truly first. A population chosen by outcome (say, contended seats
+   * plus the uncontended ones whose holder was wrong) would bias the figure.
+   */
+  private async checkAuthority(checks: SeatCheck[], runId: string | null): Promise<string[]> {
+    const stats = await this.client.stats(runId);
+    const assigned = checks.filter((c) => c.expected.holderId !== null);
+    const correct = assigned.filter((c) => c.expected.verdict === 'correct').length;
+    const contended = assigned.filter((c) => c.expected.kinds.includes('contention'));
+    const wrongUncontended = assigned.filter(
+      (c) => !c.expected.kinds.includes('contention') && c.expected.verdict !== 'correct',
+    ).length;
+    const lab = `lab ${stats.authority.correct}/${stats.authority.seats} = ${stats.authority.accuracy}`;
+    const mine = `oracle ${correct}/${assigned.length} over every assigned seat (contended ${contended.length}, of which correct ${contended.filter((c) => c.expected.verdict === 'correct').length}; uncontended with a wrong holder ${wrongUncontended})`;
+    return stats.authority.seats === assigned.length && stats.authority.correct === correct
+      ? []
+      : [`/api/stats authority: ${lab}, ${mine}`];
+  }
+
   summaryLines(): string[] {
-    return this.reports.map(
+    return this.reports.flatMap((r) => [
+      this.summaryLine(r),
+      ...r.authority.map((a) => `[oracle]   ${r.scenario}: ${a}`),
+    ]);
+  }
+
+  private summaryLine(report: Report): string {
+    return [report].map(
       (r) =>
         `[oracle] ${r.scenario}: seats checked ${r.seats}, disagreements ${r.disagreements.length}, ` +
         `phantom contention ${r.phantomContention}, missed contention ${r.missedContention}, ` +
         `unexplained ${r.unexplained}, bound violations ${r.boundViolations}, ` +
-        `wrong holders outside the stats ${r.hiddenWrongHolders}`,
-    );
+        `wrong holders on uncontended seats ${r.wrongUncontended}, authority figures ${r.authority.length === 0 ? 'agree' : 'DISAGREE'}; ` +
+        Object.entries(r.coverage)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', '),
+    )[0]!;
   }
 }
+
+const coverageOf = (checks: SeatCheck[], timelines: Map<number, Timeline>): Record<string, number> => {
+  const coverage: Record<string, number> = {};
+  const add = (key: string) => (coverage[key] = (coverage[key] ?? 0) + 1);
+  for (const c of checks) {
+    if (c.expected.verdict !== null) add(`verdict ${c.expected.verdict}`);
+    for (const kind of c.expected.kinds) add(kind);
+    for (const role of c.expected.roles.values()) add(`role ${role}`);
+    const timeline = timelines.get(c.seatId)!;
+    const close = c.expected.closesAtMs;
+    for (const a of timeline.attempts)
+      if (
+        close !== null &&
+        a.earliest_ms !== null &&
+        a.latest_ms !== null &&
+        a.earliest_ms < close &&
+        a.latest_ms >= close &&
+        c.expected.roles.get(a.attempt_id) !== 'after_settlement'
+      )
+        add('straddling the close');
+    if (timeline.attempts.some((a) => a.earliest_ms === null)) add('seats with an unbounded attempt');
+  }
+  return coverage;
+};

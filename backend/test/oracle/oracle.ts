@@ -128,10 +128,14 @@ export const expectSeat = (timeline: Timeline, windowMs: number): Expected => {
   >;
   // Each strategy's own winner: first in its order among the competing attempts, the set the conflict
   // kinds are taken over (measured: the lab leaves out after_window and after_settlement attempts; the
-  // doc does not say). The orderings themselves list every attempt.
+  // doc does not say), except the truth's. The orderings themselves list every attempt.
   const competingIds = new Set(competing.map((a) => a.attempt_id));
+  // The truth's winner is the truly first attempt of all (measured, and what "truly first" means in the doc).
   const winners = Object.fromEntries(
-    STRATEGIES.map((s) => [s, orderings[s].find((id) => competingIds.has(id)) ?? orderings[s][0]!]),
+    STRATEGIES.map((s) => [
+      s,
+      s === 'truth' ? trulyFirst.attempt_id : (orderings[s].find((id) => competingIds.has(id)) ?? orderings[s][0]!),
+    ]),
   ) as Record<Strategy, string>;
 
   return {
@@ -173,7 +177,7 @@ export interface SeatCheck {
 }
 
 /** Every disagreement between the lab's seat (timeline and seat resource) and the oracle. */
-export const checkSeat = (timeline: Timeline, seat: Seat, windowMs: number): SeatCheck => {
+export const checkSeat = (timeline: Timeline, seat: Seat | null, windowMs: number): SeatCheck => {
   const e = expectSeat(timeline, windowMs);
   const d: string[] = [];
   const name = (id: string | null) =>
@@ -230,16 +234,18 @@ export const checkSeat = (timeline: Timeline, seat: Seat, windowMs: number): Sea
     const w = timeline.winners[s]?.attempt_id ?? null;
     if (w !== e.winners[s]) disagree(`${s} winner`, name(w), name(e.winners[s]));
   }
-  // The seat resource says the same as the timeline.
-  if ((seat.reservation?.id ?? null) !== e.holderId)
-    disagree('seat reservation', name(seat.reservation?.id ?? null), name(e.holderId));
-  if (seat.reservation !== null && seat.reservation.decided_by !== e.decidedBy)
-    disagree('seat decided_by', seat.reservation.decided_by, e.decidedBy);
-  if (!sameSet(seat.conflict_kinds, e.kinds)) disagree('seat conflict_kinds', seat.conflict_kinds, e.kinds);
-  if (seat.attempts_count !== timeline.attempts.length)
-    disagree('seat attempts_count', seat.attempts_count, timeline.attempts.length);
-  if ((e.holderId !== null) !== (seat.status === 'taken'))
-    disagree('seat status', seat.status, e.holderId ? 'taken' : 'not taken');
+  // The seat resource says the same as the timeline (live seats only: a run's seat has no seat resource).
+  if (seat !== null) {
+    if ((seat.reservation?.id ?? null) !== e.holderId)
+      disagree('seat reservation', name(seat.reservation?.id ?? null), name(e.holderId));
+    if (seat.reservation !== null && seat.reservation.decided_by !== e.decidedBy)
+      disagree('seat decided_by', seat.reservation.decided_by, e.decidedBy);
+    if (!sameSet(seat.conflict_kinds, e.kinds)) disagree('seat conflict_kinds', seat.conflict_kinds, e.kinds);
+    if (seat.attempts_count !== timeline.attempts.length)
+      disagree('seat attempts_count', seat.attempts_count, timeline.attempts.length);
+    if ((e.holderId !== null) !== (seat.status === 'taken'))
+      disagree('seat status', seat.status, e.holderId ? 'taken' : 'not taken');
+  }
 
   return {
     seatId: timeline.seat_id,
