@@ -328,17 +328,18 @@ export class OracleSession {
     ]);
   }
 
-  private summaryLine(report: Report): string {
-    return [report].map(
-      (r) =>
-        `[oracle] ${r.scenario}: seats checked ${r.seats}, disagreements ${r.disagreements.length}, ` +
-        `phantom contention ${r.phantomContention}, missed contention ${r.missedContention}, ` +
-        `unexplained ${r.unexplained}, bound violations ${r.boundViolations}, ` +
-        `wrong holders on uncontended seats ${r.wrongUncontended}, authority figures ${r.authority.length === 0 ? 'agree' : 'DISAGREE'}; ` +
-        Object.entries(r.coverage)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', '),
-    )[0]!;
+  private summaryLine(r: Report): string {
+    const coverage = Object.entries(r.coverage)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+    return (
+      `[oracle] ${r.scenario}: seats checked ${r.seats}, disagreements ${r.disagreements.length}, ` +
+      `phantom contention ${r.phantomContention}, missed contention ${r.missedContention}, ` +
+      `unexplained ${r.unexplained}, bound violations ${r.boundViolations}, ` +
+      `wrong holders on uncontended seats ${r.wrongUncontended}, ` +
+      `authority figures ${r.authority.length === 0 ? 'agree' : 'DISAGREE'}; ${coverage}`
+    );
   }
 }
 
