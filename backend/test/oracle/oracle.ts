@@ -234,6 +234,9 @@ export const checkSeat = (timeline: Timeline, seat: Seat | null, windowMs: numbe
     const w = timeline.winners[s]?.attempt_id ?? null;
     if (w !== e.winners[s]) disagree(`${s} winner`, name(w), name(e.winners[s]));
   }
+  const explanationProblem = checkExplanation(timeline, e);
+  if (explanationProblem !== null) disagree('explanation', timeline.explanation, explanationProblem);
+
   // The seat resource says the same as the timeline (live seats only: a run's seat has no seat resource).
   if (seat !== null) {
     if ((seat.reservation?.id ?? null) !== e.holderId)
@@ -254,4 +257,54 @@ export const checkSeat = (timeline: Timeline, seat: Seat | null, windowMs: numbe
     phantomContention: timeline.kinds.includes('contention') && !e.kinds.includes('contention'),
     missedContention: !timeline.kinds.includes('contention') && e.kinds.includes('contention'),
   };
+};
+
+/**
+ * Issue 11 item 10: the conflict's explanation must name the ordering that was actually wrong.
+ * Checks the clause for each kind against the oracle's winners and the truly first attempt; returns
+ * what was expected when a clause is missing or blames the wrong ordering, else null.
+ */
+export const checkExplanation = (timeline: Timeline, e: Expected): string | null => {
+  const text = timeline.explanation;
+  if (e.kinds.length === 0) return null;
+  if (text === null) return 'an explanation';
+  const who = (id: string | null) => {
+    const a = timeline.attempts.find((x) => x.attempt_id === id);
+    return a === undefined ? '?' : `${a.customer_name} (${a.server_id})`;
+  };
+  const truly = who(e.trulyFirstId);
+  const expected: string[] = [];
+  if (e.kinds.includes('inversion')) {
+    const server = e.winners.server_clock;
+    const ntp = e.winners.ntp_corrected;
+    const blame =
+      e.trulyFirstId === ntp
+        ? 'the server clocks were wrong'
+        : e.trulyFirstId === server
+          ? 'NTP-corrected time was wrong'
+          : `both were wrong: truly first was ${truly}`;
+    expected.push(
+      `inversion: server clocks put ${who(server)} first, NTP-corrected time puts ${who(ntp)} first; ${blame}`,
+    );
+  }
+  if (e.kinds.includes('ambiguous'))
+    expected.push(
+      `log order gives the seat to ${who(e.holderId)}` +
+        (e.holderId === e.trulyFirstId ? ', truly first' : `; truly first was ${truly}`),
+    );
+  if (!e.kinds.includes('inversion') && !e.kinds.includes('ambiguous'))
+    expected.push(
+      `contention: ${who(e.holderId)} is first by NTP-corrected time` +
+        (e.holderId === e.trulyFirstId ? '' : `, but truly first was ${truly}`),
+    );
+  const missing = expected.filter((clause) => !text.includes(clause));
+  if (missing.length > 0) return missing.join(' | ');
+  if (
+    !e.kinds.includes('inversion') &&
+    !e.kinds.includes('ambiguous') &&
+    e.holderId === e.trulyFirstId &&
+    /truly first was/.test(text)
+  )
+    return 'no "truly first was" for a correct holder';
+  return null;
 };
