@@ -279,6 +279,14 @@ export class LabClient {
     return this.request('GET', `/api/simulation/runs/${id}`);
   }
 
+  replay(): Promise<{ id: string; status: string }> {
+    return this.request('POST', '/api/replay', {}, [200, 202]);
+  }
+
+  replayJob(id: string): Promise<{ id: string; status: string; error: string | null }> {
+    return this.request('GET', `/api/replay/${id}`);
+  }
+
   health(): Promise<{ read_model: { caught_up: boolean; projected_position: string } }> {
     return this.request('GET', '/health', undefined, [200, 503]);
   }

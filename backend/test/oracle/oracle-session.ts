@@ -4,6 +4,7 @@
  * /api/conflicts and /api/reservations checked against the oracle's own aggregates.
  */
 import { startTestApp, type RunningApp } from '../app-harness';
+import { openThrowawayDatabase, type TestDatabase } from '../../src/testing/test-databases';
 import { LabClient, STRATEGIES, sleep, type Attempt, type SyncResult, type Timeline } from './lab-client';
 import { checkSeat, type SeatCheck } from './oracle';
 import { describeSeat } from './describe-seat';
@@ -12,8 +13,14 @@ export interface SessionOptions {
   windowMs?: number;
   graceMs?: number;
   maxSeats?: number;
+  /** `postgres`: a throw-away database on TEST_DATABASE_URL's server for both stores; default PGlite in memory. */
+  store?: 'pglite' | 'postgres';
   env?: Record<string, string>;
 }
+
+/** The stores a scenario can run on here: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
+export const availableStores = (): ('pglite' | 'postgres')[] =>
+  process.env['TEST_DATABASE_URL'] ? ['pglite', 'postgres'] : ['pglite'];
 
 export interface Report {
   scenario: string;
@@ -37,6 +44,7 @@ export class OracleSession {
   readonly windowMs: number;
   readonly graceMs: number;
   private running: RunningApp | undefined;
+  private database: TestDatabase | undefined;
   private clientValue: LabClient | undefined;
   private readonly seats = new Set<number>();
   readonly syncs: SyncResult[] = [];
@@ -53,7 +61,13 @@ export class OracleSession {
   }
 
   async start(): Promise<void> {
+    if (this.options.store === 'postgres') {
+      const adminUrl = process.env['TEST_DATABASE_URL'];
+      if (!adminUrl) throw new Error('the PostgreSQL store needs TEST_DATABASE_URL');
+      this.database = await openThrowawayDatabase(adminUrl, 'lab_oracle');
+    }
     this.running = await startTestApp({
+      ...(this.database === undefined ? {} : { DATABASE_URL: this.database.connectionString }),
       CONFLICT_WINDOW_MS: String(this.windowMs),
       SETTLEMENT_GRACE_MS: String(this.graceMs),
       MAX_SEATS: String(this.options.maxSeats ?? 100),
@@ -66,6 +80,29 @@ export class OracleSession {
 
   async stop(): Promise<void> {
     await this.running?.close();
+    await this.database?.dispose();
+  }
+
+  /**
+   * Rebuilds the read model from the log (POST /api/replay) and returns every seat whose timeline then
+   * differs from what it said before: a rebuilt model must say the same about every seat.
+   */
+  async rebuildAndCompare(before: Map<number, Timeline>): Promise<string[]> {
+    const job = await this.client.replay();
+    const deadline = Date.now() + 120_000;
+    let state = await this.client.replayJob(job.id);
+    while (state.status === 'running' && Date.now() < deadline) {
+      await sleep(200);
+      state = await this.client.replayJob(job.id);
+    }
+    if (state.status !== 'completed') return [`replay ${job.id} ended ${state.status}: ${state.error}`];
+    const d: string[] = [];
+    for (const [seatId, timeline] of before) {
+      const after = await this.client.timeline(seatId);
+      if (JSON.stringify(after) !== JSON.stringify(timeline))
+        d.push(`seat ${seatId}: after the rebuild ${describeSeat(after)}; before ${describeSeat(timeline)}`);
+    }
+    return d;
   }
 
   async sync(serverId: string): Promise<SyncResult> {
