@@ -45,6 +45,7 @@ export class OracleSession {
   readonly graceMs: number;
   private running: RunningApp | undefined;
   private database: TestDatabase | undefined;
+  private lastTimelines = new Map<number, Timeline>();
   private clientValue: LabClient | undefined;
   private readonly seats = new Set<number>();
   readonly syncs: SyncResult[] = [];
@@ -168,6 +169,7 @@ export class OracleSession {
   ): Promise<Report> {
     const checks: SeatCheck[] = [];
     const disagreements: string[] = [];
+    this.lastTimelines = timelines;
     for (const [seatId, timeline] of [...timelines].sort(([a], [b]) => a - b)) {
       if (timeline.attempts.length === 0) continue;
       const check = checkSeat(timeline, runId === null ? await this.client.seat(seatId) : null, windowMs);
@@ -272,6 +274,22 @@ export class OracleSession {
         d.push(`seat ${check.seatId}: /api/conflicts has nothing, oracle ${kinds.join('+')}`);
         continue;
       }
+      // Measured (the doc does not say): server_ids are the competing attempts' servers, attempts_count
+      // counts every attempt on the seat, competing or not.
+      const timeline = this.lastTimelines.get(check.seatId)!;
+      const competingServers = [
+        ...new Set(
+          timeline.attempts.filter((a) => check.expected.competing.includes(a.attempt_id)).map((a) => a.server_id),
+        ),
+      ].sort();
+      if ([...conflict.server_ids].sort().join() !== competingServers.join())
+        d.push(
+          `seat ${check.seatId}: /api/conflicts server_ids ${conflict.server_ids.join(',')}, oracle ${competingServers.join(',')}`,
+        );
+      if (conflict.attempts_count !== timeline.attempts.length)
+        d.push(
+          `seat ${check.seatId}: /api/conflicts attempts_count ${conflict.attempts_count}, oracle ${timeline.attempts.length}`,
+        );
       if ([...conflict.kinds].sort().join() !== [...kinds].sort().join())
         d.push(`seat ${check.seatId}: /api/conflicts kinds ${conflict.kinds.join('+')}, oracle ${kinds.join('+')}`);
       if ([...conflict.witness.candidates].sort().join() !== [...check.expected.candidates].sort().join())
