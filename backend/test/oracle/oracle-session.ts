@@ -418,6 +418,14 @@ const coverageOf = (checks: SeatCheck[], timelines: Map<number, Timeline>): Reco
       )
         add('straddling the close');
     if (timeline.attempts.some((a) => a.earliest_ms === null)) add('seats with an unbounded attempt');
+    // Issue 11 item 3 at scale: the first competing attempt in the log provably came later than another.
+    const competing = timeline.attempts.filter((a) => c.expected.competing.includes(a.attempt_id));
+    const firstInLog = competing.reduce<(typeof competing)[number] | null>(
+      (best, a) => (best === null || BigInt(a.log_position) < BigInt(best.log_position) ? a : best),
+      null,
+    );
+    if (firstInLog !== null && !c.expected.candidates.includes(firstInLog.attempt_id))
+      add('first in the log but provably later (item 3)');
   }
   return coverage;
 };
