@@ -7,7 +7,7 @@
  * corrected time alone it would beat a customer who truly came before it.
  */
 import { OracleSession } from './oracle-session';
-import { sleep } from './lab-client';
+import { sleep, type ClockStatus } from './lab-client';
 import { UNBOUNDED_MS } from './oracle';
 
 const SERVERS = ['server-1', 'server-2', 'server-3', 'server-4', 'server-5'];
@@ -27,6 +27,7 @@ describe('oracle: a never-syncing server, and a scenario applied without a sync'
   let statusRightAfter: Awaited<ReturnType<typeof session.client.status>>;
   let syncRefused: unknown;
   const afterScenario: { bound: number | null; synchronized: boolean; state: string }[] = [];
+  const neverSynced: ClockStatus[] = [];
 
   beforeAll(async () => {
     await session.start();
@@ -62,7 +63,13 @@ describe('oracle: a never-syncing server, and a scenario applied without a sync'
       session.reserve(22, 'replaced-alone', 'server-5'),
     ]);
     await session.check('scenario applied without a sync');
-  }, 120_000);
+
+    // The never_synced scenario (synced): the server that never reaches NTP has no bound at once.
+    await session.client.applyScenario('never_synced', 11, true);
+    for (const server of SERVERS) neverSynced.push(await session.client.status(server));
+    await Promise.all(SERVERS.map((server) => session.reserve(31, `scenario-${server}`, server)));
+    await session.check('never_synced scenario');
+  }, 150_000);
 
   afterAll(async () => {
     for (const line of session.summaryLines()) console.log(line);
@@ -118,5 +125,16 @@ describe('oracle: a never-syncing server, and a scenario applied without a sync'
 
   it('agrees with the oracle on every seat and figure', () => {
     expect(session.reports.flatMap((r) => r.disagreements)).toEqual([]);
+  });
+
+  it('applies never_synced so that its server is unbounded at once and its attempt makes the seat ambiguous', () => {
+    const never = neverSynced.filter((s) => s.configured.never_syncs);
+    expect(never).toHaveLength(1);
+    expect(never[0]!.error_bound_ms).toBeNull();
+    for (const s of neverSynced.filter((x) => !x.configured.never_syncs)) expect(s.error_bound_ms).not.toBeNull();
+    const timeline = session.reports[2]!.timelines.get(31)!;
+    const attempt = timeline.attempts.find((a) => a.server_id === never[0]!.server_id)!;
+    expect(attempt.error_bound_ms).toBeGreaterThanOrEqual(UNBOUNDED_MS);
+    if (attempt.role !== 'after_settlement') expect(timeline.kinds).toContain('ambiguous');
   });
 });

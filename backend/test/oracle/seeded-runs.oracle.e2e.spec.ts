@@ -10,6 +10,7 @@
  */
 import { OracleSession } from './oracle-session';
 import { sleep, type RunState } from './lab-client';
+import type { Report } from './oracle-session';
 
 const SEATS = Number(process.env['ORACLE_RUN_SEATS'] ?? 250);
 const WINDOW_MS = 500;
@@ -28,32 +29,41 @@ const RUNS: { scenario: string; seed: number; overrides?: Record<string, Record<
 describe(`oracle: seeded runs (${SEATS} seats × 3 attempts each, store delays with jitter)`, () => {
   const session = new OracleSession({ windowMs: WINDOW_MS, graceMs: 250 });
   const states: RunState[] = [];
+  const reports = new Map<number, Report>();
+  const reportOf = (i: number): Report => {
+    const report = reports.get(i);
+    if (report === undefined) throw new Error(`run ${RUNS[i]!.scenario} did not complete: ${states[i]?.status}`);
+    return report;
+  };
 
-  beforeAll(async () => {
-    await session.start();
-    for (const { scenario, seed, overrides } of RUNS) {
-      const started = await session.client.startRun({
-        scenario,
-        seed,
-        seats: SEATS,
-        attempts_per_seat: 3,
-        spread_ms: 600,
-        seat_interval_ms: 200,
-        conflict_window_ms: WINDOW_MS,
-        sync_interval_ms: 5000,
-        overrides: { '*': STORE_DELAY, ...overrides },
-      });
-      let state = await session.client.run(started.id);
-      const deadline = Date.now() + 120_000;
-      while (state.status !== 'completed' && state.status !== 'failed' && Date.now() < deadline) {
-        await sleep(250);
-        state = await session.client.run(started.id);
+  beforeAll(
+    async () => {
+      await session.start();
+      for (const [i, { scenario, seed, overrides }] of RUNS.entries()) {
+        const started = await session.client.startRun({
+          scenario,
+          seed,
+          seats: SEATS,
+          attempts_per_seat: 3,
+          spread_ms: 600,
+          seat_interval_ms: 200,
+          conflict_window_ms: WINDOW_MS,
+          sync_interval_ms: 5000,
+          overrides: { '*': STORE_DELAY, ...overrides },
+        });
+        let state = await session.client.run(started.id);
+        const deadline = Date.now() + 120_000 + SEATS * 300;
+        while (state.status !== 'completed' && state.status !== 'failed' && Date.now() < deadline) {
+          await sleep(250);
+          state = await session.client.run(started.id);
+        }
+        states.push(state);
+        if (state.status === 'completed')
+          reports.set(i, await session.checkRun(`run ${scenario} seed ${seed}`, started.id, SEATS, WINDOW_MS));
       }
-      states.push(state);
-      if (state.status === 'completed')
-        await session.checkRun(`run ${scenario} seed ${seed}`, started.id, SEATS, WINDOW_MS);
-    }
-  }, 600_000);
+    },
+    600_000 + SEATS * 2000,
+  );
 
   afterAll(async () => {
     for (const line of session.summaryLines()) console.log(line);
@@ -69,14 +79,14 @@ describe(`oracle: seeded runs (${SEATS} seats × 3 attempts each, store delays w
   it.each(RUNS.map((r, i) => [r.scenario, i] as const))(
     '%s: agrees with the oracle on every seat and figure',
     (_, i) => {
-      expect(session.reports[i]!.disagreements).toEqual([]);
+      expect(reportOf(i).disagreements).toEqual([]);
     },
   );
 
   it.each(RUNS.map((r, i) => [r.scenario, i] as const))(
     '%s: invents no contention, leaves no wrong holder unexplained',
     (_, i) => {
-      const report = session.reports[i]!;
+      const report = reportOf(i);
       expect(report.phantomContention).toBe(0);
       expect(report.missedContention).toBe(0);
       expect(report.unexplained).toBe(0);
@@ -84,16 +94,19 @@ describe(`oracle: seeded runs (${SEATS} seats × 3 attempts each, store delays w
   );
 
   it('produces late arrivals where the path of a server to the store is slow, and scores them so', () => {
-    const report = session.reports[RUNS.length - 1]!;
+    const report = reportOf(RUNS.length - 1);
     expect(report.coverage['verdict late_arrival'] ?? 0).toBeGreaterThan(0);
   });
 
-  // LAB BUG (reported): /api/stats scores the authority over the contended seats plus the uncontended
-  // seats whose holder was wrong, a population chosen by the outcome. Seeded 60 seats × 3: clock_step
-  // seed 5 gives lab 52/59 (oracle 53/60, contended 57 of which 52 correct, 2 wrong uncontended); strobe
-  // seed 8 gives lab 41/53 = 0.774 (oracle 48/60 = 0.80; over contended seats alone 41/44 = 0.93).
-  // Expected: one population independent of the outcome; this asserts every assigned seat.
+  // LAB BUG (reported): /api/stats scores the authority over the contended seats plus those uncontended
+  // seats whose holder was wrong: a population chosen by the outcome (a correct uncontended seat is left
+  // out, a wrong one counted), so `authority.accuracy` matches no fixed set of seats. Measured with
+  // ORACLE_RUN_SEATS=800: strobe seed 8: lab 532/727 = 0.732; over every assigned seat 605/800 = 0.756;
+  // over contended seats alone 532/594 = 0.896 (133 uncontended seats with a wrong holder). clock_step
+  // seed 5: lab 747/797, oracle 750/800 (2 wrong uncontended); minor_drift seed 34 (late arrivals): lab
+  // 656/763, oracle 693/800 (19). The live scenarios show the same (e.g. spaced attempts: lab 1/1 for 10
+  // assigned seats). Expected: one population independent of the outcome; this asserts every assigned seat.
   it.failing('scores the authority over every seat it assigned, not a population chosen by the outcome', () => {
-    expect(session.reports.flatMap((r) => r.authority)).toEqual([]);
+    expect([...reports.values()].flatMap((r) => r.authority)).toEqual([]);
   });
 });
