@@ -180,11 +180,22 @@ export class LabError extends Error {
 }
 
 export class LabClient {
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    /** The operator's bearer token: the routes that change the experiment need it. */
+    private readonly operatorHeaders: Record<string, string> = {},
+  ) {}
 
-  /** The one place every request is built: add an Authorization header here when the routes need it. */
+  /**
+   * The one place every request is built. Read-your-writes is asked for on every call, so a
+   * reservation's answer comes once the read model holds it, as the checks assume.
+   */
   private headers(body: boolean): Record<string, string> {
-    return body ? { 'content-type': 'application/json' } : {};
+    return {
+      ...this.operatorHeaders,
+      prefer: 'read-your-writes',
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    };
   }
 
   private async request<T>(method: string, path: string, body?: unknown, expected: number[] = [200]): Promise<T> {

@@ -76,7 +76,7 @@ export class OracleSession {
       TIME_SYNC_INTERVAL: '3600',
       ...this.options.env,
     });
-    this.clientValue = new LabClient(this.running.baseUrl);
+    this.clientValue = new LabClient(this.running.baseUrl, this.running.operatorHeaders);
   }
 
   async stop(): Promise<void> {

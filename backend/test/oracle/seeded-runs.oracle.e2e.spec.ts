@@ -98,15 +98,9 @@ describe(`oracle: seeded runs (${SEATS} seats × 3 attempts each, store delays w
     expect(report.coverage['verdict late_arrival'] ?? 0).toBeGreaterThan(0);
   });
 
-  // LAB BUG (reported): /api/stats scores the authority over the contended seats plus those uncontended
-  // seats whose holder was wrong: a population chosen by the outcome (a correct uncontended seat is left
-  // out, a wrong one counted), so `authority.accuracy` matches no fixed set of seats. Measured with
-  // ORACLE_RUN_SEATS=800: strobe seed 8: lab 532/727 = 0.732; over every assigned seat 605/800 = 0.756;
-  // over contended seats alone 532/594 = 0.896 (133 uncontended seats with a wrong holder). clock_step
-  // seed 5: lab 747/797, oracle 750/800 (2 wrong uncontended); minor_drift seed 34 (late arrivals): lab
-  // 656/763, oracle 693/800 (19). The live scenarios show the same (e.g. spaced attempts: lab 1/1 for 10
-  // assigned seats). Expected: one population independent of the outcome; this asserts every assigned seat.
-  it.failing('scores the authority over every seat it assigned, not a population chosen by the outcome', () => {
+  // Found by this oracle: the lab once scored the authority over the contended seats plus the
+  // uncontended seats whose holder was wrong, a population chosen by the outcome.
+  it('scores the authority over every seat it assigned, not a population chosen by the outcome', () => {
     expect([...reports.values()].flatMap((r) => r.authority)).toEqual([]);
   });
 });
