@@ -6,7 +6,7 @@ NODE_STAMP := node_modules/.install-stamp
 API ?= http://localhost:8000
 
 .PHONY: test-deps setup dev dev-backend dev-frontend prod build build-backend build-frontend test lint typecheck \
-        simulation logs logs-backend logs-frontend clean help
+        simulation logs logs-backend logs-frontend clean help prod-compose
 
 help:
 	@echo "make dev        set up and run the lab on the embedded store: API and console on http://localhost:8000"
@@ -51,6 +51,10 @@ dev-frontend: $(NODE_STAMP)
 prod: setup
 	@mkdir -p $(LOG_DIR)
 	NODE_ENV=production node dist/backend/main.js 2>&1 | tee -a $(LOG_DIR)/backend.log
+
+# The production stack in containers (needs Docker, SECRET_KEY, OPERATOR_PASSWORD_HASH and POSTGRES_PASSWORD).
+prod-compose:
+	docker-compose -f docker-compose.prod.yml up -d --build
 
 typecheck: $(NODE_STAMP)
 	cd backend && npx tsc --noEmit -p tsconfig.json
