@@ -1494,10 +1494,10 @@ export interface operations {
   SimulationClocksController_apply: {
     parameters: {
       query?: {
-        /** @description Integer seed, default 1 */
-        seed?: string;
         /** @description Sync every server once after applying (default true); false leaves the old NTP estimates in place until the next periodic sync */
         sync?: string;
+        /** @description Integer seed, default 1 */
+        seed?: string;
       };
       header?: never;
       path: {
