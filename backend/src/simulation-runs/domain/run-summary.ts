@@ -61,7 +61,7 @@ export interface RunSummary {
   readonly conflicts: { readonly contention: number; readonly inversion: number; readonly ambiguous: number };
   /** Contended seats where the strategy's winner is the truly first attempt. */
   readonly correctSeats: Readonly<Record<OrderingStrategy, number>>;
-  /** Settled seats that were contended (or whose holder was not truly first), and how many the authority got right. */
+  /** Every seat the authority assigned, and how many went to the truly first attempt. */
   readonly authority: { readonly seats: number; readonly correct: number };
   readonly wrongHolders: Readonly<Record<WrongHolderCause, number>>;
   readonly servers: readonly ServerBounds[];
@@ -102,15 +102,11 @@ export const summariseRun = (outcome: RunOutcome, windowMs: number, serverIds: r
   let settledSeats = 0;
   let worstInversion: InversionWitness | null = null;
   for (const seat of outcome.seats.values()) {
-    let firstViolationPosition: bigint | null = null;
     for (const attempt of seat.attempts) {
       const bounds = servers.get(attempt.serverId)!;
       bounds.attempts += 1;
       if (outcome.suspectEpochs.has(suspectEpochKey(attempt.serverId, attempt.syncEpoch))) bounds.outOfBound += 1;
-      if (boundViolated(attempt)) {
-        bounds.boundViolations += 1;
-        firstViolationPosition ??= attempt.logPosition;
-      }
+      if (boundViolated(attempt)) bounds.boundViolations += 1;
     }
     const state = resolutionStateOf(seat.attempts, windowMs, seat.cutoff);
     const first = trulyFirst(seat.attempts);
@@ -127,16 +123,18 @@ export const summariseRun = (outcome: RunOutcome, windowMs: number, serverIds: r
     }
     if (seat.holder) {
       settledSeats += 1;
+      const holderAttemptId = seat.holder.attemptId;
       const holderVerdict = holderVerdictOf({
-        holderAttemptId: seat.holder.attemptId,
+        holderAttemptId,
+        holder: seat.attempts.find((attempt) => attempt.attemptId === holderAttemptId) ?? null,
         decidedBy: seat.holder.decidedBy,
         trulyFirst: first,
-        firstViolationPosition,
+        anchor: state.anchor,
         consideredUpTo: seat.cutoff,
       });
       if (holderVerdict !== 'correct') wrongHolders[holderVerdict] += 1;
-      if (contended || holderVerdict !== 'correct') authority.seats += 1;
-      if (contended && holderVerdict === 'correct') authority.correct += 1;
+      authority.seats += 1;
+      if (holderVerdict === 'correct') authority.correct += 1;
     }
     if (!verdict.kinds.includes('inversion')) continue;
     const byServerClock = state.winners.server_clock;

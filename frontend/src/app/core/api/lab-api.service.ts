@@ -12,6 +12,8 @@ import type {
   ConflictQuery,
   CreateReservationRequest,
   HealthResponse,
+  LabResetResponse,
+  LabSessionList,
   ReplayJob,
   Reservation,
   Scenario,
@@ -28,7 +30,6 @@ import type {
   TokenRequest,
   TokenResponse,
 } from './api-types';
-import type { LabResetResponse, LabSessionList } from './pending-contract-types';
 
 type QueryValue = string | number | boolean | undefined;
 
