@@ -85,7 +85,8 @@ export const readWholeLog = async (store: EventStore) => {
 /**
  * POST a JSON body. Asks for read-your-writes, as these tests read the read
  * model right after writing (reservations answer at once otherwise); the
- * default answer is tested in reservations.e2e.spec.ts.
+ * default answer is tested in reservations.e2e.spec.ts. `headers` adds e.g.
+ * the operator's authorization.
  */
 export const postJson = (baseUrl: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${baseUrl}${path}`, {

@@ -4,6 +4,7 @@
 //   2. a sweep of 31 skew values × 10,000 attempts: total time.
 // Usage: npm run build -w backend && node benchmarks/simulation/run-benchmark.mjs [--backend dist/backend/main.js] [--quick]
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -20,10 +21,17 @@ const peakRssMb = (pid) => {
   return Math.round(kb / 1024);
 };
 
+// Seeded runs are the operator's: the backend below is started with this password, and signs us in.
+const OPERATOR_PASSWORD = randomBytes(16).toString('hex');
+let operatorToken;
+
 const request = async (method, path, body) => {
   const response = await fetch(`${api}${path}`, {
     method,
-    headers: body ? { 'content-type': 'application/json' } : {},
+    headers: {
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...(operatorToken ? { authorization: `Bearer ${operatorToken}` } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
@@ -49,6 +57,8 @@ const backend = spawn(process.execPath, [backendEntry], {
     LOG_LEVEL: 'warn',
     NTP_SERVER: '127.0.0.1:9',
     NTP_TIMEOUT_MS: '200',
+    OPERATOR_PASSWORD,
+    SECRET_KEY: randomBytes(32).toString('hex'),
   },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
@@ -58,10 +68,12 @@ try {
       await request('GET', '/health');
       break;
     } catch (error) {
-      if (tries > 120) throw error;
+      if (tries > 480) throw error; // two minutes: PGlite's first start is slow on a loaded machine
       await sleep(250);
     }
   }
+  operatorToken = (await request('POST', '/api/auth/token', { username: 'operator', password: OPERATOR_PASSWORD }))
+    .access_token;
   const seats = quick ? 2_000 : 20_000;
   const started = Date.now();
   const big = await runToEnd({ scenario: 'major_drift', seed: 2025, seats, attempts_per_seat: 5, spread_ms: 1000 });

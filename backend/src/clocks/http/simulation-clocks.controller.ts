@@ -74,10 +74,11 @@ export class SimulationClocksController {
   @Post('scenarios/:name/apply')
   @HttpCode(200)
   @ApiOperation({ summary: "Apply a scenario's clocks to every server; the same seed gives the same clocks" })
-  @ApiQuery({ name: 'seed', required: false, description: 'Integer seed, default 1' })
+  @ApiQuery({ name: 'seed', required: false, type: String, description: 'Integer seed, default 1' })
   @ApiQuery({
     name: 'sync',
     required: false,
+    type: String,
     description:
       'Sync every server once after applying (default true); false leaves the old NTP estimates in place until the next periodic sync',
   })

@@ -296,7 +296,7 @@ export interface paths {
     put?: never;
     /**
      * Start a new session of the experiment: every seat is free; the ended session stays in the log
-     * @description The ended session is read like a run: run_id=session-<n> on /api/stats, /api/conflicts, /api/seats/{id}/timeline. Clocks are not touched. A seat still open at the reset stays unsettled in the ended session.
+     * @description The ended session is read like a run: run_id=session-<n> on /api/stats, /api/conflicts, /api/seats/{id}/timeline. Clocks are not touched. A seat still open at the reset stays unsettled in the ended session. Operator only.
      */
     post: operations['LabController_reset'];
     delete?: never;
@@ -1567,10 +1567,10 @@ export interface operations {
   SimulationClocksController_apply: {
     parameters: {
       query?: {
-        /** @description Integer seed, default 1 */
-        seed?: string;
         /** @description Sync every server once after applying (default true); false leaves the old NTP estimates in place until the next periodic sync */
         sync?: string;
+        /** @description Integer seed, default 1 */
+        seed?: string;
       };
       header?: never;
       path: {
@@ -1718,6 +1718,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description read-your-writes: answer only once the attempt is in the read model (at most 1 s; then Preference-Applied: read-your-writes), so a list fetched next includes it. Without it the answer comes from the command at once (outcome pending); GET /api/reservations/{id} finds the attempt either way. */
+        Prefer?: string;
         /** @description Any string up to 200 characters. A retried POST with the same key records nothing new and answers with the first attempt (header Idempotent-Replayed: true). */
         'Idempotency-Key'?: string;
       };
@@ -1879,6 +1881,20 @@ export interface operations {
         content: {
           'application/json': components['schemas']['LabResetResponse'];
         };
+      };
+      /** @description No operator token, or an invalid or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The token does not carry the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Another reset happened at the same moment */
       409: {
