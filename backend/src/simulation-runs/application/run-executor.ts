@@ -30,7 +30,7 @@ export interface ExecutionOptions {
   /** Asked after every append; true stops the execution there (the run stays resumable). */
   shouldStop?(): boolean;
   /** Called after each attempt chunk is appended (tests stop a process midway with it). */
-  afterAttemptChunk?(chunksAppended: number): void;
+  afterAttemptChunk?(chunksAppended: number, appendedAttempts: number): void;
 }
 
 export type ExecutionResult =
@@ -86,7 +86,7 @@ export const executePlan = async (
     if (isChunk) {
       appended += step.events.length;
       options.onProgress(appended);
-      options.afterAttemptChunk?.(chunks);
+      options.afterAttemptChunk?.(chunks, appended);
     }
     if (options.shouldStop?.()) return { status: 'stopped', appendedAttempts: appended };
   }

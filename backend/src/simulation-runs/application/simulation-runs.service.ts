@@ -71,7 +71,7 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 
 /** Test seam: what the executor reports while it appends (see ExecutionOptions.afterAttemptChunk). */
 export interface RunExecutionHooks {
-  afterAttemptChunk?(runId: string, chunksAppended: number): void;
+  afterAttemptChunk?(runId: string, chunksAppended: number, appendedAttempts: number): void;
 }
 
 @Injectable()
@@ -125,7 +125,13 @@ export class SimulationRunsService implements OnApplicationBootstrap, OnModuleDe
   /** Stops between two appends; the run stays open in the queue and resumes on the next start. */
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
-    if (this.worker) await Promise.race([this.worker, sleep(STOP_WAIT_MS)]);
+    if (!this.worker) return;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, STOP_WAIT_MS);
+    });
+    await Promise.race([this.worker, gaveUp]);
+    clearTimeout(timer);
   }
 
   /**
@@ -252,7 +258,7 @@ export class SimulationRunsService implements OnApplicationBootstrap, OnModuleDe
         job.progress = (0.5 * appended) / Math.max(1, job.totalAttempts);
       },
       shouldStop: () => this.stopping,
-      afterAttemptChunk: (chunks) => this.executionHooks.afterAttemptChunk?.(job.runId, chunks),
+      afterAttemptChunk: (chunks, appended) => this.executionHooks.afterAttemptChunk?.(job.runId, chunks, appended),
     };
     try {
       const result = await executePlan(this.store, planRun(job.runId, job.parameters), options);
