@@ -70,7 +70,7 @@ interface RunBody {
 const main = async (): Promise<void> => {
   const dataDir = await mkdtemp(join(tmpdir(), 'bench-seeded-run-'));
   const rssBeforeStart = process.memoryUsage.rss();
-  const app = await startApp({ PGLITE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', RUN_MAX_ATTEMPTS: '200000' });
+  const app = await startApp({ PGLITE_DATA_DIR: dataDir, LOG_LEVEL: 'error', RUN_MAX_ATTEMPTS: '200000' });
   try {
     const rssAfterStart = process.memoryUsage.rss();
     const loop = monitorEventLoopDelay({ resolution: 5 });
