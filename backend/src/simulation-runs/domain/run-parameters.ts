@@ -46,6 +46,11 @@ export const MAX_RUN_ATTEMPTS = 200_000;
 export const DEFAULT_RUN_MAX_ATTEMPTS = 100_000;
 /** NTP exchanges the run simulates (servers × simulated time ÷ sync interval): CPU, not memory, but unbounded otherwise. */
 export const MAX_SYNC_EXCHANGES = 1_000_000;
+/**
+ * Attempts whose seats are open at once: the planner holds a seat from its first arrival until
+ * it settles, so this (not the run's size) is what its memory grows with (~3.4 KB an attempt).
+ */
+export const MAX_OVERLAPPING_ATTEMPTS = 20_000;
 export const MAX_SEATS_PER_RUN = 100_000;
 export const MAX_ATTEMPTS_PER_SEAT = 1_000;
 export const MAX_SPREAD_MS = 600_000;
@@ -205,6 +210,21 @@ export const parseRunParameters = (request: RunRequest, defaults: ParameterDefau
   }
   const serverIds = serverIdsOf(servers);
   const overrides = parseOverrides(check, request.overrides, serverIds);
+  if (check.problems.length === 0) {
+    const logDelayMs = Math.max(
+      0,
+      ...Object.values(overrides).map((override) => (override.logDelayMs ?? 0) + (override.logDelayJitterMs ?? 0)),
+    );
+    // A seat stays open from its burst's start until its window (and the path to the log) has passed.
+    const openMs = spreadMs + conflictWindowMs + logDelayMs + 1000;
+    const seatsOpen = seatIntervalMs === 0 ? seats : Math.min(seats, Math.floor(openMs / seatIntervalMs) + 1);
+    if (seatsOpen * attemptsPerSeat > MAX_OVERLAPPING_ATTEMPTS) {
+      check.problems.push(
+        `about ${seatsOpen * attemptsPerSeat} attempts would be open at once (${seatsOpen} seats whose bursts and ` +
+          `windows overlap × attempts_per_seat); at most ${MAX_OVERLAPPING_ATTEMPTS} (raise seat_interval_ms or lower spread_ms)`,
+      );
+    }
+  }
   if (check.problems.length > 0) throw new RunParametersError(check.problems);
   return {
     scenario,

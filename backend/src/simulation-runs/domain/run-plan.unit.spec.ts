@@ -268,6 +268,12 @@ describe('parseRunParameters', () => {
     ).toThrow(/NTP exchanges; at most 1000000/);
   });
 
+  it('caps the attempts open at once (what the planner holds), not only the run', () => {
+    const burst = { ...base, seats: 20_000, attempts_per_seat: 5, seat_interval_ms: 0 };
+    expect(() => parseRunParameters(burst, defaults)).toThrow(/100000 attempts would be open at once .* at most 20000/);
+    expect(parseRunParameters({ ...burst, seat_interval_ms: 2 }, defaults).seats).toBe(20_000);
+  });
+
   it('refuses absurd sizes and unknown override servers', () => {
     expect(() => parseRunParameters({ ...base, seats: 100_000, attempts_per_seat: 100 }, defaults)).toThrow(/at most/);
     expect(() => parseRunParameters({ ...base, overrides: { 'server-9': { offset_ms: 1 } } }, defaults)).toThrow(
