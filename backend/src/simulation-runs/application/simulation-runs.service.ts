@@ -99,6 +99,15 @@ export class SimulationRunsService implements OnApplicationBootstrap, OnModuleDe
   /** Resumes what the log's queue holds unfinished (queued before a restart, or stopped midway). */
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.SIMULATION_ENABLED) return;
+    try {
+      await this.resumeOpenRequests();
+    } catch (error) {
+      // The app serves without its queue rather than not at all; a POST or /resume retries a run.
+      this.logger.error(`could not resume the queued runs: ${messageOf(error)}`);
+    }
+  }
+
+  private async resumeOpenRequests(): Promise<void> {
     await this.queueIndex.catchUp(this.store);
     for (const record of this.queueIndex.open()) {
       const job = await this.fromLog(record.runId);
