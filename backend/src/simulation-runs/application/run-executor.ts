@@ -58,10 +58,26 @@ export const executePlan = async (
   let chunks = 0;
   let appended = 0;
   const steps = plan.steps();
+  /** The append in flight and what to report once it is stored. */
+  let inFlight: { readonly stored: Promise<unknown>; readonly attempts: number; readonly chunks: number } | null = null;
+  const settle = async (): Promise<void> => {
+    if (!inFlight) return;
+    const { stored, attempts, chunks: chunksAfter } = inFlight;
+    inFlight = null;
+    await stored;
+    if (attempts > 0) {
+      appended += attempts;
+      options.onProgress(appended);
+      options.afterAttemptChunk?.(chunksAfter, appended);
+    }
+  };
   // Strictly one append after the other: the run's events then sit in the global log in the
   // same order every time, not just with the same content (settlements in parallel would not).
+  // The next step is generated while the previous append is in flight (the store works in its
+  // own thread or process), and appended only once that one is stored.
   for (let next = steps.next(); ; next = steps.next()) {
     if (next.done) {
+      await settle();
       const completed = await store.append(runStream, [toAppend(plan.completedOf(next.value))], {
         expectedRevision: 0n,
       });
@@ -82,12 +98,15 @@ export const executePlan = async (
       continue;
     }
     const expectedRevision = step.expectedRevision === 'no_stream' ? 'no_stream' : BigInt(step.expectedRevision);
-    await store.append(step.streamId, step.events.map(toAppend), { expectedRevision });
-    if (isChunk) {
-      appended += step.events.length;
-      options.onProgress(appended);
-      options.afterAttemptChunk?.(chunks, appended);
-    }
+    const events = step.events.map(toAppend);
+    await settle();
     if (options.shouldStop?.()) return { status: 'stopped', appendedAttempts: appended };
+    inFlight = {
+      stored: store.append(step.streamId, events, { expectedRevision }),
+      attempts: isChunk ? step.events.length : 0,
+      chunks,
+    };
+    // An append that fails while the next step is generated is reported at the next settle.
+    inFlight.stored.catch(() => undefined);
   }
 };
