@@ -97,6 +97,23 @@ describe('seeded runs: caps and queue (PGlite in memory)', () => {
     expect(later.response.status).toBe(202);
     expect((await waitForRun(app, later.run.id)).report!.read_model_matches_run).toBe(true);
   }, 300_000);
+
+  it('takes the same run posted twice at once as one request, executed once', async () => {
+    const chunksAppended: string[] = [];
+    app.app.get(SimulationRunsService).executionHooks = {
+      afterAttemptChunk: (runId, chunks) => chunksAppended.push(`${runId}#${chunks}`),
+    };
+    const [one, two] = await Promise.all([postRun(app, runBody(6, 100)), postRun(app, runBody(6, 100))]);
+    expect([one.response.status, two.response.status]).toEqual([202, 202]);
+    expect(two.run.id).toBe(one.run.id);
+    expect((await waitForRun(app, one.run.id)).status).toBe('completed');
+    const queue = await app.store.readStream('simulation-run-queue');
+    const mine = queue.filter((event) => event.data['runId'] === one.run.id).map((event) => event.type);
+    expect(mine).toEqual(['ScenarioRunRequested', 'ScenarioRunFinished']);
+    // Each chunk appended once (a second execution would append, and report, them again).
+    expect(chunksAppended.length).toBeGreaterThan(0);
+    expect(new Set(chunksAppended).size).toBe(chunksAppended.length);
+  }, 120_000);
 });
 
 describe('seeded runs: the POST does not build the run', () => {

@@ -195,6 +195,9 @@ export class SimulationRunsService implements OnApplicationBootstrap, OnModuleDe
 
   /** Takes a queue slot, records the request in the log, then lets the worker have it. */
   private async request(job: RunJob): Promise<RunJob> {
+    // The same run asked twice at once: the second request joins the first (checked before any await).
+    const underway = this.jobs.get(job.runId);
+    if (underway && (underway.status === 'queued' || underway.status === 'running')) return underway;
     this.reserveSlot();
     this.recording += 1;
     this.remember(job);
