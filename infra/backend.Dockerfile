@@ -8,10 +8,18 @@ RUN npm ci --workspace backend --include-workspace-root --no-audit --no-fund
 COPY backend backend
 RUN npx tsc -p backend/tsconfig.app.json
 
+# Production dependencies only: the runtime image carries no compilers, test tools or type packages.
+FROM node:20-bookworm-slim AS runtime-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY backend/package.json backend/package.json
+COPY simulation/package.json simulation/package.json
+RUN npm ci --omit=dev --workspace backend --include-workspace-root --no-audit --no-fund
+
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production PORT=8000
-COPY --from=build /app/node_modules node_modules
+COPY --from=runtime-deps /app/node_modules node_modules
 COPY --from=build /app/dist/backend dist/backend
 COPY backend/package.json backend/package.json
 EXPOSE 8000

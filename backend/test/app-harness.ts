@@ -54,9 +54,14 @@ export const readWholeLog = async (store: EventStore) => {
   }
 };
 
+/**
+ * POST a JSON body. Asks for read-your-writes, as these tests read the read
+ * model right after writing (reservations answer at once otherwise); the
+ * default answer is tested in reservations.e2e.spec.ts.
+ */
 export const postJson = (baseUrl: string, path: string, body: unknown) =>
   fetch(`${baseUrl}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', prefer: 'read-your-writes' },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });

@@ -33,6 +33,20 @@ describe('docker-compose.yml', () => {
     expect(environmentSchema.safeParse(resolved).success).toBe(true);
   });
 
+  it('checks the backend with node, the one program its slim Node image is sure to have', () => {
+    const backend = compose.services['backend'] as { healthcheck?: { test: string[] } };
+    const [form, program] = backend.healthcheck!.test;
+    expect([form, program]).toEqual(['CMD', 'node']);
+    expect(backend.healthcheck!.test.join(' ')).toContain('/health/ready');
+  });
+
+  it('ships only production dependencies in the backend runtime image', () => {
+    const dockerfile = readFileSync(join(root, 'infra', 'backend.Dockerfile'), 'utf8');
+    const runtimeStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(runtimeStage).not.toMatch(/--from=build \/app\/node_modules/);
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+  });
+
   it.each(['backend', 'frontend'])('points the %s build at a Dockerfile that exists', (service) => {
     const dockerfile = compose.services[service]!.build!.dockerfile;
     expect(readFileSync(join(root, dockerfile), 'utf8')).toMatch(/^FROM node:20/m);

@@ -47,4 +47,36 @@ describe('reservations API on the embedded store', () => {
     };
     expect(outcome.outcome).toBe('won');
   });
+
+  it('answers from the command at once by default, and waits for the read model only when asked', async () => {
+    const post = (seatId: number, headers: Record<string, string> = {}) =>
+      fetch(`${running.baseUrl}/api/reservations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ seat_id: seatId, customer_name: `c${seatId}`, server_id: 'server-1' }),
+      });
+    // Projection held back: only the command's own result can answer.
+    await running.runner.stop();
+    try {
+      const quick = await post(11);
+      expect(quick.status).toBe(201);
+      expect(quick.headers.get('preference-applied')).toBeNull();
+      const body = (await quick.json()) as { id: string; outcome: string; log_position: string };
+      expect(body.outcome).toBe('pending');
+      // Not projected yet, yet followable by id (read from its stream).
+      const followed = await fetch(`${running.baseUrl}/api/reservations/${body.id}`);
+      expect(followed.status).toBe(200);
+      expect(((await followed.json()) as { log_position: string }).log_position).toBe(body.log_position);
+    } finally {
+      await running.runner.start();
+    }
+    const waited = await post(12, { prefer: 'respond-async, read-your-writes' });
+    expect(waited.status).toBe(201);
+    expect(waited.headers.get('preference-applied')).toBe('read-your-writes');
+    const { id } = (await waited.json()) as { id: string };
+    const list = (await (await fetch(`${running.baseUrl}/api/reservations?seat_id=12`)).json()) as {
+      items: { id: string }[];
+    };
+    expect(list.items.map((item) => item.id)).toEqual([id]);
+  });
 });

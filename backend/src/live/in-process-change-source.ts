@@ -18,6 +18,7 @@ import {
   type Observable,
 } from 'rxjs';
 import type { ProjectionRunner } from '../read-model/projection-runner';
+import { LAB_SESSION_STARTED } from '../reservations/domain/lab-session';
 import { PROJECTION_RUNNER } from '../reservations/application/tokens';
 import type { ChangeFeedSource, ChangeMessage, LagMessage, ResetMessage } from './change-feed.port';
 import { uniqueChanges } from './unique-changes';
@@ -36,7 +37,9 @@ export class InProcessChangeSource implements ChangeFeedSource {
     const batches$ = runner.projected$.pipe(
       map((batch): (ChangeMessage | ResetMessage)[] => {
         const changes = uniqueChanges(batch.changes);
-        if (changes.length > MAX_CHANGES_PER_BATCH) {
+        // A lab reset moves every live row to the ended session: consoles reload.
+        const labReset = batch.recorded.some((recorded) => recorded.type === LAB_SESSION_STARTED);
+        if (labReset || changes.length > MAX_CHANGES_PER_BATCH) {
           return [{ type: 'reset', data: { position: batch.position.toString() } }];
         }
         return changes.map((change) => ({

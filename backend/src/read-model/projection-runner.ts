@@ -75,7 +75,11 @@ const RETRY_FIRST_MS = 50;
 const RETRY_MAX_MS = 250;
 const REPORT_EVERY_FAILURES = 40;
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+interface PositionWaiter {
+  readonly position: bigint;
+  resolve(reached: boolean): void;
+}
+
 /** Like sleep, but ends early when `signal` aborts. */
 const pause = (ms: number, signal: AbortSignal) => delay(ms, undefined, { signal }).catch(() => undefined);
 
@@ -98,6 +102,8 @@ export class ProjectionRunner {
   /** Batches and swaps take turns through this chain: never two at once, whoever asks. */
   private slot: Promise<unknown> = Promise.resolve();
   private batchInFlight: Promise<number> | null = null;
+  private readonly waiters = new Set<PositionWaiter>();
+  private wakePending = false;
 
   constructor(
     private readonly store: EventStore,
@@ -161,15 +167,31 @@ export class ProjectionRunner {
     this.watcher = null;
   }
 
-  /** Resolves once everything up to `position` is in the read model (false on timeout). */
+  /**
+   * Resolves once everything up to `position` is in the read model (false on
+   * timeout). Woken by the commit that gets there, never polled.
+   */
   async waitForPosition(position: bigint, timeoutMs = 5000): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.position < position) {
-      if (Date.now() > deadline) return false;
-      this.wake?.();
-      await sleep(5);
-    }
-    return true;
+    if (this.position >= position) return true;
+    return new Promise<boolean>((resolve) => {
+      const waiter: PositionWaiter = {
+        position,
+        resolve: (reached) => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve(reached);
+        },
+      };
+      const timer = setTimeout(() => waiter.resolve(false), timeoutMs);
+      this.waiters.add(waiter);
+      this.requestWake();
+    });
+  }
+
+  /** Releases the waiters the position now covers. */
+  private advanceTo(position: bigint): void {
+    this.position = position;
+    for (const waiter of [...this.waiters]) if (waiter.position <= position) waiter.resolve(true);
   }
 
   /** Applies everything available now; used by tests, rebuilds and benchmarks. */
@@ -263,7 +285,7 @@ export class ProjectionRunner {
         throw error;
       });
     if (!swapped) return false;
-    this.position = bound;
+    this.advanceTo(bound);
     this.swaps.next({ position: bound, scope, events: shadow.appliedEvents });
     return true;
   }
@@ -299,7 +321,17 @@ export class ProjectionRunner {
     }
   }
 
+  /** Wakes the loop now, or (while it is busy with a batch) makes its next idle end at once. */
+  private requestWake(): void {
+    if (this.wake) this.wake();
+    else this.wakePending = true;
+  }
+
   private idle(): Promise<void> {
+    if (this.wakePending) {
+      this.wakePending = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
@@ -325,7 +357,7 @@ export class ProjectionRunner {
         this.wakeSubscription = subscription;
         for await (const event of subscription) {
           if (!this.running) break;
-          if (event.position > this.position) this.wake?.();
+          if (event.position > this.position) this.requestWake();
         }
       } catch {
         // Unavailable: retried below.
@@ -374,7 +406,7 @@ export class ProjectionRunner {
       this.position = outcome.rewindTo;
       return events.length;
     }
-    this.position = last;
+    this.advanceTo(last);
     for (const notice of outcome.notices) this.options.onNotice?.(notice);
     this.batches.next({
       position: last,

@@ -2,6 +2,7 @@ import { InitialReadModel1764290000000 } from './migrations/1764290000000-initia
 import { ClockHistory1764300000000 } from './migrations/1764300000000-clock-history';
 import { IncrementalSeatAnalysis1764400000000 } from './migrations/1764400000000-incremental-seat-analysis';
 import { ResolutionModel1764500000000 } from './migrations/1764500000000-resolution-model';
+import { LabSessions1764600000000 } from './migrations/1764600000000-lab-sessions';
 
 /** Every read-model migration, in order. */
 export const READ_MODEL_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const READ_MODEL_MIGRATIONS = [
   ClockHistory1764300000000,
   IncrementalSeatAnalysis1764400000000,
   ResolutionModel1764500000000,
+  LabSessions1764600000000,
 ];

@@ -35,7 +35,7 @@ export const clockFor = (spec: AttemptSpec): ClockReading => {
     estimatedOffsetMs,
     errorBoundMs: spec.errorBoundMs ?? 1,
     ntpCorrectedTimeMs: serverTimeMs - estimatedOffsetMs,
-    hlc: `${String(Math.floor(serverTimeMs)).padStart(15, '0')}.000000.${spec.server}`,
+    hlc: `${String(Math.floor(serverTimeMs)).padStart(15, '0')}.0000000000.${spec.server}`,
     ...(spec.syncEpoch !== undefined ? { syncEpoch: spec.syncEpoch } : {}),
   };
 };

@@ -39,7 +39,7 @@ export class HlcGossip implements OnApplicationBootstrap, OnApplicationShutdown 
   private async resume(): Promise<void> {
     try {
       const rows: { hlc: string }[] = await this.dataSource.query(
-        `SELECT max(hlc) AS hlc FROM rm_attempts WHERE run_id = '' GROUP BY server_id`,
+        `SELECT max(hlc) AS hlc FROM rm_attempts WHERE run_id = '' OR run_id ~ '^session-[0-9]+$' GROUP BY server_id`,
       );
       this.clocks.resumeHlc(rows.map((row) => row.hlc));
     } catch (error) {

@@ -41,6 +41,7 @@ import {
   toRecordedEvent,
 } from './esdb-event-mapping';
 import { answersWithin } from '../../shared/answers-within';
+import { toEsdbConnectionString } from './esdb-connection-string';
 
 export interface EventStoreDbEventStoreOptions {
   /** ping() gives up after this long. Default 1000 ms. */
@@ -65,12 +66,15 @@ export class EventStoreDbEventStore implements EventStore {
     this.pingTimeoutMs = options.pingTimeoutMs ?? 1000;
   }
 
-  /** e.g. `esdb://localhost:2113?tls=false`. Connects lazily, on the first call. */
+  /** e.g. `esdb://localhost:2113?tls=false` (or `kurrentdb://…`). Connects lazily, on the first call. */
   static fromConnectionString(
     connectionString: string,
     options?: EventStoreDbEventStoreOptions,
   ): EventStoreDbEventStore {
-    return new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString), options);
+    return new EventStoreDbEventStore(
+      EventStoreDBClient.connectionString(toEsdbConnectionString(connectionString)),
+      options,
+    );
   }
 
   async append(

@@ -9,6 +9,7 @@ import type { ReservationAttempted } from '../domain/seat-events';
 import { attemptStreamId } from '../domain/streams';
 import { AttemptReservationCommand, type AttemptReservationResult } from './attempt-reservation.command';
 import { loadAttempt, loadSeat, toStoredEvents } from './seat-repository';
+import { SettlementProcess } from './settlement-process';
 import { BOOKING_SERVER_CLOCKS, EVENT_STORE } from './tokens';
 
 export class IdempotencyKeyReusedError extends Error {
@@ -29,6 +30,7 @@ export class AttemptReservationHandler implements ICommandHandler<AttemptReserva
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(BOOKING_SERVER_CLOCKS) private readonly clocks: BookingServerClocks,
+    private readonly settlement: SettlementProcess,
   ) {}
 
   async execute(command: AttemptReservationCommand): Promise<AttemptReservationResult> {
@@ -39,8 +41,7 @@ export class AttemptReservationHandler implements ICommandHandler<AttemptReserva
       const earlier = await this.recorded(attemptId, command);
       if (earlier) return earlier;
     }
-    // The booking server's own view of the seat: assigned or not, as the seat stream says now.
-    const { state: seat } = await loadSeat(this.store, command.seatId, command.runId);
+    const seatLooksTaken = await this.seatLooksTaken(command);
     // Read the clock after loading the seat: the stamp is the moment the server decides.
     const clock = this.clocks.read(command.serverId);
     const [attempted] = decideAttempt(
@@ -51,7 +52,7 @@ export class AttemptReservationHandler implements ICommandHandler<AttemptReserva
         customerName: command.customerName,
         clock,
         runId: command.runId,
-        seatLooksTaken: seat.holder !== null,
+        seatLooksTaken,
       },
       { recorded: null },
     ) as [ReservationAttempted];
@@ -72,6 +73,17 @@ export class AttemptReservationHandler implements ICommandHandler<AttemptReserva
       }
       throw error;
     }
+  }
+
+  /**
+   * The booking server's own view of the seat. Live seats: from memory, fed by
+   * what this node reads of the log (no read per request). A seeded run's seat
+   * (no live workflow follows it): its seat stream.
+   */
+  private async seatLooksTaken(command: AttemptReservationCommand): Promise<boolean> {
+    if (!command.runId) return this.settlement.seatLooksTaken(command.seatId);
+    const { state } = await loadSeat(this.store, command.seatId, command.runId);
+    return state.holder !== null;
   }
 
   private async recorded(

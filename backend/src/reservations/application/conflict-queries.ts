@@ -165,10 +165,8 @@ export class ConflictQueries {
       `SELECT count(*)::int AS seats_with_attempts,
               count(*) FILTER (WHERE holder_attempt_id IS NOT NULL)::int AS settled_seats,
               count(*) FILTER (WHERE competing_count >= 2)::int AS contended_seats,
-              count(*) FILTER (WHERE holder_attempt_id IS NOT NULL
-                AND (competing_count >= 2 OR holder_verdict <> 'correct'))::int AS settled_contended,
-              count(*) FILTER (WHERE holder_attempt_id IS NOT NULL
-                AND competing_count >= 2 AND holder_verdict = 'correct')::int AS authority_correct,
+              count(*) FILTER (WHERE holder_attempt_id IS NOT NULL AND holder_verdict = 'correct')::int
+                AS authority_correct,
               count(*) FILTER (WHERE 'contention' = ANY(conflict_kinds))::int AS contention,
               count(*) FILTER (WHERE 'inversion' = ANY(conflict_kinds))::int AS inversion,
               count(*) FILTER (WHERE 'ambiguous' = ANY(conflict_kinds))::int AS ambiguous,
@@ -193,14 +191,14 @@ export class ConflictQueries {
     const correct = Object.fromEntries(
       ORDERING_STRATEGIES.map((strategy) => [strategy, seats[`correct_${strategy}`] ?? 0]),
     ) as Record<OrderingStrategy, number>;
-    const settledContended = seats['settled_contended'] ?? 0;
+    const settled = seats['settled_seats'] ?? 0;
     const authorityCorrect = seats['authority_correct'] ?? 0;
     const serverIds = [...new Set([...servers.map((row) => row.server_id), ...stepsByServer.keys()])].sort();
     const byServer = new Map(servers.map((row) => [row.server_id, row]));
     return {
       attempts: servers.reduce((sum, row) => sum + row.attempts, 0),
       seats_with_attempts: seats['seats_with_attempts'] ?? 0,
-      settled_seats: seats['settled_seats'] ?? 0,
+      settled_seats: settled,
       contended_seats: contended,
       conflicts: {
         contention: seats['contention'] ?? 0,
@@ -211,10 +209,11 @@ export class ConflictQueries {
         ORDERING_STRATEGIES.map((strategy) => [strategy, contended === 0 ? 1 : correct[strategy] / contended]),
       ) as Record<OrderingStrategy, number>,
       correct_seats: correct,
+      // Over every seat it assigned: a population that does not depend on how the decisions came out.
       authority: {
-        seats: settledContended,
+        seats: settled,
         correct: authorityCorrect,
-        accuracy: settledContended === 0 ? 1 : authorityCorrect / settledContended,
+        accuracy: settled === 0 ? 1 : authorityCorrect / settled,
       },
       wrong_holders: Object.fromEntries(VERDICTS.map((verdict) => [verdict, seats[`wrong_${verdict}`] ?? 0])) as Record<
         (typeof VERDICTS)[number],

@@ -11,8 +11,13 @@ export interface Loaded<State> {
   readonly expectedRevision: ExpectedRevision;
 }
 
-export const loadSeat = async (store: EventStore, seatId: number, runId: string | null): Promise<Loaded<SeatState>> => {
-  const recorded = await store.readStream(seatStreamId(seatId, runId));
+export const loadSeat = async (
+  store: EventStore,
+  seatId: number,
+  runId: string | null,
+  session = 1,
+): Promise<Loaded<SeatState>> => {
+  const recorded = await store.readStream(seatStreamId(seatId, runId, session));
   const events = recorded.flatMap((event): SeatStreamEvent[] => {
     const decoded = decodeSeatEvent(event.type, event.data);
     return decoded && decoded.type !== 'ReservationAttempted' ? [decoded] : [];

@@ -8,7 +8,11 @@ export interface SeatStreamResult {
 
 /** A command for one seat stream (assign the seat, revoke late attempts), from the settlement workflow. */
 export class SeatStreamCommand extends Command<SeatStreamResult> {
-  constructor(readonly command: SeatCommand) {
+  constructor(
+    readonly command: SeatCommand,
+    /** The live session the seat belongs to (ignored for a seeded run's seat). */
+    readonly session = 1,
+  ) {
     super();
   }
 }

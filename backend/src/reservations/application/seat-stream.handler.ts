@@ -25,10 +25,10 @@ const eventIdOf = (streamId: string) => (event: SeatEvent) =>
 export class SeatStreamHandler implements ICommandHandler<SeatStreamCommand, SeatStreamResult> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async execute({ command }: SeatStreamCommand): Promise<SeatStreamResult> {
-    const streamId = seatStreamId(command.seatId, command.runId);
+  async execute({ command, session }: SeatStreamCommand): Promise<SeatStreamResult> {
+    const streamId = seatStreamId(command.seatId, command.runId, session);
     for (let round = 0; ; round += 1) {
-      const { state, expectedRevision } = await loadSeat(this.store, command.seatId, command.runId);
+      const { state, expectedRevision } = await loadSeat(this.store, command.seatId, command.runId, session);
       const events = decideSeat(command, state);
       if (events.length === 0) return { appended: 0 };
       try {

@@ -6,6 +6,7 @@
 import type { DataSource } from 'typeorm';
 import type { SeatSettlementState, SettlementRules } from '../domain/settlement/settlement-workflow';
 import { attemptFactsOfRow, type AttemptRow } from '../projections/attempt-row';
+import { loadCurrentSession } from '../projections/lab-session-sql';
 
 /** The runner's default checkpoint (read-model/projection-runner.ts). */
 const READ_MODEL_CHECKPOINT = 'read_model';
@@ -20,7 +21,7 @@ interface SeatHolderRow {
 export const loadSettlementStates = async (
   dataSource: DataSource,
   rules: SettlementRules,
-): Promise<{ states: Map<number, SeatSettlementState>; position: bigint }> =>
+): Promise<{ states: Map<number, SeatSettlementState>; position: bigint; session: number }> =>
   dataSource.transaction('REPEATABLE READ', async (manager) => {
     const checkpoint: { position: string }[] = await manager.query(
       `SELECT position FROM projection_checkpoints WHERE name = $1`,
@@ -67,5 +68,6 @@ export const loadSettlementStates = async (
         });
       }
     }
-    return { states, position: checkpoint[0] ? BigInt(checkpoint[0].position) : 0n };
+    const session = await loadCurrentSession(manager);
+    return { states, position: checkpoint[0] ? BigInt(checkpoint[0].position) : 0n, session };
   });

@@ -19,6 +19,7 @@ import type { AppConfig } from '../../config/environment';
 import type { EventStore, RecordedEvent } from '../../event-store/event-store.port';
 import type { ProjectedBatch, ProjectionRunner } from '../../read-model/projection-runner';
 import { attemptFactsOf } from '../domain/attempt-facts';
+import { decodeLabSessionStarted } from '../domain/lab-session';
 import {
   initialSettlementState,
   settlementDueAtMs,
@@ -44,6 +45,8 @@ export class SettlementProcess implements OnApplicationBootstrap, OnApplicationS
   private seats = new Map<number, SeatSettlementState>();
   /** Every live seat event up to here has been given to the workflow. */
   private readUpTo = 0n;
+  /** The live session the seats belong to (a reset starts the next: lab-session.ts). */
+  private session = 1;
   private subscription: Subscription | null = null;
   private timer: NodeJS.Timeout | null = null;
   private timerDueAt = Number.POSITIVE_INFINITY;
@@ -89,6 +92,15 @@ export class SettlementProcess implements OnApplicationBootstrap, OnApplicationS
     await this.work;
   }
 
+  /**
+   * The booking servers' own view of a live seat: assigned as far as this node
+   * has read the log. It may lag the log by a batch, as any local view may;
+   * the authority's decision, not this view, says who holds the seat.
+   */
+  seatLooksTaken(seatId: number): boolean {
+    return this.seats.get(seatId)?.status === 'settled';
+  }
+
   /** Live seats the workflow still waits on (for /health and tests). */
   get openSeats(): number {
     let open = 0;
@@ -103,8 +115,9 @@ export class SettlementProcess implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async bootstrap(): Promise<void> {
-    const { states, position } = await loadSettlementStates(this.dataSource, this.rules);
+    const { states, position, session } = await loadSettlementStates(this.dataSource, this.rules);
     this.seats = states;
+    this.session = session;
     this.readUpTo = position;
     this.deliverToAll({ type: 'LogRead', upTo: position });
     this.reschedule();
@@ -117,6 +130,11 @@ export class SettlementProcess implements OnApplicationBootstrap, OnApplicationS
     const touched = new Set<number>();
     for (const recorded of batch.recorded) {
       if (recorded.position <= this.readUpTo) continue;
+      const started = decodeLabSessionStarted(recorded.type, recorded.data);
+      if (started) {
+        this.startSession(started.data.sessionNumber, recorded.position, touched);
+        continue;
+      }
       const fed = this.inputOf(recorded, seenAtMs);
       if (fed) {
         this.deliver(fed.seatId, fed.input);
@@ -130,6 +148,20 @@ export class SettlementProcess implements OnApplicationBootstrap, OnApplicationS
       }
     }
     this.reschedule();
+  }
+
+  /**
+   * A reset: the seats of the ended session are left as the log has them
+   * (one still open stays unsettled there; its decision, if already sent,
+   * lands in that session's stream) and the new session starts empty.
+   */
+  private startSession(sessionNumber: number, position: bigint, touched: Set<number>): void {
+    for (const seatId of touched) this.deliver(seatId, { type: 'LogRead', upTo: position - 1n });
+    touched.clear();
+    const open = this.openSeats;
+    if (open > 0) this.logger.warn(`lab reset: ${open} seat(s) of the ended session stay unsettled`);
+    this.seats = new Map();
+    this.session = sessionNumber;
   }
 
   private inputOf(recorded: RecordedEvent, seenAtMs: number): { seatId: number; input: SettlementInput } | null {
@@ -196,7 +228,7 @@ export class SettlementProcess implements OnApplicationBootstrap, OnApplicationS
           (candidateIds.length > 1 ? `, ${candidateIds.length} attempts time cannot order` : ''),
       );
     }
-    const sent = this.commandBus.execute(new SeatStreamCommand(command));
+    const sent = this.commandBus.execute(new SeatStreamCommand(command, this.session));
     this.inFlight.add(sent);
     void sent.finally(() => this.inFlight.delete(sent)).catch(() => undefined);
     sent.catch((error: unknown) => {

@@ -29,11 +29,13 @@ import {
 } from '@nestjs/swagger';
 import { APP_CONFIG } from '../../config/config.tokens';
 import type { AppConfig } from '../../config/environment';
+import type { EventStore } from '../../event-store/event-store.port';
 import type { ProjectionRunner } from '../../read-model/projection-runner';
 import { AttemptReservationCommand, type AttemptReservationResult } from '../application/attempt-reservation.command';
 import { IdempotencyKeyReusedError } from '../application/attempt-reservation.handler';
 import { ReservationQueries } from '../application/reservation-queries';
-import { BOOKING_SERVER_CLOCKS, PROJECTION_RUNNER } from '../application/tokens';
+import { loadAttempt } from '../application/seat-repository';
+import { BOOKING_SERVER_CLOCKS, EVENT_STORE, PROJECTION_RUNNER } from '../application/tokens';
 import type { BookingServerClocks } from '../domain/clock-reading';
 import { CreateReservationDto } from './create-reservation.dto';
 import { ListReservationsQuery } from './list-reservations.query';
@@ -48,6 +50,7 @@ export class ReservationsController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(BOOKING_SERVER_CLOCKS) private readonly clocks: BookingServerClocks,
     @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   @Post()
@@ -63,6 +66,12 @@ export class ReservationsController {
     description:
       'Any string up to 200 characters. A retried POST with the same key records nothing new and answers with the first attempt (header Idempotent-Replayed: true).',
   })
+  @ApiHeader({
+    name: 'Prefer',
+    required: false,
+    description:
+      'read-your-writes: answer only once the attempt is in the read model (at most 1 s; then Preference-Applied: read-your-writes), so a list fetched next includes it. Without it the answer comes from the command at once (outcome pending); GET /api/reservations/{id} finds the attempt either way.',
+  })
   @ApiCreatedResponse({ type: ReservationResponse })
   @ApiBadRequestResponse({ description: 'A field is missing, malformed, out of range or unknown; nothing is appended' })
   @ApiConflictResponse({
@@ -72,6 +81,7 @@ export class ReservationsController {
   async create(
     @Body() body: CreateReservationDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('prefer') prefer: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ReservationResponse> {
     if (body.seat_id > this.config.MAX_SEATS) {
@@ -95,8 +105,12 @@ export class ReservationsController {
       throw error;
     }
     if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
-    // Read-your-writes: a client that lists reservations right after this sees its attempt.
-    await this.runner.waitForPosition(result.position, 1000);
+    // The answer is the command's result: the read model is not on the write path unless asked for.
+    if (!result.replayed && !prefersReadYourWrites(prefer)) return reservationResponseOf(result);
+    // Read-your-writes: woken by the projection's commit that holds the attempt (at most 1 s).
+    if (!result.replayed && (await this.runner.waitForPosition(result.position, 1000))) {
+      void reply.header('Preference-Applied', READ_YOUR_WRITES);
+    }
     const projected = await this.queries.getReservation(result.attempt.attemptId).catch(() => null);
     return projected ?? reservationResponseOf(result);
   }
@@ -122,11 +136,29 @@ export class ReservationsController {
     @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException(['id must be a UUID']) }))
     id: string,
   ): Promise<ReservationResponse> {
-    const reservation = await this.queries.getReservation(id);
+    const reservation = (await this.queries.getReservation(id)) ?? (await this.recordedNotProjected(id));
     if (!reservation) throw new NotFoundException(`reservation ${id} not found`);
     return reservation;
   }
+
+  /** An attempt just appended that the projection has not reached yet: answered from its stream, outcome pending. */
+  private async recordedNotProjected(id: string): Promise<ReservationResponse | null> {
+    const { state, position } = await loadAttempt(this.store, id);
+    return state.recorded && position !== null
+      ? reservationResponseOf({ attempt: state.recorded, position, replayed: false })
+      : null;
+  }
 }
+
+const READ_YOUR_WRITES = 'read-your-writes';
+
+/** `Prefer: read-your-writes` (RFC 7240 style): the answer waits until the attempt is in the read model. */
+const prefersReadYourWrites = (prefer: string | undefined): boolean =>
+  prefer !== undefined &&
+  prefer
+    .split(',')
+    .map((token) => token.trim().toLowerCase())
+    .includes(READ_YOUR_WRITES);
 
 /** The answer before the read model holds the attempt: straight from what was recorded. */
 const reservationResponseOf = ({ attempt, position }: AttemptReservationResult): ReservationResponse => ({

@@ -84,8 +84,8 @@ export interface SeatBatchResult {
 }
 
 export const seatKeyOf = (runId: string, seatId: number): string => `${runId}\u0000${seatId}`;
-export const conflictIdOf = (runId: string, seatId: number): string =>
-  runId ? `run-${runId}-seat-${seatId}` : `seat-${seatId}`;
+export const conflictIdPrefixOf = (runId: string): string => (runId ? `run-${runId}-seat-` : 'seat-');
+export const conflictIdOf = (runId: string, seatId: number): string => `${conflictIdPrefixOf(runId)}${seatId}`;
 export const runIdOfSeatEvent = (event: SeatEvent): string => event.data.runId ?? '';
 export const suspectKeyOf = (runId: string, serverId: string, syncEpoch: number): string =>
   `${runId}\u0000${serverId}\u0000${syncEpoch}`;
@@ -125,6 +125,12 @@ export const attemptIdsOf = (events: readonly PositionedSeatEvent[]): string[] =
   events.flatMap(({ event }) => (event.type === 'ReservationAttempted' ? [event.data.attemptId] : []));
 
 const decidedByOf = (value: string): Settlement['decidedBy'] => (value === 'log_order' ? 'log_order' : 'ntp_corrected');
+
+/** The holder among what the settled resolution kept (it was one of the candidates). */
+const settledAttempt = (resolution: SeatAnalysis['resolution'], attemptId: string): ProjectedAttempt | null =>
+  [...resolution.candidates, ...resolution.front, ...Object.values(resolution.winners)].find(
+    (attempt) => attempt.attemptId === attemptId,
+  ) ?? null;
 
 export class SeatBatch {
   private readonly seats = new Map<string, BatchSeat>();
@@ -392,9 +398,10 @@ export class SeatBatch {
       holder_verdict: row.holder_attempt_id
         ? holderVerdictOf({
             holderAttemptId: row.holder_attempt_id,
+            holder: settledAttempt(resolution, row.holder_attempt_id),
             decidedBy: decidedByOf(row.decided_by ?? ''),
             trulyFirst: scoring.trulyFirst,
-            firstViolationPosition: scoring.firstViolationPosition,
+            anchor: resolution.anchor,
             consideredUpTo: cutoff,
           })
         : null,

@@ -1,6 +1,6 @@
 import { UNBOUNDED_ERROR_MS } from '../domain/clock-reading';
 import { openReadModelFixture, type ReadModelFixture } from '../../testing/read-model-fixture';
-import { attempted, clockStepDetected, seatAssigned } from '../../testing/seat-event-builders';
+import { attempted, clockStepDetected, seatAssigned, T0 } from '../../testing/seat-event-builders';
 import { testDatabaseTargets } from '../../testing/test-databases';
 import type { ConflictWitness } from './conflict-witness';
 import { WITNESS_ATTEMPTS_LIMIT } from './conflict-witness';
@@ -260,6 +260,53 @@ describe.each(testDatabaseTargets())('seat projection on $name', (target) => {
       holder_verdict: 'bound_violation',
       violated_attempts: 1,
     });
+  });
+
+  it('a wrong bound on an attempt that could not have changed the holder leaves an ambiguous seat ambiguous', async () => {
+    // Ana (truly first) and Bob overlap, so log order (Bob first) decides. Cy's bound is wrong
+    // (truth 3 ms, interval [14, 16]) but she neither opened the window nor could be first.
+    const bob = attempted({ customer: 'Bob', server: 'server-2', atMs: 5, errorBoundMs: 10 });
+    const ana = attempted({ customer: 'Ana', server: 'server-1', atMs: 0, errorBoundMs: 10 });
+    const cy = attempted({ customer: 'Cy', server: 'server-3', atMs: 3, offsetMs: 12, estimatedOffsetMs: 0 });
+    await given(bob, ana, cy);
+    await fixture.append('seat-7', [
+      seatAssigned(7, { attemptId: bob.attemptId, customer: 'Bob', server: 'server-2' }, 'log_order'),
+    ]);
+    await fixture.runner.catchUp();
+    expect(await seat()).toMatchObject({
+      holder_attempt_id: bob.attemptId,
+      winner_truth: ana.attemptId,
+      violated_attempts: 1,
+      holder_verdict: 'ambiguous',
+    });
+  });
+
+  it('a reset moves the live rows to the ended session; a decision of that session arriving later goes there too', async () => {
+    const ana = attempted({ customer: 'Ana', server: 'server-1', atMs: 0 });
+    await given(ana);
+    await fixture.append('lab-sessions', [
+      { type: 'LabSessionStarted', data: { sessionNumber: 2, previousSessionNumber: 1, startedAtMs: T0 + 100 } },
+    ]);
+    // Settlement was in flight during the reset: its decision lands in session 1's seat stream.
+    await fixture.append('seat-7', [
+      seatAssigned(7, { attemptId: ana.attemptId, customer: 'Ana', server: 'server-1' }),
+    ]);
+    const bob = attempted({ customer: 'Bob', server: 'server-2', atMs: 200 });
+    await given(bob);
+    const rows = await fixture.query<{ run_id: string; attempts_count: number; holder_attempt_id: string | null }>(
+      `SELECT run_id, attempts_count, holder_attempt_id FROM rm_seats WHERE seat_id = 7 ORDER BY run_id`,
+    );
+    expect(rows).toEqual([
+      { run_id: '', attempts_count: 1, holder_attempt_id: null },
+      { run_id: 'session-1', attempts_count: 1, holder_attempt_id: ana.attemptId },
+    ]);
+    const sessions = await fixture.query<{ session_id: string; ended_at_ms: number | null }>(
+      `SELECT session_id, ended_at_ms FROM rm_lab_sessions ORDER BY session_number`,
+    );
+    expect(sessions).toEqual([
+      { session_id: 'session-1', ended_at_ms: T0 + 100 },
+      { session_id: 'session-2', ended_at_ms: null },
+    ]);
   });
 
   it('a hot seat keeps an exact attempts_count but caps the attempts its witness lists', async () => {

@@ -11,6 +11,8 @@ import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '../../event-store/event-store.port';
 import type { BatchOutcome, Projection } from '../../read-model/projection';
 import { decodeSeatEvent } from '../application/seat-event-codec';
+import { decodeLabSessionStarted, LAB_SESSION_STARTED, sessionIdOf, sessionOfSeatStream } from '../domain/lab-session';
+import { loadCurrentSession, startLabSession } from './lab-session-sql';
 import {
   attemptIdsOf,
   SeatBatch,
@@ -41,11 +43,25 @@ export { conflictIdOf } from './seat-batch';
 /** The live lab's window when none is configured (CONFLICT_WINDOW_MS's default). */
 export const DEFAULT_WINDOW_MS = 2000;
 
-const decodeSeatEvents = (events: readonly RecordedEvent[]): PositionedSeatEvent[] =>
+/**
+ * Seat events, each under the run it belongs to. A seat decision of a session
+ * that has ended since (settlement was in flight during a reset) belongs to
+ * that session's rows, not to the current session's seat.
+ */
+const decodeSeatEvents = (events: readonly RecordedEvent[], currentSession: number): PositionedSeatEvent[] =>
   events.flatMap((recorded) => {
-    const event = decodeSeatEvent(recorded.type, recorded.data);
-    return event ? [{ event, position: recorded.position, recordedAt: recorded.createdAt }] : [];
+    const decoded = decodeSeatEvent(recorded.type, recorded.data);
+    if (!decoded) return [];
+    const session = decoded.data.runId ? null : sessionOfSeatStream(recorded.streamId);
+    const event =
+      session !== null && session < currentSession
+        ? ({ ...decoded, data: { ...decoded.data, runId: sessionIdOf(session) } } as typeof decoded)
+        : decoded;
+    return [{ event, position: recorded.position, recordedAt: recorded.createdAt }];
   });
+
+const hasSeatStreamEvents = (events: readonly RecordedEvent[]): boolean =>
+  events.some((recorded) => sessionOfSeatStream(recorded.streamId) !== null);
 
 const runsStartedIn = (events: readonly RecordedEvent[]) =>
   events.flatMap((recorded) => {
@@ -75,15 +91,28 @@ const stepsDetectedIn = (events: readonly RecordedEvent[]): ClockStepRow[] =>
 
 export class SeatProjection implements Projection {
   readonly name = 'seats';
-  readonly tables = ['rm_conflicts', 'rm_attempts', 'rm_seats', 'rm_runs', 'rm_clock_steps'];
+  readonly tables = ['rm_conflicts', 'rm_attempts', 'rm_seats', 'rm_runs', 'rm_clock_steps', 'rm_lab_sessions'];
 
   constructor(private readonly liveWindowMs: number = DEFAULT_WINDOW_MS) {}
 
   async applyBatch(manager: EntityManager, events: readonly RecordedEvent[]): Promise<BatchOutcome> {
+    // A reset splits the batch: what came before it belongs to the session it ends.
+    const reset = events.findIndex((recorded) => recorded.type === LAB_SESSION_STARTED);
+    if (reset < 0) return this.applySegment(manager, events);
+    const before = await this.applySegment(manager, events.slice(0, reset));
+    const marker = events[reset]!;
+    const started = decodeLabSessionStarted(marker.type, marker.data);
+    if (started) await startLabSession(manager, started, marker.position, this.liveWindowMs);
+    const after = await this.applyBatch(manager, events.slice(reset + 1));
+    return { changes: [...before.changes, ...after.changes], notices: [...before.notices, ...after.notices] };
+  }
+
+  private async applySegment(manager: EntityManager, events: readonly RecordedEvent[]): Promise<BatchOutcome> {
     const runs = runsStartedIn(events);
     const steps = stepsDetectedIn(events);
     await upsertRuns(manager, runs);
-    const seatEvents = decodeSeatEvents(events);
+    const currentSession = hasSeatStreamEvents(events) ? await loadCurrentSession(manager) : 1;
+    const seatEvents = decodeSeatEvents(events, currentSession);
     if (seatEvents.length === 0) {
       await recordClockSteps(manager, steps);
       return { changes: [], notices: [] };
@@ -118,7 +147,9 @@ export class SeatProjection implements Projection {
   }
 
   async forgetRun(manager: EntityManager, runId: string): Promise<void> {
-    for (const table of this.tables) await manager.query(`DELETE FROM ${table} WHERE run_id = $1`, [runId]);
+    for (const table of this.tables) {
+      if (table !== 'rm_lab_sessions') await manager.query(`DELETE FROM ${table} WHERE run_id = $1`, [runId]);
+    }
   }
 
   private async write(manager: EntityManager, result: SeatBatchResult, steps: readonly ClockStepRow[]): Promise<void> {

@@ -163,15 +163,16 @@ describe('planRun', () => {
 
 /**
  * Digests of every append (ids, streams, expected revisions, data) and of both run events, as
- * generator version 2 produced them when it still built the whole plan in memory. Streaming the
- * plan (seats retired as they settle, arrivals drawn lazily) must not change one byte.
+ * generator version 2 produced them when it still built the whole plan in memory (main at
+ * 8db76b8: authority accuracy over every assigned seat). Streaming the plan (seats retired as
+ * they settle, arrivals drawn lazily) must not change one byte.
  */
 const GENERATOR_V2_DIGESTS: ReadonlyArray<readonly [RunRequest, number, string]> = [
   [base, 41, 'e97eb2397694bff713df7dc58a2959099bdef5974028a26abdc3a83690b33fec'],
   [
     { scenario: 'extreme_drift', seed: 7, seats: 300, attempts_per_seat: 6, spread_ms: 5000, seat_interval_ms: 200 },
     407,
-    '9866e22c3f5cce2b031d08f56f70cd376165b021c1222029f87a7d0867a87108',
+    '737428df79fd75bee96deb27fa603b36541c4563b1c31f99a86a4cff288f3fed',
   ],
   [
     { scenario: 'minor_drift', seed: 3, seats: 50, attempts_per_seat: 20, spread_ms: 3000, seat_interval_ms: 0 },
@@ -206,12 +207,12 @@ const GENERATOR_V2_DIGESTS: ReadonlyArray<readonly [RunRequest, number, string]>
   [
     { scenario: 'strobe', seed: 9, seats: 200, attempts_per_seat: 5, spread_ms: 2000 },
     256,
-    '4e6bcf4eab28593c32a0f1aecffbd3b75c11bd072d40424bc93f870ca20baa89',
+    '09e7b0edc404121a18149d97b62466808490dab7fdb9c390ff9b60cfeff4f1fe',
   ],
   [
     { scenario: 'never_synced', seed: 1, seats: 100, attempts_per_seat: 3, spread_ms: 500, conflict_window_ms: 0 },
     156,
-    'f587135965421fce2937e0def3368d88b225f1a64956cec2ba6babae54068c2d',
+    '565956b8e69f6de999dd19a5e4fc63e811cc9471e5de3adf460151195d590bc1',
   ],
 ];
 

@@ -78,7 +78,7 @@ export interface RunSummary {
   readonly conflicts: { readonly contention: number; readonly inversion: number; readonly ambiguous: number };
   /** Contended seats where the strategy's winner is the truly first attempt. */
   readonly correctSeats: Readonly<Record<OrderingStrategy, number>>;
-  /** Settled seats that were contended (or whose holder was not truly first), and how many the authority got right. */
+  /** Every seat the authority assigned, and how many went to the truly first attempt. */
   readonly authority: { readonly seats: number; readonly correct: number };
   readonly wrongHolders: Readonly<Record<WrongHolderCause, number>>;
   readonly servers: readonly ServerBounds[];
@@ -128,15 +128,11 @@ export class RunSummaryAccumulator {
   /** `order`: the seat's rank by its first attempt in the log (the worst inversion's ties go to the earlier seat). */
   addSeat(seat: SeatRecord, order: number): void {
     this.seatsWithAttempts += 1;
-    let firstViolationPosition: bigint | null = null;
     for (const attempt of seat.attempts) {
       this.servers.get(attempt.serverId)!.attempts += 1;
       const epochKey = suspectEpochKey(attempt.serverId, attempt.syncEpoch);
       this.attemptsPerEpoch.set(epochKey, (this.attemptsPerEpoch.get(epochKey) ?? 0) + 1);
-      if (boundViolated(attempt)) {
-        this.servers.get(attempt.serverId)!.boundViolations += 1;
-        firstViolationPosition ??= attempt.logPosition;
-      }
+      if (boundViolated(attempt)) this.servers.get(attempt.serverId)!.boundViolations += 1;
     }
     const state = resolutionStateOf(seat.attempts, this.windowMs, seat.cutoff);
     const first = trulyFirst(seat.attempts);
@@ -153,16 +149,18 @@ export class RunSummaryAccumulator {
     }
     if (seat.holder) {
       this.settledSeats += 1;
+      const holderAttemptId = seat.holder.attemptId;
       const holderVerdict = holderVerdictOf({
-        holderAttemptId: seat.holder.attemptId,
+        holderAttemptId,
+        holder: seat.attempts.find((attempt) => attempt.attemptId === holderAttemptId) ?? null,
         decidedBy: seat.holder.decidedBy,
         trulyFirst: first,
-        firstViolationPosition,
+        anchor: state.anchor,
         consideredUpTo: seat.cutoff,
       });
       if (holderVerdict !== 'correct') this.wrongHolders[holderVerdict] += 1;
-      if (contended || holderVerdict !== 'correct') this.authority.seats += 1;
-      if (contended && holderVerdict === 'correct') this.authority.correct += 1;
+      this.authority.seats += 1;
+      if (holderVerdict === 'correct') this.authority.correct += 1;
     }
     if (!verdict.kinds.includes('inversion')) return;
     const byServerClock = state.winners.server_clock;

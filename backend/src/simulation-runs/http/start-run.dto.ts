@@ -88,5 +88,8 @@ export class StartRunDto {
   })
   @IsOptional()
   @Matches(/^[a-z0-9][a-z0-9_-]{0,47}$/, { message: 'run_id must be 1–48 characters of a-z, 0-9, _ or -' })
+  @Matches(/^(?!session-[0-9]+$)/, {
+    message: 'run_id session-<n> names a lab session (POST /api/lab/reset); pick another',
+  })
   run_id?: string;
 }

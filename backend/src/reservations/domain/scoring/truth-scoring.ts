@@ -51,38 +51,55 @@ export interface HolderFacts {
   readonly holderAttemptId: string;
   readonly decidedBy: DecidedBy;
   readonly trulyFirstAttemptId: string;
-  /** Whether any attempt that competed (or the truly first one) carried a violated bound. */
+  /**
+   * Whether a bound that could have changed who holds the seat did not hold: the truly first
+   * attempt's, the holder's or the window anchor's. A wrong bound elsewhere on the seat is
+   * counted per server but does not explain this holder.
+   */
   readonly boundViolated: boolean;
   /** Whether the truly first attempt was recorded after the authority's cutoff. */
   readonly trulyFirstArrivedLate: boolean;
 }
 
+/**
+ * Why the holder is (not) the truly first attempt, most direct cause first: an attempt the
+ * authority never saw cannot have been misjudged, so arriving late outranks a wrong bound.
+ */
 export const holderVerdict = (facts: HolderFacts): HolderVerdict => {
   if (facts.holderAttemptId === facts.trulyFirstAttemptId) return 'correct';
-  if (facts.boundViolated) return 'bound_violation';
   if (facts.trulyFirstArrivedLate) return 'late_arrival';
+  if (facts.boundViolated) return 'bound_violation';
   if (facts.decidedBy === 'log_order') return 'ambiguous';
   return 'unexplained';
 };
 
-/** The verdict on a settled seat from what the lab keeps per seat. */
+/**
+ * The verdict on a settled seat. Only three bounds can explain a wrong holder: with the truly
+ * first attempt's, the holder's and the anchor's bounds all true, the truly first attempt is
+ * inside the window (its earliest ≤ the anchor's latest) and no interval lies wholly before it,
+ * so time either picks it or cannot decide.
+ */
 export const holderVerdictOf = (seat: {
   readonly holderAttemptId: string;
+  /** The holder's facts when known (it is one of the settled candidates). */
+  readonly holder: ScoredAttempt | null;
   readonly decidedBy: DecidedBy;
   readonly trulyFirst: ScoredAttempt;
-  /** The smallest log position of an attempt whose bound did not hold; null when none. */
-  readonly firstViolationPosition: bigint | null;
+  /** The attempt whose latest possible time opened the window; null when none had a bound. */
+  readonly anchor: ScoredAttempt | null;
   /** The log position the authority had read when it decided. */
   readonly consideredUpTo: bigint | null;
-}): HolderVerdict =>
-  holderVerdict({
+}): HolderVerdict => {
+  const relevant = [seat.trulyFirst, seat.anchor, seat.holder];
+  return holderVerdict({
     holderAttemptId: seat.holderAttemptId,
     decidedBy: seat.decidedBy,
     trulyFirstAttemptId: seat.trulyFirst.attemptId,
-    boundViolated: boundFailedBefore(seat.firstViolationPosition, seat.consideredUpTo),
+    boundViolated: relevant.some((attempt) => attempt !== null && boundViolated(attempt)),
     trulyFirstArrivedLate: seat.consideredUpTo !== null && seat.trulyFirst.logPosition > seat.consideredUpTo,
   });
+};
 
-/** Whether a bound that mattered did not hold: among the attempts the authority considered (all, while open). */
+/** Whether a bound did not hold among the attempts the authority considered (all, while open). */
 export const boundFailedBefore = (firstViolationPosition: bigint | null, consideredUpTo: bigint | null): boolean =>
   firstViolationPosition !== null && (consideredUpTo === null || firstViolationPosition <= consideredUpTo);

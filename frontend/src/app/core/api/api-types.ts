@@ -72,3 +72,6 @@ export type ScenarioRunReport = Schemas['ScenarioRunReportResponse'];
 export type ScenarioRunWitness = Schemas['ScenarioRunWitnessResponse'];
 export type ScenarioRunClock = Schemas['ScenarioRunClockResponse'];
 export type ScenarioRunPage = Schemas['ScenarioRunListResponse'];
+export type LabResetResponse = Schemas['LabResetResponse'];
+export type LabSession = Schemas['LabSessionResponse'];
+export type LabSessionList = Schemas['LabSessionListResponse'];

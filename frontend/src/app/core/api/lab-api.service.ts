@@ -12,6 +12,8 @@ import type {
   ConflictQuery,
   CreateReservationRequest,
   HealthResponse,
+  LabResetResponse,
+  LabSessionList,
   ReplayJob,
   Reservation,
   Scenario,
@@ -26,7 +28,7 @@ import type {
   SyncResult,
   TimeStatus,
 } from './api-types';
-import type { LabResetResponse, LabSessionList, TokenRequest, TokenResponse } from './pending-contract-types';
+import type { TokenRequest, TokenResponse } from './pending-contract-types';
 
 type QueryValue = string | number | boolean | undefined;
 

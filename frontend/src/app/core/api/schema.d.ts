@@ -256,6 +256,43 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/lab/reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start a new session of the experiment: every seat is free; the ended session stays in the log
+     * @description The ended session is read like a run: run_id=session-<n> on /api/stats, /api/conflicts, /api/seats/{id}/timeline. Clocks are not touched. A seat still open at the reset stays unsettled in the ended session.
+     */
+    post: operations['LabController_reset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/lab/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every session of the experiment, oldest first; the last one is current */
+    get: operations['LabController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/replay': {
     parameters: {
       query?: never;
@@ -901,6 +938,42 @@ export interface components {
       /** @description Settled seats whose holder was not truly first, by cause */
       wrong_holders: components['schemas']['WrongHoldersResponse'];
       servers: components['schemas']['ServerBoundsResponse'][];
+    };
+    LabResetResponse: {
+      /**
+       * @description The session that starts now (every seat free)
+       * @example session-2
+       */
+      session_id: string;
+      /**
+       * @description The session that ended; read it with run_id=<this id>
+       * @example session-1
+       */
+      previous_session_id: string;
+      /**
+       * Format: date-time
+       * @description When the reset happened (the lab's reference time)
+       */
+      started_at: string;
+    };
+    LabSessionResponse: {
+      /** @example session-1 */
+      session_id: string;
+      /**
+       * Format: date-time
+       * @description Session 1 begins with its first attempt
+       */
+      started_at: string;
+      /**
+       * Format: date-time
+       * @description null for the current session
+       */
+      ended_at: string | null;
+      attempts: number;
+      seats_taken: number;
+    };
+    LabSessionListResponse: {
+      items: components['schemas']['LabSessionResponse'][];
     };
     StartReplayDto: {
       /** @description Replay only this scenario run (an id as the runs API gives it); omit to rebuild every read model */
@@ -1686,6 +1759,51 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['StatsResponse'];
+        };
+      };
+    };
+  };
+  LabController_reset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LabResetResponse'];
+        };
+      };
+      /** @description Another reset happened at the same moment */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  LabController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LabSessionListResponse'];
         };
       };
     };

@@ -1,7 +1,7 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { ApiError, apiErrorOf } from '../../../core/api/api-error';
 import { LabApi } from '../../../core/api/lab-api.service';
-import type { LabResetResponse } from '../../../core/api/pending-contract-types';
+import type { LabResetResponse } from '../../../core/api/api-types';
 import { OperatorSession } from '../../../core/auth/operator-session';
 import { LiveUpdates } from '../../../core/live/live-updates.service';
 import { liveResource } from '../../../core/live/live-resource';

@@ -1,0 +1,107 @@
+import { holderVerdictOf, type ScoredAttempt } from './truth-scoring';
+
+/** An attempt at corrected time c ± b that truly happened at `truth`, recorded at log position `position`. */
+const attempt = (id: string, c: number, b: number, truth: number, position: number): ScoredAttempt => ({
+  attemptId: id,
+  customerName: id,
+  serverId: `server-${id}`,
+  localDecision: 'confirmed',
+  serverTimeMs: c,
+  ntpCorrectedTimeMs: c,
+  errorBoundMs: b,
+  hlc: `${c}.0.${id}`,
+  logPosition: BigInt(position),
+  referenceTimeMs: truth,
+});
+
+describe('holder verdict', () => {
+  it('given the truly first attempt holds the seat, then it is correct', () => {
+    const first = attempt('a', 1_000, 10, 1_000, 1);
+    expect(
+      holderVerdictOf({
+        holderAttemptId: 'a',
+        holder: first,
+        decidedBy: 'ntp_corrected',
+        trulyFirst: first,
+        anchor: first,
+        consideredUpTo: 5n,
+      }),
+    ).toBe('correct');
+  });
+
+  it('given the truly first, the holder and the anchor carried true overlapping bounds, when log order decided, then the holder is ambiguous (a wrong bound elsewhere on the seat is not its cause)', () => {
+    const first = attempt('a', 1_000, 50, 1_010, 2);
+    const holder = attempt('b', 1_020, 50, 1_030, 1);
+    expect(
+      holderVerdictOf({
+        holderAttemptId: holder.attemptId,
+        holder,
+        decidedBy: 'log_order',
+        trulyFirst: first,
+        anchor: first,
+        consideredUpTo: 3n,
+      }),
+    ).toBe('ambiguous');
+  });
+
+  it('given the holder’s own bound did not hold, then the verdict blames the bound', () => {
+    const first = attempt('a', 1_000, 5, 1_000, 2);
+    const holder = attempt('b', 990, 5, 1_200, 1);
+    expect(
+      holderVerdictOf({
+        holderAttemptId: holder.attemptId,
+        holder,
+        decidedBy: 'ntp_corrected',
+        trulyFirst: first,
+        anchor: holder,
+        consideredUpTo: 2n,
+      }),
+    ).toBe('bound_violation');
+  });
+
+  it('given the anchor’s bound did not hold, then the verdict blames the bound', () => {
+    const anchor = attempt('z', 500, 5, 2_000, 1);
+    const first = attempt('a', 1_000, 5, 1_000, 2);
+    const holder = attempt('b', 505, 5, 2_100, 3);
+    expect(
+      holderVerdictOf({
+        holderAttemptId: holder.attemptId,
+        holder,
+        decidedBy: 'ntp_corrected',
+        trulyFirst: first,
+        anchor,
+        consideredUpTo: 3n,
+      }),
+    ).toBe('bound_violation');
+  });
+
+  it('given the truly first attempt reached the log after the cutoff, then it arrived late even when its bound was also wrong', () => {
+    const holder = attempt('b', 1_000, 5, 1_000, 1);
+    const first = attempt('a', 1_100, 5, 900, 7);
+    expect(
+      holderVerdictOf({
+        holderAttemptId: holder.attemptId,
+        holder,
+        decidedBy: 'ntp_corrected',
+        trulyFirst: first,
+        anchor: holder,
+        consideredUpTo: 4n,
+      }),
+    ).toBe('late_arrival');
+  });
+
+  it('given true bounds and time decided, when time picked a later attempt, then the rule itself is unexplained', () => {
+    const first = attempt('a', 1_000, 5, 1_000, 1);
+    const holder = attempt('b', 1_100, 5, 1_100, 2);
+    expect(
+      holderVerdictOf({
+        holderAttemptId: holder.attemptId,
+        holder,
+        decidedBy: 'ntp_corrected',
+        trulyFirst: first,
+        anchor: first,
+        consideredUpTo: 2n,
+      }),
+    ).toBe('unexplained');
+  });
+});

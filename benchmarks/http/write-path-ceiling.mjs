@@ -1,0 +1,224 @@
+/**
+ * Issue 15's write-path target: POST /api/reservations against a "ceiling"
+ * server that does what one reservation minimally needs (bare Fastify, one
+ * durable INSERT of a ~330-byte row per request), on the same database and in
+ * the same run, as interleaved pairs so machine noise hits both alike.
+ *
+ *   npx tsc -p backend/tsconfig.app.json && node benchmarks/http/write-path-ceiling.mjs
+ *
+ * Stores: the embedded PGlite (a fresh data directory, served the way the app
+ * serves it) and, when BENCH_DATABASE_URL or TEST_DATABASE_URL is set, that
+ * PostgreSQL server (the app on a throw-away database created there).
+ * Settings: BENCH_SECONDS (default 8 per measurement), BENCH_PAIRS (default 2),
+ * BENCH_CONNECTIONS (default "16,64"), BENCH_STORES (default "pglite,postgres").
+ * Target: ours ÷ ceiling ≥ 0.8 req/s, p99 ≤ 2× the ceiling's. Prints a table, then one JSON line.
+ */
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
+const requireFromApp = createRequire(join(repositoryRoot, 'dist', 'backend', 'main.js'));
+requireFromApp('reflect-metadata');
+const requireFromBackend = createRequire(join(repositoryRoot, 'backend', 'package.json'));
+const { loadConfig } = requireFromApp('./config/environment.js');
+const { createApp } = requireFromApp('./create-app.js');
+const { startEmbeddedPostgres } = requireFromApp('./event-store/embedded/embedded-postgres.js');
+const Fastify = requireFromBackend('fastify');
+const { Pool } = requireFromBackend('pg');
+
+const runProcess = promisify(execFile);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? '8');
+const PAIRS = Number(process.env.BENCH_PAIRS ?? '2');
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '16,64').split(',').map(Number);
+const STORES = (process.env.BENCH_STORES ?? 'pglite,postgres').split(',');
+const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+const MAX_SEATS = 1_000_000;
+const TARGET_RATIO = 0.8;
+
+/** autocannon in its own process, so the load generator does not share the servers' event loop. */
+const LOAD_PROCESS = `
+const settings = JSON.parse(process.argv[1]);
+const autocannon = require(settings.autocannonPath);
+let counter = settings.firstAttempt;
+const nextBody = () => {
+  counter += 1;
+  return JSON.stringify({
+    seat_id: ((counter * 7919) % settings.maxSeats) + 1,
+    customer_name: 'bench-' + counter,
+    server_id: 'server-' + ((counter % 5) + 1),
+  });
+};
+autocannon({
+  url: settings.url,
+  connections: settings.connections,
+  duration: settings.seconds,
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  requests: [{ setupRequest: (request) => ({ ...request, body: nextBody() }) }],
+}).then(
+  (result) => process.stdout.write(JSON.stringify({ ok: true, result })),
+  (error) => process.stdout.write(JSON.stringify({ ok: false, message: String(error) })),
+);
+`;
+
+let loads = 0;
+const load = async (url, connections, seconds) => {
+  loads += 1;
+  const settings = {
+    autocannonPath: requireFromBackend.resolve('autocannon'),
+    url,
+    connections,
+    seconds,
+    maxSeats: MAX_SEATS,
+    firstAttempt: loads * 10_000_000,
+  };
+  const { stdout } = await runProcess(process.execPath, ['-e', LOAD_PROCESS, JSON.stringify(settings)], {
+    timeout: (seconds + 60) * 1000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const message = JSON.parse(stdout);
+  if (!message.ok) throw new Error(`autocannon failed: ${message.message}`);
+  const { result } = message;
+  const failures = result.non2xx + result.errors + result.timeouts;
+  return {
+    requestsPerSecond: result.requests.total / seconds,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    failures,
+  };
+};
+
+/** Bare Fastify: parse the body, one INSERT of a ~330-byte row, answer 201. */
+const startCeiling = async (connectionString, poolSize) => {
+  const pool = new Pool({ connectionString, max: poolSize });
+  await pool.query(`CREATE TABLE IF NOT EXISTS bench_ceiling (id uuid PRIMARY KEY, body jsonb NOT NULL)`);
+  const server = Fastify({ logger: false });
+  server.post('/api/reservations', async (request, reply) => {
+    const id = randomUUID();
+    const row = { ...request.body, id, stamps: { server: Date.now(), corrected: Date.now(), bound: 12.5 }, pad: 'x'.repeat(160) };
+    await pool.query(`INSERT INTO bench_ceiling (id, body) VALUES ($1, $2)`, [id, JSON.stringify(row)]);
+    reply.code(201);
+    return { id };
+  });
+  await server.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = server.server.address();
+  return {
+    url: `http://127.0.0.1:${port}/api/reservations`,
+    close: async () => {
+      await server.close();
+      await pool.end();
+    },
+  };
+};
+
+const startOurs = async (storeSettings) => {
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    MAX_SEATS: String(MAX_SEATS),
+    NTP_SERVER: '127.0.0.1:9',
+    NTP_TIMEOUT_MS: '200',
+    ...storeSettings,
+  });
+  const app = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address();
+  return { url: `http://127.0.0.1:${port}/api/reservations`, close: () => app.close() };
+};
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+const measurePairs = async (store, connections, ours, ceiling) => {
+  await load(ours.url, connections, 1.5);
+  await load(ceiling.url, connections, 1.5);
+  const oursRuns = [];
+  const ceilingRuns = [];
+  for (let pair = 0; pair < PAIRS; pair += 1) {
+    oursRuns.push(await load(ours.url, connections, SECONDS));
+    ceilingRuns.push(await load(ceiling.url, connections, SECONDS));
+  }
+  const summary = (runs) => ({
+    requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
+    p50Ms: median(runs.map((run) => run.p50Ms)),
+    p99Ms: median(runs.map((run) => run.p99Ms)),
+    failures: runs.reduce((sum, run) => sum + run.failures, 0),
+  });
+  const row = { store, connections, ours: summary(oursRuns), ceiling: summary(ceilingRuns) };
+  row.ratio = row.ours.requestsPerSecond / row.ceiling.requestsPerSecond;
+  row.p99Ratio = row.ours.p99Ms / row.ceiling.p99Ms;
+  row.meetsTarget = row.ratio >= TARGET_RATIO && row.p99Ratio <= 2;
+  return row;
+};
+
+const onPglite = async (rows) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'ntp-lab-bench-write-'));
+  const ceilingDir = await mkdtemp(join(tmpdir(), 'ntp-lab-bench-ceiling-'));
+  try {
+    const ours = await startOurs({ PGLITE_DATA_DIR: dataDir });
+    // The ceiling's own embedded store, started the way the app starts its one.
+    const embedded = await startEmbeddedPostgres({ dataDir: ceilingDir, maxConnections: 80 });
+    const ceiling = await startCeiling(embedded.connectionString, 16);
+    try {
+      for (const connections of CONNECTIONS) rows.push(await measurePairs('pglite', connections, ours, ceiling));
+    } finally {
+      await ceiling.close();
+      await embedded.close();
+      await ours.close();
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+    await rm(ceilingDir, { recursive: true, force: true });
+  }
+};
+
+const onPostgres = async (rows) => {
+  if (!SERVER_URL) {
+    console.log('skipping PostgreSQL: set BENCH_DATABASE_URL or TEST_DATABASE_URL');
+    return;
+  }
+  const admin = new Pool({ connectionString: SERVER_URL, max: 1 });
+  const database = `bench_write_${process.pid}`;
+  await admin.query(`CREATE DATABASE ${database}`);
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${database}`;
+  try {
+    const ours = await startOurs({ DATABASE_URL: url.toString() });
+    const ceiling = await startCeiling(url.toString(), 32);
+    try {
+      for (const connections of CONNECTIONS) rows.push(await measurePairs('postgres', connections, ours, ceiling));
+    } finally {
+      await ceiling.close();
+      await ours.close();
+    }
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+  }
+};
+
+const rows = [];
+if (STORES.includes('pglite')) await onPglite(rows);
+if (STORES.includes('postgres')) await onPostgres(rows);
+
+const fmt = (value, digits = 0) => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+console.log(`\nPOST /api/reservations vs the one-INSERT ceiling (${PAIRS} interleaved pairs × ${SECONDS} s, medians)`);
+console.log('| store, connections | ours req/s | p50/p99 ms | ceiling req/s | p50/p99 ms | ours ÷ ceiling | p99 ÷ ceiling |');
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
+for (const row of rows) {
+  console.log(
+    `| ${row.store}, ${row.connections} | ${fmt(row.ours.requestsPerSecond)} | ${row.ours.p50Ms}/${row.ours.p99Ms} | ` +
+      `${fmt(row.ceiling.requestsPerSecond)} | ${row.ceiling.p50Ms}/${row.ceiling.p99Ms} | ${fmt(row.ratio, 3)} | ${fmt(row.p99Ratio, 2)} |`,
+  );
+  if (row.ours.failures + row.ceiling.failures > 0) {
+    console.log(`  failures: ours ${row.ours.failures}, ceiling ${row.ceiling.failures}`);
+  }
+}
+console.log(JSON.stringify({ benchmark: 'write-path-ceiling', target: TARGET_RATIO, rows }));
+process.exit(0);
