@@ -1618,6 +1618,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description read-your-writes: answer only once the attempt is in the read model (at most 1 s; then Preference-Applied: read-your-writes), so a list fetched next includes it. Without it the answer comes from the command at once (outcome pending); GET /api/reservations/{id} finds the attempt either way. */
+        Prefer?: string;
         /** @description Any string up to 200 characters. A retried POST with the same key records nothing new and answers with the first attempt (header Idempotent-Replayed: true). */
         'Idempotency-Key'?: string;
       };
