@@ -104,6 +104,17 @@ describe('loadConfig', () => {
     expect(error.message).toMatch(/PORT/);
     expect(error.message).not.toMatch(/NTP_SERVER/);
   });
+
+  it('caps seeded runs: RUN_MAX_ATTEMPTS 100,000 and RUN_QUEUE_MAX 4 by default, both validated', () => {
+    expect(loadConfig({})).toMatchObject({ RUN_MAX_ATTEMPTS: 100_000, RUN_QUEUE_MAX: 4 });
+    expect(loadConfig({ RUN_MAX_ATTEMPTS: '5000', RUN_QUEUE_MAX: '1' })).toMatchObject({
+      RUN_MAX_ATTEMPTS: 5000,
+      RUN_QUEUE_MAX: 1,
+    });
+    const error = configErrorFor({ RUN_MAX_ATTEMPTS: '300000', RUN_QUEUE_MAX: '0' });
+    expect(error.message).toMatch(/RUN_MAX_ATTEMPTS: must be at most 200000/);
+    expect(error.message).toMatch(/RUN_QUEUE_MAX: must be at least 1/);
+  });
 });
 
 describe('the built process with a wrong variable', () => {

@@ -5,6 +5,7 @@ import { MAX_NTP_KEY_ID } from '../clocks/ntp/auth/ntp-symmetric-key';
 import { parseNtpServerList } from '../clocks/ntp/ntp-server-address';
 import { parsePasswordHash } from '../auth/password-hash';
 import { checkProductionSecrets, isExampleSecret, JWT_ALGORITHMS, MIN_SECRET_KEY_LENGTH } from './secret-settings';
+import { DEFAULT_RUN_MAX_ATTEMPTS, MAX_RUN_ATTEMPTS } from '../simulation-runs/domain/run-parameters';
 
 /**
  * The validated configuration. Names are the seed's environment variables;
@@ -131,6 +132,10 @@ const environmentFields = z.object({
   SSE_MAX_STREAMS: integerInRange(1, 100000).default(2000),
   /** Live streams open at once from one remote address; beyond it a new one gets 429. */
   SSE_MAX_STREAMS_PER_CLIENT: integerInRange(1, 100000).default(20),
+  /** Attempts one seeded run may have (seats × attempts_per_seat); a bigger request gets 400. */
+  RUN_MAX_ATTEMPTS: integerInRange(1, MAX_RUN_ATTEMPTS).default(DEFAULT_RUN_MAX_ATTEMPTS),
+  /** Seeded runs queued or running at once (one runs at a time); beyond it a new one gets 429. */
+  RUN_QUEUE_MAX: integerInRange(1, 1000).default(4),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

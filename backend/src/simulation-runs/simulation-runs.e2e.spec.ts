@@ -15,7 +15,7 @@ const runOf = async (app: RunningApp, body: Record<string, unknown>): Promise<Ru
   const started = (await response.json()) as RunResponse;
   for (let polls = 0; polls < 600; polls += 1) {
     const run = await getJson<RunResponse>(`${app.baseUrl}/api/simulation/runs/${started.id}`);
-    if (run.status !== 'running') return run;
+    if (run.status !== 'running' && run.status !== 'queued') return run;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`run ${started.id} did not finish`);

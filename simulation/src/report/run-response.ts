@@ -3,7 +3,7 @@ import type { InversionWitness, LabReport, Strategy } from './lab-report';
 
 export interface RunResponse {
   readonly id: string;
-  readonly status: 'running' | 'completed' | 'failed' | 'interrupted';
+  readonly status: 'queued' | 'running' | 'completed' | 'failed' | 'interrupted';
   readonly phase: string;
   readonly progress: number;
   readonly total_attempts: number;

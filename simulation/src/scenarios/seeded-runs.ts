@@ -72,7 +72,8 @@ export const followRun = async (
       const run = await api.get<RunResponse>(`/api/simulation/runs/${encodeURIComponent(runId)}`);
       progress.update(Math.round(run.progress * 100));
       if (run.status === 'completed') return run;
-      if (run.status !== 'running') throw new ApiError(`run ${runId} ${run.status}: ${run.error ?? 'no detail'}`);
+      if (run.status !== 'running' && run.status !== 'queued')
+        throw new ApiError(`run ${runId} ${run.status}: ${run.error ?? 'no detail'}`);
       await sleep(200);
     }
   } finally {

@@ -12,7 +12,7 @@ import type { AppConfig } from '../../config/environment';
 import type { JsonObject } from '../../event-store/event-store.port';
 import { openReadModelFixture, type ReadModelFixture } from '../../testing/read-model-fixture';
 import { testDatabaseTargets } from '../../testing/test-databases';
-import { parseRunParameters, planRun, runIdFor } from '../../simulation-runs/domain';
+import { materialisePlan, parseRunParameters, runIdFor } from '../../simulation-runs/domain';
 import { createSeededRandom } from '../../clocks/domain';
 import { deterministicUuid } from '../../shared/deterministic-uuid';
 import type { ReservationAttempted } from '../domain/seat-events';
@@ -82,7 +82,7 @@ describe.each(testDatabaseTargets())('live settlement and seeded run on $name', 
   });
 
   it('gives every seat to the same holder, revokes the same attempts, and decides the same way; truth never decides', async () => {
-    const plan = planRun(runIdFor(parameters), parameters);
+    const plan = materialisePlan(runIdFor(parameters), parameters);
     const arrivals = plan.steps.flatMap((step) => (step.kind === 'attempts' ? step.events : []));
     const seeded = plan.steps.flatMap((step) => (step.kind === 'settle' ? step.events.map(({ event }) => event) : []));
     for (const { event, atMs } of arrivals) {

@@ -3,7 +3,11 @@ import type { ClockConfig } from '../../clocks/domain';
 import type { StatsResponse } from '../../reservations/http/conflict.responses';
 import type { RunParameters, RunSummary } from '../domain';
 
-export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
+/**
+ * queued: waiting its turn (in the log's run queue); running: this process is appending or projecting it;
+ * interrupted: started, not completed, and not executing in this process (resume it, or re-post it).
+ */
+export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'interrupted';
 /** appending: the plan goes into the log; projecting: waiting for the read model to catch up. */
 export type RunPhase = 'queued' | 'appending' | 'projecting' | 'done';
 

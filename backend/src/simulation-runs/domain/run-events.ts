@@ -31,3 +31,31 @@ export type ScenarioRunEvent = ScenarioRunStarted | ScenarioRunCompleted;
 
 export const SCENARIO_RUN_STARTED = 'ScenarioRunStarted';
 export const SCENARIO_RUN_COMPLETED = 'ScenarioRunCompleted';
+
+/**
+ * The queue of runs, in the log: one stream every node reads (a run request is
+ * accepted once its ScenarioRunRequested is appended; it leaves the queue with
+ * ScenarioRunFinished). What is requested and not finished is resumed when a
+ * process starts, so a queued or half-appended run survives a restart.
+ */
+export const RUN_QUEUE_STREAM = 'simulation-run-queue';
+
+export interface ScenarioRunRequested {
+  readonly type: 'ScenarioRunRequested';
+  readonly data: { readonly runId: string; readonly parameters: RunParameters };
+}
+
+export interface ScenarioRunFinished {
+  readonly type: 'ScenarioRunFinished';
+  readonly data: {
+    readonly runId: string;
+    readonly outcome: 'completed' | 'failed';
+    /** Why it failed (null when completed); a failed run can be resumed by hand. */
+    readonly reason: string | null;
+  };
+}
+
+export type RunQueueEvent = ScenarioRunRequested | ScenarioRunFinished;
+
+export const SCENARIO_RUN_REQUESTED = 'ScenarioRunRequested';
+export const SCENARIO_RUN_FINISHED = 'ScenarioRunFinished';

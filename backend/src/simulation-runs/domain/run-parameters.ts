@@ -4,6 +4,7 @@
  * and the ScenarioRunStarted event say exactly what was run.
  */
 import { isScenarioName, SCENARIO_NAMES, type ScenarioName } from '../../clocks/domain';
+import { FIRST_BURST_DELAY_MS } from './simulated-booking-server';
 
 /** What-if changes to one server's clock (or to all servers, under the key "*"). */
 export interface ClockOverride {
@@ -40,7 +41,16 @@ export interface RunParameters {
 
 /** 2025-01-01T00:00:00Z: a fixed virtual epoch, so runs do not depend on when they are started. */
 export const DEFAULT_START_REFERENCE_MS = Date.UTC(2025, 0, 1);
+/** The hard ceiling; the deployment's cap (RUN_MAX_ATTEMPTS) is at most this. */
 export const MAX_RUN_ATTEMPTS = 200_000;
+export const DEFAULT_RUN_MAX_ATTEMPTS = 100_000;
+/** NTP exchanges the run simulates (servers × simulated time ÷ sync interval): CPU, not memory, but unbounded otherwise. */
+export const MAX_SYNC_EXCHANGES = 1_000_000;
+/**
+ * Attempts whose seats are open at once: the planner holds a seat from its first arrival until
+ * it settles, so this (not the run's size) is what its memory grows with (~3.4 KB an attempt).
+ */
+export const MAX_OVERLAPPING_ATTEMPTS = 20_000;
 export const MAX_SEATS_PER_RUN = 100_000;
 export const MAX_ATTEMPTS_PER_SEAT = 1_000;
 export const MAX_SPREAD_MS = 600_000;
@@ -158,6 +168,8 @@ const parseOverrides = (check: Checker, raw: unknown, serverIds: readonly string
 export interface ParameterDefaults {
   readonly conflictWindowMs: number;
   readonly servers: number;
+  /** Attempts a run may have (RUN_MAX_ATTEMPTS); default DEFAULT_RUN_MAX_ATTEMPTS. */
+  readonly maxAttempts?: number;
 }
 
 /** Validates a request; throws RunParametersError listing every problem, each naming its field. */
@@ -172,8 +184,11 @@ export const parseRunParameters = (request: RunRequest, defaults: ParameterDefau
   const seed = check.integer('seed', request.seed, 0, 0xffffffff);
   const seats = check.integer('seats', request.seats, 1, MAX_SEATS_PER_RUN);
   const attemptsPerSeat = check.integer('attempts_per_seat', request.attempts_per_seat, 1, MAX_ATTEMPTS_PER_SEAT);
-  if (check.problems.length === 0 && seats * attemptsPerSeat > MAX_RUN_ATTEMPTS) {
-    check.problems.push(`seats × attempts_per_seat must be at most ${MAX_RUN_ATTEMPTS}`);
+  const maxAttempts = Math.min(defaults.maxAttempts ?? DEFAULT_RUN_MAX_ATTEMPTS, MAX_RUN_ATTEMPTS);
+  if (check.problems.length === 0 && seats * attemptsPerSeat > maxAttempts) {
+    check.problems.push(
+      `seats × attempts_per_seat is ${seats * attemptsPerSeat}; a run may have at most ${maxAttempts} attempts (RUN_MAX_ATTEMPTS)`,
+    );
   }
   const spreadMs = check.integer('spread_ms', request.spread_ms, 0, MAX_SPREAD_MS);
   const servers = check.integer('servers', request.servers, 1, MAX_SERVERS, defaults.servers);
@@ -186,8 +201,30 @@ export const parseRunParameters = (request: RunRequest, defaults: ParameterDefau
     defaults.conflictWindowMs,
   );
   const syncIntervalMs = check.integer('sync_interval_ms', request.sync_interval_ms, 1000, 86_400_000, 60_000);
+  const simulatedMs = FIRST_BURST_DELAY_MS + Math.max(0, seats - 1) * seatIntervalMs + spreadMs;
+  const syncExchanges = Math.ceil((servers * simulatedMs) / syncIntervalMs);
+  if (check.problems.length === 0 && syncExchanges > MAX_SYNC_EXCHANGES) {
+    check.problems.push(
+      `servers × simulated time ÷ sync_interval_ms is ${syncExchanges} NTP exchanges; at most ${MAX_SYNC_EXCHANGES} (raise sync_interval_ms or lower seat_interval_ms)`,
+    );
+  }
   const serverIds = serverIdsOf(servers);
   const overrides = parseOverrides(check, request.overrides, serverIds);
+  if (check.problems.length === 0) {
+    const logDelayMs = Math.max(
+      0,
+      ...Object.values(overrides).map((override) => (override.logDelayMs ?? 0) + (override.logDelayJitterMs ?? 0)),
+    );
+    // A seat stays open from its burst's start until its window (and the path to the log) has passed.
+    const openMs = spreadMs + conflictWindowMs + logDelayMs + 1000;
+    const seatsOpen = seatIntervalMs === 0 ? seats : Math.min(seats, Math.floor(openMs / seatIntervalMs) + 1);
+    if (seatsOpen * attemptsPerSeat > MAX_OVERLAPPING_ATTEMPTS) {
+      check.problems.push(
+        `about ${seatsOpen * attemptsPerSeat} attempts would be open at once (${seatsOpen} seats whose bursts and ` +
+          `windows overlap × attempts_per_seat); at most ${MAX_OVERLAPPING_ATTEMPTS} (raise seat_interval_ms or lower spread_ms)`,
+      );
+    }
+  }
   if (check.problems.length > 0) throw new RunParametersError(check.problems);
   return {
     scenario,

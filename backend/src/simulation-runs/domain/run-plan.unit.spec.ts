@@ -1,4 +1,5 @@
-import { planRun } from './run-plan';
+import { createHash } from 'node:crypto';
+import { materialisePlan as planRun, planRun as streamPlan } from './run-plan';
 import type { PlannedEvent } from './run-simulation';
 import { runIdFor } from './run-identity';
 import { parseRunParameters, RunParametersError, type RunRequest } from './run-parameters';
@@ -160,6 +161,81 @@ describe('planRun', () => {
   });
 });
 
+/**
+ * Digests of every append (ids, streams, expected revisions, data) and of both run events, as
+ * generator version 2 produced them when it still built the whole plan in memory (main at
+ * 8db76b8: authority accuracy over every assigned seat). Streaming the plan (seats retired as
+ * they settle, arrivals drawn lazily) must not change one byte.
+ */
+const GENERATOR_V2_DIGESTS: ReadonlyArray<readonly [RunRequest, number, string]> = [
+  [base, 41, 'e97eb2397694bff713df7dc58a2959099bdef5974028a26abdc3a83690b33fec'],
+  [
+    { scenario: 'extreme_drift', seed: 7, seats: 300, attempts_per_seat: 6, spread_ms: 5000, seat_interval_ms: 200 },
+    407,
+    '737428df79fd75bee96deb27fa603b36541c4563b1c31f99a86a4cff288f3fed',
+  ],
+  [
+    { scenario: 'minor_drift', seed: 3, seats: 50, attempts_per_seat: 20, spread_ms: 3000, seat_interval_ms: 0 },
+    65,
+    '0d78941fbfaface32282ce07b70c96f08a8594f1cfb821f6046169e7f313b08c',
+  ],
+  [
+    {
+      scenario: 'major_drift',
+      seed: 11,
+      seats: 2000,
+      attempts_per_seat: 5,
+      spread_ms: 1000,
+      overrides: { 'server-2': { log_delay_ms: 400, log_delay_jitter_ms: 300 } },
+    },
+    2010,
+    '3e56fc26cc45c33fa381064b182fa622cade825587376eb84a64dc701e87da0d',
+  ],
+  [
+    {
+      scenario: 'clock_step',
+      seed: 5,
+      seats: 400,
+      attempts_per_seat: 5,
+      spread_ms: 2000,
+      seat_interval_ms: 500,
+      sync_interval_ms: 10000,
+    },
+    403,
+    'be97ca0d257f10169b5758532cf5cdd537591f3748e524cecdbfe7ac37bda899',
+  ],
+  [
+    { scenario: 'strobe', seed: 9, seats: 200, attempts_per_seat: 5, spread_ms: 2000 },
+    256,
+    '09e7b0edc404121a18149d97b62466808490dab7fdb9c390ff9b60cfeff4f1fe',
+  ],
+  [
+    { scenario: 'never_synced', seed: 1, seats: 100, attempts_per_seat: 3, spread_ms: 500, conflict_window_ms: 0 },
+    156,
+    '565956b8e69f6de999dd19a5e4fc63e811cc9471e5de3adf460151195d590bc1',
+  ],
+];
+
+describe('the streamed plan', () => {
+  it.each(GENERATOR_V2_DIGESTS)('appends exactly what the in-memory planner did (%j)', (request, steps, digest) => {
+    const plan = planFor(request);
+    const hash = createHash('sha256').update(JSON.stringify(plan.started));
+    for (const step of plan.steps) hash.update(JSON.stringify(step));
+    hash.update(JSON.stringify(plan.completed));
+    expect(plan.steps).toHaveLength(steps);
+    expect(hash.digest('hex')).toBe(digest);
+  });
+
+  it('yields its first append before it has drawn the whole run, and again from the start on each pass', () => {
+    const parameters = parseRunParameters({ ...base, seats: 20_000, attempts_per_seat: 5 }, defaults);
+    const plan = streamPlan(runIdFor(parameters), parameters);
+    const first = plan.steps().next();
+    const again = plan.steps().next();
+    expect(first.done).toBe(false);
+    expect(JSON.stringify(again.value)).toBe(JSON.stringify(first.value));
+  });
+});
+
 describe('parseRunParameters', () => {
   it('names every wrong field', () => {
     const attempt = () =>
@@ -172,6 +248,31 @@ describe('parseRunParameters', () => {
       for (const field of ['scenario', 'seed', 'seats', 'attempts_per_seat', 'spread_ms'])
         expect(problems).toContain(field);
     }
+  });
+
+  it('caps a run at RUN_MAX_ATTEMPTS, naming the cap', () => {
+    expect(() => parseRunParameters({ ...base, seats: 20_001, attempts_per_seat: 5 }, defaults)).toThrow(
+      /at most 100000 attempts \(RUN_MAX_ATTEMPTS\)/,
+    );
+    expect(parseRunParameters({ ...base, seats: 20_000, attempts_per_seat: 5 }, defaults).seats).toBe(20_000);
+    expect(() =>
+      parseRunParameters({ ...base, seats: 11, attempts_per_seat: 1 }, { ...defaults, maxAttempts: 10 }),
+    ).toThrow(/at most 10 attempts/);
+  });
+
+  it('caps the NTP exchanges a run simulates', () => {
+    expect(() =>
+      parseRunParameters(
+        { ...base, seats: 1000, attempts_per_seat: 1, seat_interval_ms: 3_600_000, sync_interval_ms: 1000 },
+        defaults,
+      ),
+    ).toThrow(/NTP exchanges; at most 1000000/);
+  });
+
+  it('caps the attempts open at once (what the planner holds), not only the run', () => {
+    const burst = { ...base, seats: 20_000, attempts_per_seat: 5, seat_interval_ms: 0 };
+    expect(() => parseRunParameters(burst, defaults)).toThrow(/100000 attempts would be open at once .* at most 20000/);
+    expect(parseRunParameters({ ...burst, seat_interval_ms: 2 }, defaults).seats).toBe(20_000);
   });
 
   it('refuses absurd sizes and unknown override servers', () => {

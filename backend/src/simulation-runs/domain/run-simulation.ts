@@ -18,14 +18,7 @@
 import type { ClockConfig, ClockStepDetected } from '../../clocks/domain';
 import { decideAttempt } from '../../reservations/domain/attempt-decider';
 import { attemptFactsOf } from '../../reservations/domain/attempt-facts';
-import type { ScoredAttempt } from '../../reservations/domain/scoring/truth-scoring';
-import {
-  decideSeat,
-  evolveSeat,
-  initialSeatState,
-  type SeatHolder,
-  type SeatState,
-} from '../../reservations/domain/seat-decider';
+import { decideSeat, evolveSeat, initialSeatState, type SeatState } from '../../reservations/domain/seat-decider';
 import type { ReservationAttempted, SeatStreamEvent } from '../../reservations/domain/seat-events';
 import {
   initialSettlementState,
@@ -36,11 +29,12 @@ import {
   type SettlementInput,
 } from '../../reservations/domain/settlement/settlement-workflow';
 import { seatStreamId } from '../../reservations/domain/streams';
-import { arrivalsOf, type Arrival } from './attempt-generator';
+import { ArrivalStream, lastArrivalMsOf, type Arrival } from './attempt-generator';
 import { EventQueue } from './event-queue';
 import { deterministicUuid, runChunkStreamId, runClockStreamId } from './run-identity';
 import type { RunParameters } from './run-parameters';
 import { SimulatedBookingServer, type StepAtSync } from './simulated-booking-server';
+import { RunSummaryAccumulator, suspectEpochKey, type RunSummary, type SeatRecord } from './run-summary';
 
 /** 500–1000 events per append keeps a 100,000-attempt run to ~100 appends of attempts. */
 export const ATTEMPTS_PER_CHUNK = 1000;
@@ -80,32 +74,13 @@ export type RunStep =
       readonly events: readonly PlannedEvent<ClockStepDetected>[];
     };
 
-/** An attempt as the run's report scores it. */
-export interface RunAttempt extends ScoredAttempt {
-  readonly syncEpoch: number;
-}
-
-/** What happened to one seat: its attempts in log order and, once settled, what the authority had read. */
-export interface SeatRecord {
-  readonly seatId: number;
-  readonly attempts: RunAttempt[];
-  /** The (virtual) log position the authority had read when it decided; null if never settled. */
-  cutoff: bigint | null;
-  holder: (SeatHolder & { readonly decidedBy: 'ntp_corrected' | 'log_order' }) | null;
-}
-
 export interface RunOutcome {
   readonly attempts: number;
   readonly attemptChunks: number;
   readonly seatsSettled: number;
   readonly revoked: number;
-  readonly seats: ReadonlyMap<number, SeatRecord>;
-  /** Sync epochs a detected step put out of bound, as `serverId␀epoch`. */
-  readonly suspectEpochs: ReadonlySet<string>;
-  readonly stepsDetected: ReadonlyMap<string, number>;
+  readonly summary: RunSummary;
 }
-
-export const suspectEpochKey = (serverId: string, syncEpoch: number): string => `${serverId}\u0000${syncEpoch}`;
 
 type SimulationEvent =
   | { readonly kind: 'sync'; readonly atMs: number; readonly rank: 0; readonly server: SimulatedBookingServer }
@@ -136,9 +111,8 @@ export function* simulateRun(
   clocks: Readonly<Record<string, ClockConfig>>,
 ): Generator<RunStep, RunOutcome, void> {
   const rules = { windowMs: parameters.conflictWindowMs, graceMs: RUN_SETTLEMENT_GRACE_MS };
-  const arrivals = arrivalsOf(runId, parameters);
-  const lastArrivalMs =
-    arrivals.length > 0 ? arrivals[arrivals.length - 1]!.referenceTimeMs : parameters.startReferenceMs;
+  const arrivals = new ArrivalStream(runId, parameters);
+  const lastArrivalMs = lastArrivalMsOf(parameters);
   const servers = new Map(
     parameters.serverIds.map((serverId) => [
       serverId,
@@ -151,7 +125,11 @@ export function* simulateRun(
   const scheduledTicks = new Map<number, number>();
   const seatStreams = new Map<number, StreamProgress<SeatState>>();
   const clockStreams = new Map<string, StreamProgress<null>>();
-  const seats = new Map<number, SeatRecord>();
+  /** Seats still open to change; a seat leaves once nothing can change it (retire), into the summary. */
+  const seats = new Map<number, SeatRecord & { readonly order: number; arrived: number }>();
+  const summary = new RunSummaryAccumulator(parameters.conflictWindowMs, parameters.serverIds);
+  let seatsSeen = 0;
+  let seatsSettled = 0;
   const suspectEpochs = new Set<string>();
   const stepsDetected = new Map<string, number>();
   let chunk: PlannedEvent<ReservationAttempted>[] = [];
@@ -270,8 +248,13 @@ export function* simulateRun(
     position += 1n;
     const facts = attemptFactsOf(event.data, position);
     const seatId = event.data.seatId;
-    const record = seats.get(seatId) ?? { seatId, attempts: [], cutoff: null, holder: null };
-    seats.set(seatId, record);
+    let record = seats.get(seatId);
+    if (!record) {
+      record = { seatId, attempts: [], cutoff: null, holder: null, order: seatsSeen, arrived: 0 };
+      seatsSeen += 1;
+      seats.set(seatId, record);
+    }
+    record.arrived += 1;
     record.attempts.push({
       ...facts,
       referenceTimeMs: event.data.clock.referenceTimeMs,
@@ -280,6 +263,29 @@ export function* simulateRun(
     if (chunk.length >= ATTEMPTS_PER_CHUNK) flush();
     deliver(seatId, { type: 'AttemptRecorded', attempt: facts, seenAtMs: nowMs });
     deliver(seatId, { type: 'LogRead', upTo: position });
+    retireIfDone(seatId);
+  };
+
+  /**
+   * Every attempt of the seat is in the log, the seat is settled and nothing is left to revoke:
+   * no input can reach its workflow again, so its record goes to the summary and its state is
+   * dropped (a stale tick finds no scheduled time and is skipped, as it would change nothing).
+   */
+  const retireIfDone = (seatId: number): void => {
+    const record = seats.get(seatId);
+    const workflow = workflows.get(seatId);
+    if (!record || record.arrived < parameters.attemptsPerSeat || workflow?.status !== 'settled') return;
+    if (workflow.unrevoked.length > 0 || workflow.revokingIds.size > 0) return;
+    retire(record);
+  };
+
+  const retire = (record: SeatRecord & { readonly order: number }): void => {
+    summary.addSeat(record, record.order);
+    if (record.holder !== null) seatsSettled += 1;
+    seats.delete(record.seatId);
+    workflows.delete(record.seatId);
+    scheduledTicks.delete(record.seatId);
+    seatStreams.delete(record.seatId);
   };
 
   const stepArrives = (step: StepAtSync): void => {
@@ -312,17 +318,16 @@ export function* simulateRun(
   };
 
   for (const server of servers.values()) scheduleSync(server);
-  let next = 0;
-  while (next < arrivals.length || queue.size > 0) {
+  for (;;) {
     const top = queue.peek();
-    const arrival = arrivals[next];
+    const arrival = arrivals.peek();
+    if (!arrival && !top) break;
     if (
       arrival &&
       (!top || arrival.referenceTimeMs < top.atMs || (arrival.referenceTimeMs === top.atMs && STAMP_RANK < top.rank))
     ) {
       nowMs = arrival.referenceTimeMs;
-      stamp(arrival);
-      next += 1;
+      stamp(arrivals.shift()!);
       continue;
     }
     const event = queue.pop()!;
@@ -340,6 +345,7 @@ export function* simulateRun(
         scheduledTicks.delete(event.seatId);
         deliver(event.seatId, { type: 'TimePassed', nowMs, logHead: position });
         deliver(event.seatId, { type: 'LogRead', upTo: position });
+        retireIfDone(event.seatId);
         break;
       case 'attempt-arrives':
         attemptArrives(event.event);
@@ -352,13 +358,13 @@ export function* simulateRun(
   }
   flush();
   if (outbox.length > 0) yield* outbox.splice(0);
+  // The seats that never settled (or kept something to revoke), in the order they first came.
+  for (const record of [...seats.values()].sort((a, b) => a.order - b.order)) retire(record);
   return {
     attempts: appendedAttempts,
     attemptChunks: chunks,
-    seatsSettled: [...seats.values()].filter((seat) => seat.holder !== null).length,
+    seatsSettled,
     revoked,
-    seats,
-    suspectEpochs,
-    stepsDetected,
+    summary: summary.finish(appendedAttempts, suspectEpochs, stepsDetected),
   };
 }

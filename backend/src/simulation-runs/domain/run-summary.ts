@@ -12,9 +12,26 @@ import {
   holderVerdictOf,
   trulyFirst,
   type HolderVerdict,
+  type ScoredAttempt,
 } from '../../reservations/domain/scoring/truth-scoring';
 import { ORDERING_STRATEGIES, type OrderingStrategy } from '../../reservations/domain/seat-events';
-import { suspectEpochKey, type RunAttempt, type RunOutcome } from './run-simulation';
+import type { SeatHolder } from '../../reservations/domain/seat-decider';
+
+/** An attempt as the run's report scores it. */
+export interface RunAttempt extends ScoredAttempt {
+  readonly syncEpoch: number;
+}
+
+/** What happened to one seat: its attempts in log order and, once settled, what the authority had read. */
+export interface SeatRecord {
+  readonly seatId: number;
+  readonly attempts: RunAttempt[];
+  /** The (virtual) log position the authority had read when it decided; null if never settled. */
+  cutoff: bigint | null;
+  holder: (SeatHolder & { readonly decidedBy: 'ntp_corrected' | 'log_order' }) | null;
+}
+
+export const suspectEpochKey = (serverId: string, syncEpoch: number): string => `${serverId}\u0000${syncEpoch}`;
 
 export interface WitnessAttempt {
   readonly attemptId: string;
@@ -81,48 +98,57 @@ const witnessOf = (attempt: RunAttempt): WitnessAttempt => ({
 const countsBy = <K extends string>(keys: readonly K[]): Record<K, number> =>
   Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
 
-export const summariseRun = (outcome: RunOutcome, windowMs: number, serverIds: readonly string[]): RunSummary => {
-  const conflicts = { contention: 0, inversion: 0, ambiguous: 0 };
-  const correctSeats = countsBy(ORDERING_STRATEGIES);
-  const wrongHolders = countsBy(WRONG_HOLDER_CAUSES);
-  const authority = { seats: 0, correct: 0 };
-  const servers = new Map(
-    serverIds.map((serverId) => [
-      serverId,
-      {
-        serverId,
-        attempts: 0,
-        boundViolations: 0,
-        outOfBound: 0,
-        stepsDetected: outcome.stepsDetected.get(serverId) ?? 0,
-      },
-    ]),
-  );
-  let contendedSeats = 0;
-  let settledSeats = 0;
-  let worstInversion: InversionWitness | null = null;
-  for (const seat of outcome.seats.values()) {
+/**
+ * Folds the run's seats into its summary one at a time, so a run need not keep
+ * every seat until its end: the planner hands a seat over once nothing can
+ * change it any more. Whether an attempt is out of bound is known only when a
+ * later sync detects the step, so attempts are counted per sync epoch and the
+ * suspect epochs are applied at the end.
+ */
+export class RunSummaryAccumulator {
+  private readonly conflicts = { contention: 0, inversion: 0, ambiguous: 0 };
+  private readonly correctSeats = countsBy(ORDERING_STRATEGIES);
+  private readonly wrongHolders = countsBy(WRONG_HOLDER_CAUSES);
+  private readonly authority = { seats: 0, correct: 0 };
+  private readonly servers: Map<string, { attempts: number; boundViolations: number }>;
+  /** Attempts per `serverId␀syncEpoch`. */
+  private readonly attemptsPerEpoch = new Map<string, number>();
+  private seatsWithAttempts = 0;
+  private contendedSeats = 0;
+  private settledSeats = 0;
+  private worstInversion: (InversionWitness & { readonly order: number }) | null = null;
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly serverIds: readonly string[],
+  ) {
+    this.servers = new Map(serverIds.map((serverId) => [serverId, { attempts: 0, boundViolations: 0 }]));
+  }
+
+  /** `order`: the seat's rank by its first attempt in the log (the worst inversion's ties go to the earlier seat). */
+  addSeat(seat: SeatRecord, order: number): void {
+    this.seatsWithAttempts += 1;
     for (const attempt of seat.attempts) {
-      const bounds = servers.get(attempt.serverId)!;
-      bounds.attempts += 1;
-      if (outcome.suspectEpochs.has(suspectEpochKey(attempt.serverId, attempt.syncEpoch))) bounds.outOfBound += 1;
-      if (boundViolated(attempt)) bounds.boundViolations += 1;
+      this.servers.get(attempt.serverId)!.attempts += 1;
+      const epochKey = suspectEpochKey(attempt.serverId, attempt.syncEpoch);
+      this.attemptsPerEpoch.set(epochKey, (this.attemptsPerEpoch.get(epochKey) ?? 0) + 1);
+      if (boundViolated(attempt)) this.servers.get(attempt.serverId)!.boundViolations += 1;
     }
-    const state = resolutionStateOf(seat.attempts, windowMs, seat.cutoff);
+    const state = resolutionStateOf(seat.attempts, this.windowMs, seat.cutoff);
     const first = trulyFirst(seat.attempts);
-    if (!state || !first) continue;
+    if (!state || !first) return;
     const verdict = verdictOf(state);
-    for (const kind of verdict.kinds) conflicts[kind] += 1;
+    for (const kind of verdict.kinds) this.conflicts[kind] += 1;
     const contended = state.competingCount >= 2;
     if (contended) {
-      contendedSeats += 1;
-      correctSeats.truth += 1;
+      this.contendedSeats += 1;
+      this.correctSeats.truth += 1;
       for (const strategy of DECISION_STRATEGIES) {
-        if (state.winners[strategy].attemptId === first.attemptId) correctSeats[strategy] += 1;
+        if (state.winners[strategy].attemptId === first.attemptId) this.correctSeats[strategy] += 1;
       }
     }
     if (seat.holder) {
-      settledSeats += 1;
+      this.settledSeats += 1;
       const holderAttemptId = seat.holder.attemptId;
       const holderVerdict = holderVerdictOf({
         holderAttemptId,
@@ -132,15 +158,17 @@ export const summariseRun = (outcome: RunOutcome, windowMs: number, serverIds: r
         anchor: state.anchor,
         consideredUpTo: seat.cutoff,
       });
-      if (holderVerdict !== 'correct') wrongHolders[holderVerdict] += 1;
-      authority.seats += 1;
-      if (holderVerdict === 'correct') authority.correct += 1;
+      if (holderVerdict !== 'correct') this.wrongHolders[holderVerdict] += 1;
+      this.authority.seats += 1;
+      if (holderVerdict === 'correct') this.authority.correct += 1;
     }
-    if (!verdict.kinds.includes('inversion')) continue;
+    if (!verdict.kinds.includes('inversion')) return;
     const byServerClock = state.winners.server_clock;
     const gapMs = byServerClock.referenceTimeMs - first.referenceTimeMs;
-    if (gapMs > 0 && (worstInversion === null || gapMs > worstInversion.gapMs)) {
-      worstInversion = {
+    const worst = this.worstInversion;
+    if (gapMs > 0 && (worst === null || gapMs > worst.gapMs || (gapMs === worst.gapMs && order < worst.order))) {
+      this.worstInversion = {
+        order,
         seatId: seat.seatId,
         gapMs,
         trueFirst: witnessOf(first),
@@ -149,16 +177,35 @@ export const summariseRun = (outcome: RunOutcome, windowMs: number, serverIds: r
       };
     }
   }
-  return {
-    attempts: outcome.attempts,
-    seatsWithAttempts: outcome.seats.size,
-    settledSeats,
-    contendedSeats,
-    conflicts,
-    correctSeats,
-    authority,
-    wrongHolders,
-    servers: [...servers.values()],
-    worstInversion,
-  };
-};
+
+  finish(attempts: number, suspectEpochs: ReadonlySet<string>, stepsDetected: ReadonlyMap<string, number>): RunSummary {
+    const outOfBound = new Map<string, number>();
+    for (const key of suspectEpochs) {
+      const serverId = key.slice(0, key.indexOf('\u0000'));
+      outOfBound.set(serverId, (outOfBound.get(serverId) ?? 0) + (this.attemptsPerEpoch.get(key) ?? 0));
+    }
+    let worstInversion: InversionWitness | null = null;
+    if (this.worstInversion) {
+      const { order: _order, ...witness } = this.worstInversion;
+      worstInversion = witness;
+    }
+    return {
+      attempts,
+      seatsWithAttempts: this.seatsWithAttempts,
+      settledSeats: this.settledSeats,
+      contendedSeats: this.contendedSeats,
+      conflicts: { ...this.conflicts },
+      correctSeats: { ...this.correctSeats },
+      authority: { ...this.authority },
+      wrongHolders: { ...this.wrongHolders },
+      servers: this.serverIds.map((serverId) => ({
+        serverId,
+        attempts: this.servers.get(serverId)!.attempts,
+        boundViolations: this.servers.get(serverId)!.boundViolations,
+        outOfBound: outOfBound.get(serverId) ?? 0,
+        stepsDetected: stepsDetected.get(serverId) ?? 0,
+      })),
+      worstInversion,
+    };
+  }
+}

@@ -11,6 +11,7 @@ import { ScenarioRunClockOverride } from './run-clock-override';
 
 // Written as records so the compiler rejects a status or phase missing here.
 const RUN_STATUSES = Object.keys({
+  queued: true,
   running: true,
   completed: true,
   failed: true,

@@ -370,9 +370,26 @@ export interface paths {
     put?: never;
     /**
      * Seeded scenario run on a virtual reference clock; follow it by id until status is completed
-     * @description Operator only.
+     * @description Validated and queued at once (the run is generated in the background, streamed into the log). At most RUN_MAX_ATTEMPTS attempts per run; at most RUN_QUEUE_MAX runs queued or running. Posting a run that is in the log but incomplete (or failed) resumes it. Operator only.
      */
     post: operations['SimulationRunsController_start'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/simulation/runs/{id}/resume': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Finish a run that stopped midway (or failed): appends only what the log is missing */
+    post: operations['SimulationRunsController_resume'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1234,7 +1251,7 @@ export interface components {
       /** @description Same as id */
       run_id: string;
       /** @enum {string} */
-      status: 'running' | 'completed' | 'failed' | 'interrupted';
+      status: 'queued' | 'running' | 'completed' | 'failed' | 'interrupted';
       /**
        * @description appending: into the log; projecting: read model catching up
        * @enum {string}
@@ -2042,7 +2059,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The run (new, or the existing one with the same parameters) */
+      /** @description The run (new and queued, or the existing one with the same parameters) */
       202: {
         headers: {
           [name: string]: unknown;
@@ -2050,6 +2067,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ScenarioRunResponse'];
         };
+      };
+      /** @description A wrong field, or a run above RUN_MAX_ATTEMPTS (nothing appended) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description No operator token, or an invalid or expired one */
       401: {
@@ -2060,6 +2084,55 @@ export interface operations {
       };
       /** @description The token does not carry the operator role */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description RUN_QUEUE_MAX runs are queued or running; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  SimulationRunsController_resume: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The run, queued again (or as it is when not incomplete) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ScenarioRunResponse'];
+        };
+      };
+      /** @description SIMULATION_ENABLED=false */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description RUN_QUEUE_MAX runs are queued or running; see Retry-After */
+      429: {
         headers: {
           [name: string]: unknown;
         };

@@ -94,6 +94,26 @@ describe('ScenarioRunsComponent', () => {
     return { fixture, element, type, start };
   }
 
+  it('follows a run the backend has only queued until it completes', async () => {
+    api.startScenarioRun.mockResolvedValue({ ...run('queued', 0), phase: 'queued', finished_at: null });
+    api.scenarioRun.mockResolvedValue(run('completed', 1));
+    const { fixture, element, type, start } = await render();
+    type('run_seed', '42');
+    type('run_seats', '20');
+    type('run_attempts_per_seat', '4');
+    type('run_spread_ms', '500');
+    await start();
+    expect(element.querySelector('[data-testid=run]')?.getAttribute('data-status')).toBe('queued');
+    expect(element.querySelector<HTMLButtonElement>('[data-testid=start-run]')!.disabled).toBe(true);
+    const status = () => element.querySelector('[data-testid=run]')?.getAttribute('data-status');
+    for (let waited = 0; status() !== 'completed' && waited < 5000; waited += 100) {
+      await wait(100);
+      await settle(fixture, 1);
+    }
+    expect(api.scenarioRun).toHaveBeenCalledWith('r42');
+    expect(status()).toBe('completed');
+  });
+
   it('starts a seeded run with the typed parameters, follows its progress and shows each strategy’s accuracy', async () => {
     api.startScenarioRun.mockResolvedValue(run('running', 0.25));
     api.scenarioRun.mockResolvedValue(run('completed', 1));

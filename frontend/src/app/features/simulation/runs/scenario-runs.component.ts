@@ -77,6 +77,7 @@ export class ScenarioRunsComponent implements OnInit {
   }
 
   protected barState(status: ScenarioRunStatus): 'running' | 'completed' | 'failed' {
+    if (status === 'queued') return 'running';
     return status === 'interrupted' ? 'failed' : status;
   }
 }

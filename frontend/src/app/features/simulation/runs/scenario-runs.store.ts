@@ -20,6 +20,9 @@ export interface StrategyReportRow {
   wrongPer10kAttempts: number;
 }
 
+/** Queued or running: the console keeps following it. */
+const isUnderway = (status: ScenarioRun['status'] | undefined): boolean => status === 'queued' || status === 'running';
+
 /** Starts seeded scenario runs and follows the current one until it stops running. */
 @Injectable()
 export class ScenarioRunsStore {
@@ -30,7 +33,7 @@ export class ScenarioRunsStore {
   readonly recent = signal<ScenarioRun[]>([]);
   readonly error = signal<ApiError | null>(null);
   readonly starting = signal(false);
-  readonly running = computed(() => this.run()?.status === 'running');
+  readonly running = computed(() => isUnderway(this.run()?.status));
 
   readonly reportRows = computed<StrategyReportRow[]>(() => {
     const report = this.run()?.report;
@@ -85,13 +88,13 @@ export class ScenarioRunsStore {
 
   private follow(): void {
     const current = this.run();
-    if (this.destroyed || !current || current.status !== 'running') return;
+    if (this.destroyed || !current || !isUnderway(current.status)) return;
     this.pollTimer = setTimeout(async () => {
       try {
         const run = await this.api.scenarioRun(current.id);
         this.run.set(run);
         this.error.set(null);
-        if (run.status !== 'running') void this.loadLatest();
+        if (!isUnderway(run.status)) void this.loadLatest();
       } catch (error) {
         // Stop following: a run that vanished (404) or a backend outage is shown, not retried forever.
         this.error.set(apiErrorOf(error, RUN_FIELDS));

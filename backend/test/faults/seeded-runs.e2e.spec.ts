@@ -1,0 +1,264 @@
+/**
+ * Issue 13.4 through the running app: one client cannot exhaust memory with
+ * seeded runs, and runs survive a restart.
+ *
+ * - a run above RUN_MAX_ATTEMPTS → 400 naming the cap, nothing appended;
+ * - the POST answers before the run is done (nothing is generated in it);
+ * - RUN_QUEUE_MAX runs queued or running → the next gets 429 with Retry-After;
+ * - runs queued over a restart are resumed, or reported failed with a reason;
+ * - a run stopped midway (the app closed after N attempt chunks) resumes on
+ *   the next start, appends only what is missing, and ends with the same
+ *   events (ids, order, data) and the same read model as an uninterrupted run
+ *   of the same seed.
+ *
+ * The restart cases run on PGlite with a data directory and, when
+ * TEST_DATABASE_URL is set, on a PostgreSQL server.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SimulationRunsService } from '../../src/simulation-runs/application/simulation-runs.service';
+import type { RunResponse } from '../../src/simulation-runs/http/run.responses';
+import { openThrowawayDatabase, type TestDatabase } from '../../src/testing/test-databases';
+import { postJson, readWholeLog, startTestApp, type RunningApp } from '../app-harness';
+
+const SERVER_URL = process.env['TEST_DATABASE_URL'];
+if (!SERVER_URL) console.warn('TEST_DATABASE_URL is not set: the seeded-run restart cases run on PGlite only.');
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const getRun = async (app: RunningApp, runId: string): Promise<RunResponse> =>
+  (await (await fetch(`${app.baseUrl}/api/simulation/runs/${runId}`)).json()) as RunResponse;
+
+const waitForRun = async (app: RunningApp, runId: string, timeoutMs = 240_000): Promise<RunResponse> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const run = await getRun(app, runId);
+    if (run.status !== 'queued' && run.status !== 'running') return run;
+    if (Date.now() > deadline) throw new Error(`run ${runId} still ${run.status} (${run.appended_attempts} attempts)`);
+    await sleep(100);
+  }
+};
+
+const postRun = async (app: RunningApp, body: Record<string, unknown>) => {
+  const response = await postJson(app.baseUrl, '/api/simulation/runs', body);
+  return { response, run: (await response.json()) as RunResponse & { message?: string } };
+};
+
+/** The run's events in log order (its queue entries included), as one digest. */
+const runDigest = async (app: RunningApp, runId: string) => {
+  const events = (await readWholeLog(app.store))
+    .filter((event) => event.data['runId'] === runId)
+    .map((event) => ({ id: event.id, type: event.type, streamId: event.streamId, data: event.data }));
+  return { count: events.length, digest: createHash('sha256').update(JSON.stringify(events)).digest('hex') };
+};
+
+const runBody = (seed: number, seats = 1500) => ({
+  scenario: 'major_drift',
+  seed,
+  seats,
+  attempts_per_seat: 4,
+  spread_ms: 1500,
+});
+
+describe('seeded runs: caps and queue (PGlite in memory)', () => {
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    app = await startTestApp({ RUN_MAX_ATTEMPTS: '5000', RUN_QUEUE_MAX: '2' });
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('refuses a run above RUN_MAX_ATTEMPTS with 400 naming the cap, and appends nothing', async () => {
+    const before = (await readWholeLog(app.store)).length;
+    const { response, run } = await postRun(app, { ...runBody(1), seats: 1251 });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(run.message)).toMatch(/at most 5000 attempts \(RUN_MAX_ATTEMPTS\)/);
+    expect((await readWholeLog(app.store)).length).toBe(before);
+  });
+
+  it('answers 429 with Retry-After once RUN_QUEUE_MAX runs are queued or running, then takes runs again', async () => {
+    const first = await postRun(app, runBody(2, 1250));
+    const second = await postRun(app, runBody(3, 1250));
+    expect([first.response.status, second.response.status]).toEqual([202, 202]);
+    const third = await postRun(app, runBody(4, 1250));
+    expect(third.response.status).toBe(429);
+    expect(Number(third.response.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(JSON.stringify(third.run.message)).toMatch(/queue is full \(2 runs queued or running, RUN_QUEUE_MAX\)/);
+    // The same run again is not a new one: it answers with the queued run, not 429.
+    const again = await postRun(app, runBody(3, 1250));
+    expect(again.response.status).toBe(202);
+    expect(again.run.id).toBe(second.run.id);
+    expect((await waitForRun(app, first.run.id)).status).toBe('completed');
+    expect((await waitForRun(app, second.run.id)).status).toBe('completed');
+    const later = await postRun(app, runBody(4, 1250));
+    expect(later.response.status).toBe(202);
+    expect((await waitForRun(app, later.run.id)).report!.read_model_matches_run).toBe(true);
+  }, 300_000);
+
+  it('takes the same run posted twice at once as one request, executed once', async () => {
+    const chunksAppended: string[] = [];
+    app.app.get(SimulationRunsService).executionHooks = {
+      afterAttemptChunk: (runId, chunks) => chunksAppended.push(`${runId}#${chunks}`),
+    };
+    const [one, two] = await Promise.all([postRun(app, runBody(6, 100)), postRun(app, runBody(6, 100))]);
+    expect([one.response.status, two.response.status]).toEqual([202, 202]);
+    expect(two.run.id).toBe(one.run.id);
+    expect((await waitForRun(app, one.run.id)).status).toBe('completed');
+    const queue = await app.store.readStream('simulation-run-queue');
+    const mine = queue.filter((event) => event.data['runId'] === one.run.id).map((event) => event.type);
+    expect(mine).toEqual(['ScenarioRunRequested', 'ScenarioRunFinished']);
+    // Each chunk appended once (a second execution would append, and report, them again).
+    expect(chunksAppended.length).toBeGreaterThan(0);
+    expect(new Set(chunksAppended).size).toBe(chunksAppended.length);
+  }, 120_000);
+});
+
+describe('seeded runs: the POST does not build the run', () => {
+  it('answers 202 queued for a 100,000-attempt run before any of it is in the log', async () => {
+    const app = await startTestApp();
+    try {
+      const { response, run } = await postRun(app, { ...runBody(5), seats: 20_000, attempts_per_seat: 5 });
+      expect(response.status).toBe(202);
+      // Queued, or just picked up by the idle worker: either way not generated in the request.
+      expect(['queued', 'running']).toContain(run.status);
+      expect(run.total_attempts).toBe(100_000);
+      expect(run.appended_attempts).toBe(0);
+      const now = await getRun(app, run.id);
+      expect(['queued', 'running']).toContain(now.status);
+      expect(now.appended_attempts).toBeLessThan(100_000);
+      const completed = (await app.store.readStream(`run-${run.id}`)).filter(
+        (event) => event.type === 'ScenarioRunCompleted',
+      );
+      expect(completed).toHaveLength(0);
+    } finally {
+      // Closing stops the run between two appends (it would resume on the next start).
+      await app.close();
+    }
+  }, 120_000);
+});
+
+const restartTargets = [
+  { name: 'PGlite with a data directory', onServer: false },
+  ...(SERVER_URL ? [{ name: 'PostgreSQL', onServer: true }] : []),
+];
+
+describe.each(restartTargets)('seeded runs over a restart on $name', ({ onServer }) => {
+  let dataDir: string;
+  let database: TestDatabase | undefined;
+  let app: RunningApp | undefined;
+  const store = (): Record<string, string> =>
+    database ? { DATABASE_URL: database.connectionString } : { PGLITE_DATA_DIR: dataDir };
+  const start = async (settings: Record<string, string> = {}) => {
+    app = await startTestApp({ ...store(), ...settings });
+    return app;
+  };
+  const stop = async () => {
+    await app?.close();
+    app = undefined;
+  };
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'ntp-lab-runs-'));
+    database = onServer ? await openThrowawayDatabase(SERVER_URL!, 'lab_runs') : undefined;
+  });
+  afterAll(async () => {
+    await stop();
+    await database?.dispose();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('finishes a run stopped midway: only the missing events are appended, the log and read model equal an uninterrupted run', async () => {
+    const first = await start();
+    let stopping: Promise<void> | undefined;
+    let appendedAtStop = 0;
+    first.app.get(SimulationRunsService).executionHooks = {
+      afterAttemptChunk: (_runId, chunks, appended) => {
+        if (chunks !== 3 || stopping) return;
+        appendedAtStop = appended;
+        stopping = first.close();
+      },
+    };
+    const { response, run } = await postRun(first, runBody(21));
+    expect(response.status).toBe(202);
+    for (let waited = 0; !stopping && waited < 120_000; waited += 50) await sleep(50);
+    expect(stopping).toBeDefined();
+    await stopping;
+    app = undefined;
+
+    expect(appendedAtStop).toBeGreaterThan(0);
+    expect(appendedAtStop).toBeLessThan(6000);
+
+    // The next start resumes it by itself; its status counts what the log holds (not 0).
+    const second = await start();
+    const resumed = await getRun(second, run.id);
+    expect(resumed.appended_attempts).toBeGreaterThanOrEqual(appendedAtStop);
+    const done = await waitForRun(second, run.id);
+    expect(done.status).toBe('completed');
+    expect(done.appended_attempts).toBe(6000);
+    expect(done.report!.read_model_matches_run).toBe(true);
+    expect(done.report!.settled_seats).toBe(1500);
+
+    const reference = await startTestApp();
+    try {
+      const { run: uninterrupted } = await postRun(reference, runBody(21));
+      const expected = await waitForRun(reference, uninterrupted.id);
+      expect(uninterrupted.id).toBe(run.id);
+      expect(done.report).toEqual(expected.report);
+      expect(await runDigest(second, run.id)).toEqual(await runDigest(reference, run.id));
+    } finally {
+      await reference.close();
+    }
+    // Asking again changes nothing.
+    const before = (await readWholeLog(second.store)).length;
+    expect((await postRun(second, runBody(21))).run.status).toBe('completed');
+    expect((await readWholeLog(second.store)).length).toBe(before);
+    await stop();
+  }, 400_000);
+
+  it('resumes runs queued over a restart, or reports them failed with a reason; a failed run can be resumed', async () => {
+    const first = await start({ RUN_QUEUE_MAX: '3' });
+    let stopping: Promise<void> | undefined;
+    let allPosted = false;
+    first.app.get(SimulationRunsService).executionHooks = {
+      afterAttemptChunk: () => {
+        if (allPosted) stopping ??= first.close();
+      },
+    };
+    // Executing (stopped midway below), queued behind it, and one the next process will refuse.
+    const midway = await postRun(first, runBody(31, 700));
+    const queued = await postRun(first, runBody(32, 500));
+    const big = await postRun(first, runBody(33, 1500));
+    allPosted = true;
+    expect([midway.response.status, queued.response.status, big.response.status]).toEqual([202, 202, 202]);
+    for (let waited = 0; !stopping && waited < 120_000; waited += 50) await sleep(50);
+    await stopping;
+    app = undefined;
+
+    // This process caps runs lower than the one that accepted them: the big one is reported failed.
+    const second = await start({ RUN_MAX_ATTEMPTS: '3000' });
+    const midwayDone = await waitForRun(second, midway.run.id);
+    const queuedDone = await waitForRun(second, queued.run.id);
+    expect(midwayDone.status).toBe('completed');
+    expect(midwayDone.report!.read_model_matches_run).toBe(true);
+    expect(queuedDone.status).toBe('completed');
+    expect(queuedDone.report!.read_model_matches_run).toBe(true);
+    const refused = await getRun(second, big.run.id);
+    expect(refused.status).toBe('failed');
+    expect(refused.error).toMatch(/6000 attempts, above RUN_MAX_ATTEMPTS=3000/);
+    await stop();
+
+    // A failed run is not retried by itself; resuming it by id finishes it.
+    const third = await start();
+    expect((await getRun(third, big.run.id)).status).toBe('failed');
+    const resume = await postJson(third.baseUrl, `/api/simulation/runs/${big.run.id}/resume`, {});
+    expect(resume.status).toBe(202);
+    const bigDone = await waitForRun(third, big.run.id);
+    expect(bigDone.status).toBe('completed');
+    expect(bigDone.report!.read_model_matches_run).toBe(true);
+    expect((await postJson(third.baseUrl, '/api/simulation/runs/nope/resume', {})).status).toBe(404);
+    await stop();
+  }, 400_000);
+});
