@@ -15,6 +15,7 @@ export const ACCESS_POLICY: Readonly<Record<string, Access>> = {
   'POST /api/time/sync': 'operator',
   'POST /api/replay': 'operator',
   'POST /api/simulation/runs': 'operator',
+  'POST /api/simulation/runs/:id/resume': 'operator',
   'POST /api/lab/reset': 'operator',
 };
 

@@ -41,7 +41,7 @@ const waitForRun = async (app: RunningApp, runId: string, timeoutMs = 240_000): 
 };
 
 const postRun = async (app: RunningApp, body: Record<string, unknown>) => {
-  const response = await postJson(app.baseUrl, '/api/simulation/runs', body);
+  const response = await postJson(app.baseUrl, '/api/simulation/runs', body, app.operatorHeaders);
   return { response, run: (await response.json()) as RunResponse & { message?: string } };
 };
 
@@ -253,12 +253,19 @@ describe.each(restartTargets)('seeded runs over a restart on $name', ({ onServer
     // A failed run is not retried by itself; resuming it by id finishes it.
     const third = await start();
     expect((await getRun(third, big.run.id)).status).toBe('failed');
-    const resume = await postJson(third.baseUrl, `/api/simulation/runs/${big.run.id}/resume`, {});
+    const resume = await postJson(
+      third.baseUrl,
+      `/api/simulation/runs/${big.run.id}/resume`,
+      {},
+      third.operatorHeaders,
+    );
     expect(resume.status).toBe(202);
     const bigDone = await waitForRun(third, big.run.id);
     expect(bigDone.status).toBe('completed');
     expect(bigDone.report!.read_model_matches_run).toBe(true);
-    expect((await postJson(third.baseUrl, '/api/simulation/runs/nope/resume', {})).status).toBe(404);
+    expect((await postJson(third.baseUrl, '/api/simulation/runs/nope/resume', {}, third.operatorHeaders)).status).toBe(
+      404,
+    );
     await stop();
   }, 400_000);
 });
