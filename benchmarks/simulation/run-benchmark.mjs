@@ -43,7 +43,8 @@ const runToEnd = async (body) => {
   for (;;) {
     const run = await request('GET', `/api/simulation/runs/${started.id}`);
     if (run.status === 'completed') return run;
-    if (run.status !== 'running' && run.status !== 'queued') throw new Error(`run ${run.id} ${run.status}: ${run.error}`);
+    if (run.status !== 'running' && run.status !== 'queued')
+      throw new Error(`run ${run.id} ${run.status}: ${run.error}`);
     await sleep(100);
   }
 };
