@@ -388,7 +388,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Finish a run that stopped midway (or failed): appends only what the log is missing */
+    /**
+     * Finish a run that stopped midway (or failed): appends only what the log is missing
+     * @description Operator only.
+     */
     post: operations['SimulationRunsController_resume'];
     delete?: never;
     options?: never;
@@ -2118,7 +2121,14 @@ export interface operations {
           'application/json': components['schemas']['ScenarioRunResponse'];
         };
       };
-      /** @description SIMULATION_ENABLED=false */
+      /** @description No operator token, or an invalid or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The token does not carry the operator role */
       403: {
         headers: {
           [name: string]: unknown;
