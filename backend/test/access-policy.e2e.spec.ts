@@ -23,6 +23,8 @@ const SAMPLE_REQUESTS: Readonly<Record<string, { url: string; body: unknown }>> 
     body: { scenario: 'minor_drift', seed: 3, seats: 2, attempts_per_seat: 2, spread_ms: 500 },
   },
   'POST /api/lab/reset': { url: '/api/lab/reset', body: {} },
+  // An unknown run: the operator gets past the guard to the route's own 404.
+  'POST /api/simulation/runs/:id/resume': { url: '/api/simulation/runs/no-such-run/resume', body: {} },
 };
 
 describe('access policy over the registered routes (ALGORITHM=HS512)', () => {
@@ -102,7 +104,9 @@ describe('access policy over the registered routes (ALGORITHM=HS512)', () => {
     const route = writeRoutes.find((candidate) => candidate.key === key);
     if (!route) return;
     const response = await send(route.method, SAMPLE_REQUESTS[key]!, running.operatorHeaders);
-    expect({ status: response.status, body: response.status < 300 ? 'ok' : await response.text() }).toEqual({
+    // Past the guard: the route answers itself (resume of an unknown run: its own 404 naming the run).
+    const passed = response.status < 300 || (key.endsWith('/resume') && response.status === 404);
+    expect({ status: response.status, body: passed ? 'ok' : await response.text() }).toEqual({
       status: expect.any(Number) as number,
       body: 'ok',
     });
