@@ -216,6 +216,32 @@ describe('bad input on the embedded store', () => {
     });
   });
 
+  describe('NUL in the URL and deeply nested JSON (issue 13.7)', () => {
+    it.each([
+      '/api/reservations?server_id=%00',
+      '/api/conflicts?server_id=%00',
+      '/api/stats?run_id=%00',
+      '/api/conflicts/%00',
+      '/api/simulation/runs/1%00',
+      '/api/seats/1/timeline?run_id=a%00b',
+    ])('GET %s → 400 naming the NUL', async (path) => {
+      await expectRejectedWithoutAppend(() => fetch(`${running.baseUrl}${path}`), { status: 400, mentions: /NUL/ });
+    });
+
+    it('a body nested 1,500 levels deep → 400 naming the depth', async () => {
+      const nested = `${'['.repeat(1500)}${']'.repeat(1500)}`;
+      await expectRejectedWithoutAppend(
+        () =>
+          fetch(`${running.baseUrl}/api/reservations`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: `{"seat_id":1,"customer_name":"Ana","server_id":"server-1","x":${nested}}`,
+          }),
+        { status: 400, mentions: /nested more than 32 levels/ },
+      );
+    });
+  });
+
   // Last on purpose: the seat it reserves settles later and appends SeatAssigned,
   // which would race the "nothing appended" checks above.
   describe('after all the rejections', () => {

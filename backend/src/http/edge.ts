@@ -12,6 +12,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { constants as zlibConstants } from 'node:zlib';
 import { SAFE_METHODS } from '../auth/access-policy';
 import type { AppConfig } from '../config/environment';
+import { refuseDeepJson, refuseNulInUrl } from './request-sanity';
 
 /**
  * The console loads only its own scripts and styles (no inline script; Angular
@@ -67,7 +68,9 @@ export const registerEdge = async (app: NestFastifyApplication, config: AppConfi
     // HSTS belongs to the TLS-terminating proxy in front (infra/nginx.conf); over plain HTTP it means nothing.
     strictTransportSecurity: false,
   });
+  fastify.addHook('onRequest', refuseNulInUrl);
   fastify.addHook('onRequest', refuseNonJsonWrites);
+  fastify.addHook('preValidation', refuseDeepJson);
   await fastify.register(rateLimit, {
     global: true,
     max: config.WRITE_RATE_LIMIT_PER_MINUTE,
