@@ -6,7 +6,7 @@ interface Seat {
   attempts_count: number;
 }
 
-// Last in the suite: it ends the session the other tests filled.
+// Before the outage test (which restarts the backend, so a cached operator token no longer holds); it ends the session the earlier tests filled.
 test('an operator resets the lab between demos: every seat is free and the ended session stays openable', async ({
   page,
   lab,
