@@ -57,6 +57,8 @@ export function operatorPassword(): string {
 export class LabBackend {
   private process: ChildProcess | null = null;
   private readonly log: WriteStream;
+  /** One key for this backend's whole life: a restart (the outage test) must keep the operator's token valid. */
+  private readonly secretKey = randomBytes(32).toString('hex');
 
   constructor(readonly port: number) {
     const logFile = join(ARTIFACTS, 'backend.log');
@@ -80,7 +82,7 @@ export class LabBackend {
         NODE_ENV: 'test',
         // The operator password global-setup chose; the Operator helper signs in with the same one.
         OPERATOR_PASSWORD: operatorPassword(),
-        SECRET_KEY: randomBytes(32).toString('hex'),
+        SECRET_KEY: this.secretKey,
         // Demo data is seeded with bursts of writes from one address; the limit has its own backend test.
         WRITE_RATE_LIMIT_PER_MINUTE: '1000000',
       },
