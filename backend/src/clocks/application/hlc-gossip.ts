@@ -10,6 +10,7 @@ import type { ProjectionRunner } from '../../read-model/projection-runner';
 import { PROJECTION_RUNNER, READ_MODEL_DATA_SOURCE } from '../../reservations/application/tokens';
 import type { BookingServerClockSet } from './booking-server-clock-set';
 import { BOOKING_SERVER_CLOCK_SET } from './clock-tokens';
+import { LIVE_AND_SESSION_ROWS } from '../../reservations/projections/lab-session-sql';
 
 @Injectable()
 export class HlcGossip implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -39,7 +40,7 @@ export class HlcGossip implements OnApplicationBootstrap, OnApplicationShutdown 
   private async resume(): Promise<void> {
     try {
       const rows: { hlc: string }[] = await this.dataSource.query(
-        `SELECT max(hlc) AS hlc FROM rm_attempts WHERE run_id = '' OR run_id ~ '^session-[0-9]+$' GROUP BY server_id`,
+        `SELECT max(hlc) AS hlc FROM rm_attempts WHERE ${LIVE_AND_SESSION_ROWS} GROUP BY server_id`,
       );
       this.clocks.resumeHlc(rows.map((row) => row.hlc));
     } catch (error) {

@@ -1,20 +1,12 @@
 /**
  * The live lab's sessions: the operator's reset appends LabSessionStarted to
- * the `lab-sessions` stream (its revision guards against two resets racing),
- * and every process follows that stream from the log, so booking servers read
- * the current session's seat streams wherever the reset was made.
+ * the `lab-sessions` stream (its revision guards against two resets racing).
+ * Every process follows the session from the log through the projection and
+ * the settlement workflow, wherever the reset was made.
  */
-import {
-  ConflictException,
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
-import type { Subscription } from 'rxjs';
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { WrongExpectedVersionError, type EventStore } from '../../event-store/event-store.port';
-import type { ProjectionRunner } from '../../read-model/projection-runner';
 import { deterministicUuid } from '../../shared/deterministic-uuid';
 import {
   decideLabReset,
@@ -25,8 +17,9 @@ import {
   sessionIdOf,
   type LabSessionsState,
 } from '../domain/lab-session';
+import { LIVE_AND_SESSION_ROWS } from '../projections/lab-session-sql';
 import type { ReferenceTime } from './reference-time';
-import { EVENT_STORE, PROJECTION_RUNNER, READ_MODEL_DATA_SOURCE, REFERENCE_CLOCK } from './tokens';
+import { EVENT_STORE, READ_MODEL_DATA_SOURCE, REFERENCE_CLOCK } from './tokens';
 
 export interface LabResetResult {
   readonly sessionId: string;
@@ -50,37 +43,19 @@ interface SessionRow {
 }
 
 @Injectable()
-export class LabSessions implements OnApplicationBootstrap, OnApplicationShutdown {
-  private state: LabSessionsState = initialLabSessions();
-  private subscription: Subscription | null = null;
+export class LabSessions {
+  /** The last session this process started: the read model may not have projected it yet. */
+  private started: LabSessionsState = initialLabSessions();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
     @Inject(READ_MODEL_DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(REFERENCE_CLOCK) private readonly clock: ReferenceTime,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    // Resets made through another process reach this one through the log.
-    this.subscription = this.runner.projected$.subscribe((batch) => {
-      for (const recorded of batch.recorded) this.follow(recorded.type, recorded.data);
-    });
-    await this.load();
-  }
-
-  onApplicationShutdown(): void {
-    this.subscription?.unsubscribe();
-  }
-
-  /** The session whose seat streams the booking servers read now. */
-  get current(): number {
-    return this.state.current;
-  }
-
   async reset(): Promise<LabResetResult> {
-    const expectedRevision = await this.load();
-    const [started] = decideLabReset({ type: 'ResetLab', nowMs: this.clock.nowMs() }, this.state);
+    const { state, expectedRevision } = await this.load();
+    const [started] = decideLabReset({ type: 'ResetLab', nowMs: this.clock.nowMs() }, state);
     try {
       await this.store.append(
         LAB_SESSIONS_STREAM,
@@ -99,7 +74,7 @@ export class LabSessions implements OnApplicationBootstrap, OnApplicationShutdow
       }
       throw error;
     }
-    this.state = evolveLabSessions(this.state, started);
+    this.started = evolveLabSessions(this.started, started);
     return {
       sessionId: sessionIdOf(started.data.sessionNumber),
       previousSessionId: sessionIdOf(started.data.previousSessionNumber),
@@ -113,18 +88,20 @@ export class LabSessions implements OnApplicationBootstrap, OnApplicationShutdow
       this.dataSource.query(
         `SELECT session_number, session_id, started_at_ms, ended_at_ms FROM rm_lab_sessions ORDER BY session_number`,
       ) as Promise<SessionRow[]>,
-      this.countsBySession(`SELECT run_id, count(*)::int AS n FROM rm_attempts WHERE ${SESSION_ROWS} GROUP BY run_id`),
       this.countsBySession(
-        `SELECT run_id, count(*)::int AS n FROM rm_seats WHERE holder_attempt_id IS NOT NULL AND ${SESSION_ROWS} GROUP BY run_id`,
+        `SELECT run_id, count(*)::int AS n FROM rm_attempts WHERE (${LIVE_AND_SESSION_ROWS}) GROUP BY run_id`,
+      ),
+      this.countsBySession(
+        `SELECT run_id, count(*)::int AS n FROM rm_seats WHERE holder_attempt_id IS NOT NULL AND (${LIVE_AND_SESSION_ROWS}) GROUP BY run_id`,
       ),
     ]);
-    const current = Math.max(this.state.current, ...sessions.map((row) => row.session_number));
+    const current = Math.max(this.started.current, ...sessions.map((row) => row.session_number));
     const rows = [...sessions];
     if (!rows.some((row) => row.session_number === current)) {
       rows.push({
         session_number: current,
         session_id: sessionIdOf(current),
-        started_at_ms: this.state.startedAtMs,
+        started_at_ms: this.started.startedAtMs,
         ended_at_ms: null,
       });
     }
@@ -140,17 +117,16 @@ export class LabSessions implements OnApplicationBootstrap, OnApplicationShutdow
     });
   }
 
-  /** Reads the sessions stream; returns the revision a reset must find. */
+  /** The sessions as the log has them, and the revision a reset must find. */
   private async load() {
     const recorded = await this.store.readStream(LAB_SESSIONS_STREAM);
-    for (const event of recorded) this.follow(event.type, event.data);
+    let state = initialLabSessions();
+    for (const event of recorded) {
+      const started = decodeLabSessionStarted(event.type, event.data);
+      if (started) state = evolveLabSessions(state, started);
+    }
     const last = recorded[recorded.length - 1];
-    return last ? last.revision : ('no_stream' as const);
-  }
-
-  private follow(type: string, data: Record<string, unknown>): void {
-    const started = decodeLabSessionStarted(type, data);
-    if (started) this.state = evolveLabSessions(this.state, started);
+    return { state, expectedRevision: last ? last.revision : ('no_stream' as const) };
   }
 
   private async countsBySession(sql: string): Promise<Map<string, number>> {
@@ -158,6 +134,3 @@ export class LabSessions implements OnApplicationBootstrap, OnApplicationShutdow
     return new Map(rows.map((row) => [row.run_id, row.n]));
   }
 }
-
-/** The live session's rows and every ended session's. */
-const SESSION_ROWS = `(run_id = '' OR run_id ~ '^session-[0-9]+$')`;

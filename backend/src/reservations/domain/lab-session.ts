@@ -46,17 +46,6 @@ export const decideLabReset = (command: ResetLab, state: LabSessionsState): [Lab
 /** The run id under which a session's rows are read (`session-3`). */
 export const sessionIdOf = (sessionNumber: number): string => `session-${sessionNumber}`;
 
-const SESSION_ID = /^session-([1-9][0-9]{0,8})$/;
-
-/** The session number a session id names; null when it is not a session id. */
-export const sessionNumberOf = (id: string): number | null => {
-  const match = SESSION_ID.exec(id);
-  return match ? Number(match[1]) : null;
-};
-
-/** Run ids of this form belong to sessions: a seeded run may not take one. */
-export const isSessionId = (id: string): boolean => sessionNumberOf(id) !== null;
-
 const SESSION_SEAT_STREAM = /^session-([1-9][0-9]*)-seat-[0-9]+$/;
 const FIRST_SESSION_SEAT_STREAM = /^seat-[0-9]+$/;
 

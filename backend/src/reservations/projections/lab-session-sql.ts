@@ -7,6 +7,9 @@ import type { EntityManager } from 'typeorm';
 import { sessionIdOf, type LabSessionStarted } from '../domain/lab-session';
 import { conflictIdPrefixOf } from './seat-batch';
 
+/** Rows of the live lab, current session ('') and every ended one ('session-<n>'). */
+export const LIVE_AND_SESSION_ROWS = `run_id = '' OR run_id ~ '^session-[0-9]+$'`;
+
 /** The live session as of the last projected batch (1 before any reset). */
 export const loadCurrentSession = async (manager: EntityManager): Promise<number> => {
   const rows: { current: number | null }[] = await manager.query(
