@@ -12,12 +12,12 @@ import { SimulationEnabledGuard } from './http/simulation-enabled.guard';
 import { TimeController } from './http/time.controller';
 import { NtpDisciplinedReferenceClock } from './ntp/ntp-disciplined-reference-clock';
 import { createReferenceClockFromConfig } from './ntp/reference-clock-from-config';
+import { bookingServerIds } from '../cluster/cluster-settings';
 
 /** What a fresh lab starts with: small, realistic skew, so the first reservations already show something. */
 export const DEFAULT_SCENARIO = { scenario: 'minor_drift', seed: 1 } as const;
 
-export const bookingServerIds = (count: number): string[] =>
-  Array.from({ length: count }, (_, index) => `server-${index + 1}`);
+export { bookingServerIds } from '../cluster/cluster-settings';
 
 @Global()
 @Module({
