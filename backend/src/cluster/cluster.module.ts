@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/environment';
 import type { PostgresConnection } from '../database/postgres-connection';
 import { POSTGRES_CONNECTION } from '../reservations/application/tokens';
 import { ChangeNotificationListener } from './change-notification-listener';
+import { ClusterNodes } from './cluster-nodes';
 import { bookingServerIds, CLUSTER_SETTINGS, clusterSettingsOf, type ClusterSettings } from './cluster-settings';
 
 export const CHANGE_NOTIFICATION_LISTENER = Symbol('CHANGE_NOTIFICATION_LISTENER');
@@ -36,8 +37,9 @@ const logger = new Logger('Cluster');
         return listener;
       },
     },
+    ClusterNodes,
   ],
-  exports: [CLUSTER_SETTINGS, CHANGE_NOTIFICATION_LISTENER],
+  exports: [CLUSTER_SETTINGS, CHANGE_NOTIFICATION_LISTENER, ClusterNodes],
 })
 export class ClusterModule implements OnApplicationShutdown {
   constructor(@Inject(CHANGE_NOTIFICATION_LISTENER) private readonly listener: ChangeNotificationListener | null) {}

@@ -145,6 +145,7 @@ export class ProjectionRunner {
     this.rebuildBatchSize = options.rebuildBatchSize ?? this.batchSize;
     this.idlePollMs = options.idlePollMs ?? 250;
     this.lease = options.lease ?? soleProjectionLease;
+    this.leading.next(this.lease.held);
   }
 
   /** Whether this process applies the batches (true) or follows another's checkpoint; emits on change. */
