@@ -54,6 +54,11 @@ export class EsdbServerDouble {
     return { connectionString: `esdb://127.0.0.1:${port}?tls=false`, port };
   }
 
+  /** Everything in the log, in order (tests count what a cluster appended). */
+  events(): readonly StoredEvent[] {
+    return this.log.allEvents();
+  }
+
   /** Stops at once, cutting open subscriptions (their clients see UNAVAILABLE/CANCELLED). */
   async stop(): Promise<void> {
     const server = this.server;
