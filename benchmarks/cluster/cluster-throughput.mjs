@@ -75,7 +75,7 @@ const startNode = async (databaseUrl, name, hosted, secretsDir) => {
       LOG_LEVEL: 'warn',
       NTP_SERVER: '127.0.0.1:9',
       NTP_TIMEOUT_MS: '200',
-      WRITE_RATE_LIMIT_PER_MINUTE: '100000000',
+      WRITE_RATE_LIMIT_PER_MINUTE: '10000000',
       CONSOLE_DIR: secretsDir,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -136,9 +136,13 @@ const main = async () => {
       const url = new URL(SERVER_URL);
       url.pathname = `/${database}`;
       // The first node migrates the empty database; the others join it.
-      const first = await startNode(url.toString(), `${label}-1`, layout[0], secretsDir);
+      const first = await startNode(url.toString(), `${label.replace(' ', '-')}-1`, layout[0], secretsDir);
       const rest = await Promise.all(
-        layout.slice(1).map((hosted, index) => startNode(url.toString(), `${label}-${index + 2}`, hosted, secretsDir)),
+        layout
+          .slice(1)
+          .map((hosted, index) =>
+            startNode(url.toString(), `${label.replace(' ', '-')}-${index + 2}`, hosted, secretsDir),
+          ),
       );
       running[label] = [first, ...rest];
     }

@@ -1774,6 +1774,13 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description Cluster mode: the booking server is hosted by another node (named in hosted_by); nothing is appended */
+      421: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description The event store is unreachable; nothing is appended */
       503: {
         headers: {
