@@ -12,6 +12,7 @@ import { SimulationEnabledGuard } from './http/simulation-enabled.guard';
 import { TimeController } from './http/time.controller';
 import { NtpDisciplinedReferenceClock } from './ntp/ntp-disciplined-reference-clock';
 import { createReferenceClockFromConfig } from './ntp/reference-clock-from-config';
+import { createRealProcessClockFromConfig } from './application/real-process-clock-from-config';
 
 /** What a fresh lab starts with: small, realistic skew, so the first reservations already show something. */
 export const DEFAULT_SCENARIO = { scenario: 'minor_drift', seed: 1 } as const;
@@ -29,7 +30,13 @@ export const bookingServerIds = (count: number): string[] =>
     {
       provide: NTP_REFERENCE_CLOCK,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => createReferenceClockFromConfig(config, new Logger('ReferenceClock')),
+      useFactory: async (config: AppConfig) => {
+        const reference = createReferenceClockFromConfig(config, new Logger('ReferenceClock'));
+        // A real clock may be seconds off (FAKETIME): a reading handed out before the first sync would
+        // make that sync slew for hours instead of step (NTP-CLIENT.md, "First sync"). syncOnce never throws.
+        if (config.CLOCK_SOURCE === 'real') await reference.syncOnce();
+        return reference;
+      },
     },
     { provide: REFERENCE_CLOCK, useExisting: NTP_REFERENCE_CLOCK },
     {
@@ -40,6 +47,7 @@ export const bookingServerIds = (count: number): string[] =>
           ...DEFAULT_SCENARIO,
           // Ten missed syncs in a row: whatever the server believes is no longer bounded.
           staleSyncAfterMs: 10 * config.TIME_SYNC_INTERVAL * 1000,
+          ...(config.CLOCK_SOURCE === 'real' ? { realClock: createRealProcessClockFromConfig(config) } : {}),
         });
         await clocks.restore();
         return clocks;
