@@ -6,12 +6,13 @@ NODE_STAMP := node_modules/.install-stamp
 API ?= http://localhost:8000
 
 .PHONY: test-deps setup dev dev-backend dev-frontend prod build build-backend build-frontend test lint typecheck \
-        simulation logs logs-backend logs-frontend clean help prod-compose
+        simulation logs logs-backend logs-frontend clean help prod-local prod-down prod-config
 
 help:
 	@echo "make dev        set up and run the lab on the embedded store: API and console on http://localhost:8000"
 	@echo "make test       run every test; ends with 'N passed, N failed, N skipped'"
-	@echo "make setup | dev-backend | dev-frontend | prod | simulation | logs | logs-backend | logs-frontend | lint"
+	@echo "make prod       the production stack in Docker (docker-compose.prod.yml; infra/README.md)"
+	@echo "make setup | dev-backend | dev-frontend | prod-local | prod-down | simulation | logs | logs-backend | logs-frontend | lint"
 
 $(NODE_STAMP): package.json package-lock.json backend/package.json simulation/package.json frontend/package.json
 	npm ci --no-audit --no-fund
@@ -48,13 +49,36 @@ dev-frontend: $(NODE_STAMP)
 	@echo "console on http://localhost:4200 (proxies /api, /health, /docs to :8000); logs in $(LOG_DIR)/frontend.log"
 	npm run start -w frontend 2>&1 | tee $(LOG_DIR)/frontend.log
 
-prod: setup
+# The production stack in containers: a three-node EventStoreDB cluster, PostgreSQL with
+# scheduled backups, three backend replicas and nginx with TLS (docker-compose.prod.yml;
+# its secrets, certificates and backups: infra/README.md). Needs a running Docker engine.
+PROD_COMPOSE_FILE := docker-compose.prod.yml
+DOCKER_COMPOSE = $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo docker-compose)
+# Why the production stack cannot run here (empty when it can); checked only by the targets that need it.
+docker_problem = $(shell if ! command -v docker >/dev/null 2>&1; then echo "there is no docker command on this machine"; \
+  elif ! timeout 20 docker info >/dev/null 2>&1; then echo "the Docker engine is not reachable (docker info failed)"; fi)
+# $(error) stops make with this one line (and a non-zero status) before anything runs.
+define require_docker
+$(if $(docker_problem),$(error make $@: $(docker_problem); the production stack needs Docker - make prod-local runs the API without it))
+endef
+
+prod:
+	$(require_docker)
+	$(DOCKER_COMPOSE) -f $(PROD_COMPOSE_FILE) up -d --build
+	@echo "the lab is starting on https://localhost (docker-compose -f $(PROD_COMPOSE_FILE) ps; logs: ... logs -f nginx backend-1)"
+
+prod-down:
+	$(require_docker)
+	$(DOCKER_COMPOSE) -f $(PROD_COMPOSE_FILE) down
+
+# Resolves the production compose file with the secrets from the environment (no Docker engine needed).
+prod-config:
+	docker-compose -f $(PROD_COMPOSE_FILE) config -q && echo "$(PROD_COMPOSE_FILE): valid"
+
+# One production process without containers: the built API (serving the console) with NODE_ENV=production.
+prod-local: setup
 	@mkdir -p $(LOG_DIR)
 	NODE_ENV=production node dist/backend/main.js 2>&1 | tee -a $(LOG_DIR)/backend.log
-
-# The production stack in containers (needs Docker, SECRET_KEY, OPERATOR_PASSWORD_HASH and POSTGRES_PASSWORD).
-prod-compose:
-	docker-compose -f docker-compose.prod.yml up -d --build
 
 typecheck: $(NODE_STAMP)
 	cd backend && npx tsc --noEmit -p tsconfig.json

@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { ClocksModule } from './clocks/clocks.module';
+import { ClusterModule } from './cluster/cluster.module';
 import { ConfigModule } from './config/config.module';
 import type { AppConfig } from './config/environment';
 import { StorageModule } from './database/storage.module';
@@ -31,6 +32,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         AuthModule,
         StorageModule,
+        ClusterModule,
         ClocksModule,
         ReadModelModule,
         ReservationsModule,

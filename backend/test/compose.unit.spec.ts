@@ -86,38 +86,5 @@ describe('docker-compose.yml', () => {
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toMatch(/SECRET_KEY|OPERATOR_PASSWORD_HASH/);
   });
-
-  describe('docker-compose.prod.yml', () => {
-    const prodFile = join(root, 'docker-compose.prod.yml');
-    const prod = parse(readFileSync(prodFile, 'utf8')) as {
-      services: Record<string, { ports?: string[]; restart?: string; environment?: Record<string, string> }>;
-    };
-
-    it('publishes the console only: the stores and the API stay on the compose network', () => {
-      const published = Object.entries(prod.services)
-        .filter(([, service]) => (service.ports ?? []).length > 0)
-        .map(([name]) => name);
-      expect(published).toEqual(['frontend']);
-      expect(Object.values(prod.services).every((service) => service.restart === 'unless-stopped')).toBe(true);
-    });
-
-    it('has no usable default secret: the database password is required too', () => {
-      const backend = prod.services['backend']!.environment!;
-      expect(backend['DATABASE_URL']).toMatch(/\$\{POSTGRES_PASSWORD:\?/);
-      expect(prod.services['postgres']!.environment!['POSTGRES_PASSWORD']).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
-    });
-
-    (haveCompose ? it : it.skip)('passes `docker-compose config -q` with its secrets, and refuses without', () => {
-      const withSecrets = { ...process.env, ...REQUIRED_SECRETS, POSTGRES_PASSWORD: 'a-database-password' };
-      expect(() =>
-        execFileSync('docker-compose', ['-f', prodFile, 'config', '-q'], { stdio: 'pipe', env: withSecrets }),
-      ).not.toThrow();
-      const refused = spawnSync('docker-compose', ['-f', prodFile, 'config', '-q'], {
-        encoding: 'utf8',
-        env: { ...process.env, ...REQUIRED_SECRETS, POSTGRES_PASSWORD: '' },
-      });
-      expect(refused.status).not.toBe(0);
-      expect(refused.stderr).toMatch(/POSTGRES_PASSWORD/);
-    });
-  });
+  // docker-compose.prod.yml: prod-compose.structure.spec.ts
 });

@@ -13,12 +13,12 @@ import { TimeController } from './http/time.controller';
 import { NtpDisciplinedReferenceClock } from './ntp/ntp-disciplined-reference-clock';
 import { createReferenceClockFromConfig } from './ntp/reference-clock-from-config';
 import { createRealProcessClockFromConfig } from './application/real-process-clock-from-config';
+import { bookingServerIds, CLUSTER_SETTINGS, type ClusterSettings } from '../cluster/cluster-settings';
 
 /** What a fresh lab starts with: small, realistic skew, so the first reservations already show something. */
 export const DEFAULT_SCENARIO = { scenario: 'minor_drift', seed: 1 } as const;
 
-export const bookingServerIds = (count: number): string[] =>
-  Array.from({ length: count }, (_, index) => `server-${index + 1}`);
+export { bookingServerIds } from '../cluster/cluster-settings';
 
 @Global()
 @Module({
@@ -41,13 +41,20 @@ export const bookingServerIds = (count: number): string[] =>
     { provide: REFERENCE_CLOCK, useExisting: NTP_REFERENCE_CLOCK },
     {
       provide: BOOKING_SERVER_CLOCK_SET,
-      inject: [EVENT_STORE, NTP_REFERENCE_CLOCK, APP_CONFIG],
-      useFactory: async (store: EventStore, reference: NtpDisciplinedReferenceClock, config: AppConfig) => {
+      inject: [EVENT_STORE, NTP_REFERENCE_CLOCK, APP_CONFIG, CLUSTER_SETTINGS],
+      useFactory: async (
+        store: EventStore,
+        reference: NtpDisciplinedReferenceClock,
+        config: AppConfig,
+        cluster: ClusterSettings,
+      ) => {
         const clocks = new BookingServerClockSet(store, reference, bookingServerIds(config.BOOKING_SERVERS), {
           ...DEFAULT_SCENARIO,
           // Ten missed syncs in a row: whatever the server believes is no longer bounded.
           staleSyncAfterMs: 10 * config.TIME_SYNC_INTERVAL * 1000,
-          ...(config.CLOCK_SOURCE === 'real' ? { realClock: createRealProcessClockFromConfig(config) } : {}),
+          ...(config.CLOCK_SOURCE === 'real'
+            ? { realClock: { clock: createRealProcessClockFromConfig(config), servers: cluster.hosted } }
+            : {}),
         });
         await clocks.restore();
         return clocks;

@@ -6,6 +6,7 @@ import { parseNtpServerList } from '../clocks/ntp/ntp-server-address';
 import { parsePasswordHash } from '../auth/password-hash';
 import { checkProductionSecrets, isExampleSecret, JWT_ALGORITHMS, MIN_SECRET_KEY_LENGTH } from './secret-settings';
 import { CLOCK_SOURCES } from '../clocks/domain/clock-source';
+import { checkClusterSettings } from './cluster-settings-check';
 import { DEFAULT_RUN_MAX_ATTEMPTS, MAX_RUN_ATTEMPTS } from '../simulation-runs/domain/run-parameters';
 
 /**
@@ -43,6 +44,11 @@ const isNtpServerList = (value: string): boolean => {
     return false;
   }
 };
+
+const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+const NODE_NAME_RULE = 'must be 1-63 letters, digits, ".", "_" or "-"';
+const HOSTED_LIST = /^server-[1-9][0-9]*(\s*,\s*server-[1-9][0-9]*)*$/;
+const HOSTED_LIST_RULE = 'must be a comma-separated list of booking servers, e.g. server-1,server-2';
 
 /** An empty value (`NTP_KEY_ID=` in a .env file) means unset. */
 const emptyAsUnset = (value: unknown): unknown => (value === '' ? undefined : value);
@@ -144,10 +150,24 @@ const environmentFields = z.object({
   /** Seeded runs queued or running at once (one runs at a time); beyond it a new one gets 429. */
   RUN_QUEUE_MAX: integerInRange(1, 1000).default(4),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * on: this process is one node of several sharing one log and one read model on a PostgreSQL
+   * server (one projection runner at a time by lease, live changes over LISTEN/NOTIFY). See docs/cluster.md.
+   */
+  CLUSTER_MODE: z.enum(['on', 'off'], { error: 'must be on or off' }).default('off'),
+  /** This node's name in the cluster (default: host name and pid). */
+  CLUSTER_NODE_NAME: z.preprocess(emptyAsUnset, z.string().trim().regex(NODE_NAME, NODE_NAME_RULE).optional()),
+  /** Where clients reach this node, told to clients sent here for a booking server hosted elsewhere. */
+  CLUSTER_NODE_URL: z.preprocess(emptyAsUnset, optionalUrl(['http', 'https'])),
+  /** The booking servers this node hosts, e.g. server-1,server-2 (default: all of them). */
+  BOOKING_SERVERS_HOSTED: z.preprocess(emptyAsUnset, z.string().trim().regex(HOSTED_LIST, HOSTED_LIST_RULE).optional()),
 });
 
 /** Field checks, then the checks across fields. */
-export const environmentSchema = environmentFields.superRefine(checkNtpKeySettings).superRefine(checkProductionSecrets);
+export const environmentSchema = environmentFields
+  .superRefine(checkNtpKeySettings)
+  .superRefine(checkProductionSecrets)
+  .superRefine(checkClusterSettings);
 
 export type AppConfig = z.infer<typeof environmentSchema>;
 

@@ -17,6 +17,19 @@ import { EVENT_STORE, POSTGRES_CONNECTION, READ_MODEL_DATA_SOURCE } from '../res
 import { openPostgresConnection, type PostgresConnection } from './postgres-connection';
 
 const logger = new Logger('Storage');
+/** Nodes starting together on an empty database migrate one after the other, never racing. */
+const READ_MODEL_MIGRATION_LOCK_KEY = 7_411_003_003;
+
+const migrateUnderLock = async (dataSource: DataSource): Promise<void> => {
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [READ_MODEL_MIGRATION_LOCK_KEY]);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [READ_MODEL_MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await runner.release();
+  }
+};
 
 @Global()
 @Module({
@@ -63,7 +76,7 @@ const logger = new Logger('Storage');
       useFactory: async (connection: PostgresConnection): Promise<DataSource> => {
         const dataSource = createReadModelDataSource(connection.connectionString);
         await dataSource.initialize();
-        await dataSource.runMigrations({ transaction: 'each' });
+        await migrateUnderLock(dataSource);
         // TypeORM's query runners listen on the clients they hold; this covers every other moment of a client's life.
         const { master } = dataSource.driver as unknown as { master?: Pool };
         if (master) guardPool(master, (error) => logger.warn(`read model connection: ${error.message}`));

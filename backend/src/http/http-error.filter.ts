@@ -54,6 +54,8 @@ export interface HttpErrorBody {
   statusCode: number;
   error: string;
   message: string | string[];
+  /** Machine-readable details some errors add (e.g. hosted_by on a 421). */
+  [detail: string]: unknown;
 }
 
 const reasonPhrase = (status: number): string =>
@@ -71,7 +73,9 @@ export const toHttpError = (error: unknown): HttpErrorBody => {
       typeof response === 'object' && response !== null && 'message' in response
         ? (response as { message: string | string[] }).message
         : error.message;
-    return { statusCode: status, error: reasonPhrase(status), message };
+    const details = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
+    const { statusCode: _status, error: _error, message: _message, ...extra } = details;
+    return { ...extra, statusCode: status, error: reasonPhrase(status), message };
   }
   const fastifyStatus = (error as { statusCode?: unknown } | null)?.statusCode;
   if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {

@@ -6,11 +6,12 @@
  * one transaction; the live loop never stops for it.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { Subject, type Observable } from 'rxjs';
-import type { DataSource } from 'typeorm';
+import { BehaviorSubject, distinctUntilChanged, Subject, type Observable } from 'rxjs';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints';
 import type { Projection, ReadModelChange } from './projection';
+import { soleProjectionLease, type ProjectionLease } from './projection-lease';
 import { ShadowModel, type RebuildScope } from './shadow-model';
 
 export interface ProjectionRunnerOptions {
@@ -29,7 +30,30 @@ export interface ProjectionRunnerOptions {
   readonly idlePollMs?: number;
   readonly onNotice?: (notice: string) => void;
   readonly onError?: (error: unknown) => void;
+  /**
+   * Who projects (default: this process, always). Without the lease the
+   * runner follows: it reads the log up to the stored checkpoint, applies
+   * nothing, and emits those events as batches with no changes.
+   */
+  readonly lease?: ProjectionLease;
+  /** How often a follower asks for the lease (default 1 s). */
+  readonly leaseRetryMs?: number;
+  /**
+   * Runs inside the transaction of each applied batch and swap, so what it
+   * sends (NOTIFY) is delivered exactly when the batch commits.
+   */
+  readonly publish?: (manager: EntityManager, published: PublishedBatch) => Promise<void>;
 }
+
+/** What a committed batch or swap tells the other nodes. */
+export type PublishedBatch =
+  | {
+      readonly kind: 'batch';
+      readonly position: bigint;
+      readonly changes: readonly ReadModelChange[];
+      readonly recorded: readonly RecordedEvent[];
+    }
+  | { readonly kind: 'swap'; readonly position: bigint };
 
 export interface ProjectedBatch {
   readonly position: bigint;
@@ -104,6 +128,9 @@ export class ProjectionRunner {
   private batchInFlight: Promise<number> | null = null;
   private readonly waiters = new Set<PositionWaiter>();
   private wakePending = false;
+  private readonly lease: ProjectionLease;
+  private readonly leading = new BehaviorSubject<boolean>(false);
+  private leaseAskedAtMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly store: EventStore,
@@ -117,6 +144,22 @@ export class ProjectionRunner {
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     this.rebuildBatchSize = options.rebuildBatchSize ?? this.batchSize;
     this.idlePollMs = options.idlePollMs ?? 250;
+    this.lease = options.lease ?? soleProjectionLease;
+    this.leading.next(this.lease.held);
+  }
+
+  /** Whether this process applies the batches (true) or follows another's checkpoint; emits on change. */
+  get leading$(): Observable<boolean> {
+    return this.leading.pipe(distinctUntilChanged());
+  }
+
+  get isLeading(): boolean {
+    return this.leading.value;
+  }
+
+  /** Something was committed elsewhere (another node's NOTIFY): read the checkpoint now. */
+  nudge(): void {
+    this.requestWake();
   }
 
   /** Every committed batch, after commit. */
@@ -165,6 +208,8 @@ export class ProjectionRunner {
     await this.watcher;
     this.loop = null;
     this.watcher = null;
+    await this.lease.release();
+    this.leading.next(false);
   }
 
   /**
@@ -277,6 +322,7 @@ export class ProjectionRunner {
         if ((await lockCheckpoint(manager, this.checkpointName)) !== checkpoint) return false;
         await shadow.finishAndSwap(manager, remaining, bound);
         if (bound > checkpoint) await saveCheckpoint(manager, this.checkpointName, bound);
+        await this.options.publish?.(manager, { kind: 'swap', position: bound });
         return true;
       })
       .catch((error: unknown) => {
@@ -357,7 +403,8 @@ export class ProjectionRunner {
         this.wakeSubscription = subscription;
         for await (const event of subscription) {
           if (!this.running) break;
-          if (event.position > this.position) this.requestWake();
+          // A follower is woken by the leader's commits (nudge), not by appends it cannot project.
+          if (event.position > this.position && this.lease.held) this.requestWake();
         }
       } catch {
         // Unavailable: retried below.
@@ -381,6 +428,42 @@ export class ProjectionRunner {
   }
 
   private async applyBatchNow(): Promise<number> {
+    return (await this.holdsLease()) ? this.projectBatch() : this.followBatch();
+  }
+
+  /** Asks for the lease at most every leaseRetryMs while it is not held; says whether it is held now. */
+  private async holdsLease(): Promise<boolean> {
+    if (!this.lease.held && Date.now() - this.leaseAskedAtMs >= (this.options.leaseRetryMs ?? 1000)) {
+      this.leaseAskedAtMs = Date.now();
+      await this.lease.tryAcquire();
+    }
+    this.leading.next(this.lease.held);
+    return this.lease.held;
+  }
+
+  /**
+   * Without the lease: the log up to the checkpoint another process stored,
+   * so this process's reading of the log matches the read model it serves.
+   */
+  private async followBatch(): Promise<number> {
+    const readFrom = this.position;
+    const checkpoint = await readCheckpoint(this.dataSource, this.checkpointName);
+    if (checkpoint < readFrom) {
+      // Another process rebuilt the read model: follow it from there.
+      this.position = checkpoint;
+      return 1;
+    }
+    if (checkpoint === readFrom) return 0;
+    const read = await this.store.readAll({ after: readFrom, maxCount: this.batchSize });
+    const events = read.filter((event) => event.position <= checkpoint);
+    // Everything up to the checkpoint was read unless the batch filled up below it.
+    const reached = events.length < read.length || read.length < this.batchSize ? checkpoint : events.at(-1)!.position;
+    this.advanceTo(reached);
+    this.batches.next({ position: reached, events: events.length, changes: [], recorded: events, replaying: false });
+    return Math.max(events.length, 1);
+  }
+
+  private async projectBatch(): Promise<number> {
     const readFrom = this.position;
     const events = await this.store.readAll({ after: readFrom, maxCount: this.batchSize });
     if (events.length === 0) return 0;
@@ -400,6 +483,7 @@ export class ProjectionRunner {
         notices.push(...result.notices);
       }
       if (last > checkpoint) await saveCheckpoint(manager, this.checkpointName, last);
+      await this.options.publish?.(manager, { kind: 'batch', position: last, changes, recorded: fresh });
       return { kind: 'applied' as const, changes, notices, applied: fresh.length };
     });
     if (outcome.kind === 'rewind') {

@@ -7,6 +7,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import type { Subscription } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.tokens';
 import type { AppConfig } from '../config/environment';
@@ -21,17 +22,30 @@ import {
   READ_MODEL_DATA_SOURCE,
 } from '../reservations/application/tokens';
 import { ProjectionRunner } from './projection-runner';
+import { AdvisoryLockLease } from '../cluster/advisory-lock-lease';
+import { publishOverNotify } from '../cluster/change-notifications';
+import type { ChangeNotificationListener } from '../cluster/change-notification-listener';
+import { CHANGE_NOTIFICATION_LISTENER } from '../cluster/cluster.module';
+import { CLUSTER_SETTINGS, type ClusterSettings } from '../cluster/cluster-settings';
 
 const logger = new Logger('Projections');
 const PGLITE_REBUILD_PAUSE_MS = 50;
+/** The advisory lock that says which node projects the read model. */
+const PROJECTION_LEASE_KEY = 7_411_003_002;
 
 @Global()
 @Module({
   providers: [
     {
       provide: PROJECTION_RUNNER,
-      inject: [EVENT_STORE, READ_MODEL_DATA_SOURCE, APP_CONFIG, POSTGRES_CONNECTION],
-      useFactory: (store: EventStore, dataSource: DataSource, config: AppConfig, connection: PostgresConnection) =>
+      inject: [EVENT_STORE, READ_MODEL_DATA_SOURCE, APP_CONFIG, POSTGRES_CONNECTION, CLUSTER_SETTINGS],
+      useFactory: (
+        store: EventStore,
+        dataSource: DataSource,
+        config: AppConfig,
+        connection: PostgresConnection,
+        cluster: ClusterSettings,
+      ) =>
         new ProjectionRunner(
           store,
           dataSource,
@@ -42,6 +56,12 @@ const PGLITE_REBUILD_PAUSE_MS = 50;
             onNotice: (notice) => logger.warn(notice),
             onError: (error) =>
               logger.error(`projection batch failed: ${error instanceof Error ? error.message : String(error)}`),
+            ...(cluster.enabled && {
+              lease: new AdvisoryLockLease(connection.connectionString, PROJECTION_LEASE_KEY, (held, reason) =>
+                logger.log(`node "${cluster.nodeName}" ${held ? 'now projects' : 'stopped projecting'} (${reason})`),
+              ),
+              publish: publishOverNotify,
+            }),
           },
         ),
     },
@@ -49,13 +69,21 @@ const PGLITE_REBUILD_PAUSE_MS = 50;
   exports: [PROJECTION_RUNNER],
 })
 export class ReadModelModule implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner) {}
+  private nudges: Subscription | null = null;
+
+  constructor(
+    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(CHANGE_NOTIFICATION_LISTENER) private readonly listener: ChangeNotificationListener | null,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.runner.start();
+    // Another node committed a batch: a follower reads the new checkpoint at once.
+    this.nudges = this.listener?.notifications$.subscribe(() => this.runner.nudge()) ?? null;
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.nudges?.unsubscribe();
     await this.runner.stop();
   }
 }

@@ -5,7 +5,7 @@
  * history is replayable and a restart resumes where it stopped.
  */
 import { randomUUID } from 'node:crypto';
-import type { EventStore, EventToAppend, JsonObject } from '../../event-store/event-store.port';
+import type { EventStore, EventToAppend, JsonObject, RecordedEvent } from '../../event-store/event-store.port';
 import {
   storableErrorBoundMs,
   type BookingServerClocks,
@@ -37,6 +37,7 @@ import { detectStep } from '../domain/step-detection';
 import { errorBoundMs, neverSynchronized, unbounded, type SyncState } from '../domain/sync-state';
 import type { ReferenceClock } from '../ntp/reference-clock';
 import {
+  CLOCK_STREAM_PREFIX,
   clockStreamId,
   isClockEventType,
   type ClockEvent,
@@ -57,6 +58,8 @@ export interface ServerClock {
   configuredBy: { source: 'scenario' | 'manual'; scenario: string | null; seed: number | null };
   /** Steps detected at this server's syncs, since the start of the log. */
   stepsDetected: number;
+  /** The clock stream's last revision applied here (-1: none), whoever appended it. */
+  appliedRevision: bigint;
 }
 
 export class ServerNeverSyncsError extends Error {
@@ -91,8 +94,11 @@ export interface ClockSetOptions {
   readonly seed: number;
   /** A sync older than this (server clock) is stale beyond reason: the bound becomes unbounded. */
   readonly staleSyncAfterMs?: number;
-  /** CLOCK_SOURCE=real: the servers run on this process's clock and sync with real NTP (real-process-clock.ts). */
-  readonly realClock?: RealProcessClock;
+  /**
+   * CLOCK_SOURCE=real: the servers this node hosts run on the process's clock and sync with real NTP
+   * (real-process-clock.ts); the others are what their clock streams say.
+   */
+  readonly realClock?: { readonly clock: RealProcessClock; readonly servers: readonly string[] };
 }
 
 export interface SyncOutcome {
@@ -124,6 +130,7 @@ export class BookingServerClockSet implements BookingServerClocks {
           ? { source: 'manual', scenario: null, seed: null }
           : { source: 'scenario', scenario: defaults.scenario, seed: defaults.seed },
         stepsDetected: 0,
+        appliedRevision: -1n,
       });
     }
   }
@@ -137,8 +144,8 @@ export class BookingServerClockSet implements BookingServerClocks {
   }
 
   /** Runs on this process's own clock (CLOCK_SOURCE=real) rather than a simulated model. */
-  isRealClock(_serverId: string): boolean {
-    return this.defaults.realClock !== undefined;
+  isRealClock(serverId: string): boolean {
+    return this.defaults.realClock?.servers.includes(serverId) ?? false;
   }
 
   get(serverId: string): ServerClock {
@@ -157,14 +164,24 @@ export class BookingServerClockSet implements BookingServerClocks {
       const events = await this.store.readStream(clockStreamId(clock.serverId));
       let configured = false;
       for (const recorded of events) {
-        if (!isClockEventType(recorded.type)) continue;
-        const event = { type: recorded.type, data: recorded.data } as unknown as ClockEvent;
-        this.evolve(clock, event);
-        configured ||= event.type === 'ClockConfigured';
+        this.follow(recorded);
+        configured ||= recorded.type === 'ClockConfigured';
       }
       if (!configured && !this.isRealClock(clock.serverId)) unconfigured.push(clock.serverId);
     }
     if (unconfigured.length > 0) await this.applyScenario(this.defaults.scenario, this.defaults.seed, unconfigured);
+  }
+
+  /**
+   * A clock event read from the log, appended by this node or another: every
+   * node's clocks are what the clock streams say. Applied once, in stream order.
+   */
+  follow(recorded: RecordedEvent): void {
+    if (!isClockEventType(recorded.type) || !recorded.streamId.startsWith(CLOCK_STREAM_PREFIX)) return;
+    const clock = this.clocks.get(recorded.streamId.slice(CLOCK_STREAM_PREFIX.length));
+    if (!clock || recorded.revision <= clock.appliedRevision) return;
+    clock.appliedRevision = recorded.revision;
+    this.evolve(clock, { type: recorded.type, data: recorded.data } as unknown as ClockEvent);
   }
 
   read(serverId: string): ClockReading {
@@ -218,7 +235,7 @@ export class BookingServerClockSet implements BookingServerClocks {
   async sync(serverId: string): Promise<SyncOutcome> {
     const clock = this.get(serverId);
     const sendReferenceMs = this.reference.nowMs();
-    const realClock = this.isRealClock(serverId) ? this.defaults.realClock : undefined;
+    const realClock = this.isRealClock(serverId) ? this.defaults.realClock?.clock : undefined;
     const result = realClock
       ? ({ kind: 'synchronized', ...(await realClock.synchronize(serverId, this.defaults.staleSyncAfterMs)) } as const)
       : syncSimulatedServer(clock.config, clock.sync, sendReferenceMs, clock.random, {
@@ -267,11 +284,12 @@ export class BookingServerClockSet implements BookingServerClocks {
   /**
    * Syncs every server that can; servers configured never to sync are skipped.
    * One server's failure (a store hiccup) does not keep the others unsynced.
+   * In a cluster each node syncs the servers it hosts.
    */
-  async syncAll(): Promise<number> {
+  async syncAll(serverIds: readonly string[] = this.serverIds()): Promise<number> {
     let synced = 0;
     const failures: unknown[] = [];
-    for (const clock of this.clocks.values()) {
+    for (const clock of serverIds.map((id) => this.get(id))) {
       if (clock.config.neverSyncs && !this.isRealClock(clock.serverId)) continue;
       try {
         await this.sync(clock.serverId);
@@ -337,7 +355,7 @@ export class BookingServerClockSet implements BookingServerClocks {
 
   /** What the server's clock reads now: its simulated model at the reference time, or the process clock. */
   private serverTimeOf(clock: ServerClock, referenceTimeMs: number, jitterSampleMs: number): number {
-    const realClock = this.isRealClock(clock.serverId) ? this.defaults.realClock : undefined;
+    const realClock = this.isRealClock(clock.serverId) ? this.defaults.realClock?.clock : undefined;
     return realClock ? realClock.nowMs() : serverTime(clock.config, referenceTimeMs, jitterSampleMs);
   }
 
@@ -348,8 +366,15 @@ export class BookingServerClockSet implements BookingServerClocks {
       type: event.type,
       data: event.data as unknown as JsonObject,
     }));
-    await this.store.append(clockStreamId(serverId), toAppend);
-    for (const event of events) this.evolve(clock, event);
+    const { nextExpectedRevision } = await this.store.append(clockStreamId(serverId), toAppend);
+    const firstRevision = nextExpectedRevision - BigInt(events.length - 1);
+    events.forEach((event, index) => {
+      const revision = firstRevision + BigInt(index);
+      // Already read back from the log (follow) while the append was answering: not twice.
+      if (revision <= clock.appliedRevision) return;
+      clock.appliedRevision = revision;
+      this.evolve(clock, event);
+    });
   }
 
   private evolve(clock: ServerClock, event: ClockEvent): void {

@@ -4,7 +4,8 @@ import type { NtpTimestamps } from '../domain/ntp-exchange';
 import type { ClockStepDetected } from '../domain/step-detection';
 import type { SynchronizedState } from '../domain/sync-state';
 
-export const clockStreamId = (serverId: string): string => `clock-${serverId}`;
+export const CLOCK_STREAM_PREFIX = 'clock-';
+export const clockStreamId = (serverId: string): string => `${CLOCK_STREAM_PREFIX}${serverId}`;
 
 export interface ClockConfigured {
   readonly type: 'ClockConfigured';

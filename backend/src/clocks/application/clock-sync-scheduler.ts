@@ -1,6 +1,7 @@
 /** Syncs every booking server every TIME_SYNC_INTERVAL seconds, and the reference clock against NTP_SERVER. */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '../../config/config.tokens';
+import { CLUSTER_SETTINGS, type ClusterSettings } from '../../cluster/cluster-settings';
 import type { AppConfig } from '../../config/environment';
 import type { NtpDisciplinedReferenceClock } from '../ntp/ntp-disciplined-reference-clock';
 import type { BookingServerClockSet } from './booking-server-clock-set';
@@ -15,6 +16,7 @@ export class ClockSyncScheduler implements OnApplicationBootstrap, OnApplication
     @Inject(BOOKING_SERVER_CLOCK_SET) private readonly clocks: BookingServerClockSet,
     @Inject(NTP_REFERENCE_CLOCK) private readonly reference: NtpDisciplinedReferenceClock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLUSTER_SETTINGS) private readonly cluster: ClusterSettings,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -33,7 +35,7 @@ export class ClockSyncScheduler implements OnApplicationBootstrap, OnApplication
 
   private async syncServers(): Promise<void> {
     try {
-      await this.clocks.syncAll();
+      await this.clocks.syncAll(this.cluster.hosted);
     } catch (error) {
       this.logger.warn(`periodic clock sync failed: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -29,6 +29,8 @@ export class HlcGossip implements OnApplicationBootstrap, OnApplicationShutdown 
       // A rebuild replays stamps every clock has already passed.
       if (batch.replaying) return;
       for (const event of batch.recorded) {
+        // What any node changed of the clocks is in force here too.
+        this.clocks.follow(event);
         if (event.type !== 'ReservationAttempted' || event.data['runId']) continue;
         const hlc = (event.data['clock'] as { hlc?: unknown } | undefined)?.hlc;
         if (typeof hlc === 'string') this.clocks.observe(hlc);

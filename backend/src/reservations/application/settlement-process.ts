@@ -21,6 +21,7 @@ import type { ProjectedBatch, ProjectionRunner } from '../../read-model/projecti
 import { attemptFactsOf } from '../domain/attempt-facts';
 import { decodeLabSessionStarted } from '../domain/lab-session';
 import {
+  evolveSettlement,
   initialSettlementState,
   settlementDueAtMs,
   stepSettlement,
@@ -48,6 +49,13 @@ export class SettlementProcess implements OnApplicationBootstrap, OnApplicationS
   /** The live session the seats belong to (a reset starts the next: lab-session.ts). */
   private session = 1;
   private subscription: Subscription | null = null;
+  private leadership: Subscription | null = null;
+  /**
+   * Only the node that projects sends settlement commands; the others follow
+   * the same log so their booking servers' view is right, and take over when
+   * the lease moves to them.
+   */
+  private acting = false;
   private timer: NodeJS.Timeout | null = null;
   private timerDueAt = Number.POSITIVE_INFINITY;
   /** One thing at a time: batches, ticks and failures are applied in order. */
@@ -67,15 +75,31 @@ export class SettlementProcess implements OnApplicationBootstrap, OnApplicationS
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    this.acting = this.runner.isLeading;
     this.subscription = this.runner.projected$.subscribe((batch) => this.enqueue(() => this.onBatch(batch)));
     this.enqueue(() => this.bootstrap());
+    this.leadership = this.runner.leading$.subscribe((leading) => this.enqueue(() => this.onLeadership(leading)));
     await this.work;
   }
 
   onApplicationShutdown(): void {
     this.stopped = true;
     this.subscription?.unsubscribe();
+    this.leadership?.unsubscribe();
     if (this.timer) clearTimeout(this.timer);
+  }
+
+  private async onLeadership(leading: boolean): Promise<void> {
+    if (leading === this.acting) return;
+    this.acting = leading;
+    if (!leading) {
+      this.reschedule();
+      return;
+    }
+    this.logger.log('this node now settles the seats');
+    // What the previous node left: revocations pending, seats past their settle time.
+    this.deliverToAll({ type: 'LogRead', upTo: this.readUpTo });
+    await this.onTimer();
   }
 
   /** Resolves once everything queued so far has been handled and the commands sent have answered (tests). */
@@ -215,6 +239,11 @@ export class SettlementProcess implements OnApplicationBootstrap, OnApplicationS
 
   private deliver(seatId: number, input: SettlementInput): void {
     const state = this.seats.get(seatId) ?? initialSettlementState(seatId, null, this.rules);
+    if (!this.acting) {
+      // Following: the log's facts only; the clock and the commands belong to the node that settles.
+      if (input.type !== 'TimePassed') this.seats.set(seatId, evolveSettlement(state, input));
+      return;
+    }
     const step = stepSettlement(state, input);
     this.seats.set(seatId, step.state);
     for (const command of step.commands) this.execute(seatId, command);
@@ -248,6 +277,12 @@ export class SettlementProcess implements OnApplicationBootstrap, OnApplicationS
   /** One timer, set for the earliest settle time among the open seats. */
   private reschedule(): void {
     if (this.stopped) return;
+    if (!this.acting) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      this.timerDueAt = Number.POSITIVE_INFINITY;
+      return;
+    }
     let next = Number.POSITIVE_INFINITY;
     for (const state of this.seats.values()) {
       const dueAt = settlementDueAtMs(state);

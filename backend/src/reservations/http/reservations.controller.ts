@@ -5,6 +5,7 @@ import {
   Controller,
   Get,
   Headers,
+  HttpException,
   HttpCode,
   Inject,
   NotFoundException,
@@ -24,10 +25,12 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiResponse,
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { APP_CONFIG } from '../../config/config.tokens';
+import { ClusterNodes } from '../../cluster/cluster-nodes';
 import type { AppConfig } from '../../config/environment';
 import type { EventStore } from '../../event-store/event-store.port';
 import type { ProjectionRunner } from '../../read-model/projection-runner';
@@ -51,7 +54,30 @@ export class ReservationsController {
     @Inject(BOOKING_SERVER_CLOCKS) private readonly clocks: BookingServerClocks,
     @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly nodes: ClusterNodes,
   ) {}
+
+  /**
+   * A booking server makes its own reservations: one hosted by another node
+   * is refused (421), naming the nodes that host it, rather than forwarded,
+   * so the client sees which server's clock will stamp its attempt.
+   */
+  private async refuseNotHosted(serverId: string): Promise<never> {
+    const hosts = await this.nodes.hostsOf(serverId).catch(() => []);
+    const named = hosts.map((node) => `"${node.node_name}"${node.node_url ? ` at ${node.node_url}` : ''}`);
+    throw new HttpException(
+      {
+        statusCode: 421,
+        error: 'Misdirected Request',
+        message: [
+          `${serverId} is not hosted by node "${this.nodes.settings.nodeName}"; ` +
+            (named.length > 0 ? `send it to ${named.join(' or ')}` : 'no running node hosts it now'),
+        ],
+        hosted_by: hosts.map((node) => ({ node: node.node_name, url: node.node_url })),
+      },
+      421,
+    );
+  }
 
   @Post()
   @HttpCode(201)
@@ -78,6 +104,10 @@ export class ReservationsController {
     description: 'The Idempotency-Key was used before for another reservation; nothing is appended',
   })
   @ApiServiceUnavailableResponse({ description: 'The event store is unreachable; nothing is appended' })
+  @ApiResponse({
+    status: 421,
+    description: 'Cluster mode: the booking server is hosted by another node (named in hosted_by); nothing is appended',
+  })
   async create(
     @Body() body: CreateReservationDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -92,6 +122,7 @@ export class ReservationsController {
         `server_id "${body.server_id}" is not a booking server; known: ${this.clocks.serverIds().join(', ')}`,
       ]);
     }
+    if (!this.nodes.settings.hosted.includes(body.server_id)) await this.refuseNotHosted(body.server_id);
     if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 200)) {
       throw new BadRequestException(['Idempotency-Key must be 1 to 200 characters']);
     }
