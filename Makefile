@@ -5,13 +5,14 @@ LOG_DIR := .data/logs
 NODE_STAMP := node_modules/.install-stamp
 API ?= http://localhost:8000
 
-.PHONY: test-deps setup dev dev-backend dev-frontend prod build build-backend build-frontend test lint typecheck \
+.PHONY: cluster test-deps setup dev dev-backend dev-frontend prod build build-backend build-frontend test lint typecheck \
         simulation logs logs-backend logs-frontend clean help prod-local prod-down prod-config
 
 help:
 	@echo "make dev        set up and run the lab on the embedded store: API and console on http://localhost:8000"
 	@echo "make test       run every test; ends with 'N passed, N failed, N skipped'"
 	@echo "make prod       the production stack in Docker (docker-compose.prod.yml; infra/README.md)"
+	@echo "make cluster    three backend nodes on one PostgreSQL log behind a balancer on :8000 (docs/cluster.md)"
 	@echo "make setup | dev-backend | dev-frontend | prod-local | prod-down | simulation | logs | logs-backend | logs-frontend | lint"
 
 $(NODE_STAMP): package.json package-lock.json backend/package.json simulation/package.json frontend/package.json
@@ -76,6 +77,11 @@ prod-config:
 	docker-compose -f $(PROD_COMPOSE_FILE) config -q && echo "$(PROD_COMPOSE_FILE): valid"
 
 # One production process without containers: the built API (serving the console) with NODE_ENV=production.
+# The lab as a cluster on this machine, no Docker: its own PostgreSQL server (.data/cluster), three backend
+# nodes sharing one log, each hosting some booking servers, and a load balancer on :8000. Ctrl-C stops it all.
+cluster: setup
+	node scripts/cluster/run-cluster.mjs $(CLUSTER_ARGS)
+
 prod-local: setup
 	@mkdir -p $(LOG_DIR)
 	NODE_ENV=production node dist/backend/main.js 2>&1 | tee -a $(LOG_DIR)/backend.log

@@ -22,13 +22,12 @@
  * Prints a table, then one JSON line.
  */
 import { randomBytes } from 'node:crypto';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { reservationLoad } from './autocannon-load.mjs';
 
 const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
 // Resolve everything from the compiled app so Nest, CQRS and the app share one module instance each.
@@ -41,7 +40,6 @@ const { createApp } = requireFromApp('./create-app.js');
 const { AttemptReservationCommand } = requireFromApp('./reservations/application/attempt-reservation.command.js');
 const { PROJECTION_RUNNER } = requireFromApp('./reservations/application/tokens.js');
 
-const runProcess = promisify(execFile);
 const MEASURE_SECONDS = Number(process.env.BENCH_SECONDS ?? '8');
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? '16');
 const WARMUP_SECONDS = 1.5;
@@ -63,66 +61,24 @@ const nextAttempt = () => {
 const percentile = (sortedMs, fraction) =>
   sortedMs.length === 0 ? NaN : sortedMs[Math.min(sortedMs.length - 1, Math.floor(fraction * sortedMs.length))];
 
-/**
- * The HTTP load generator runs in its own process: autocannon in the app's
- * thread would compete with the server for the one event loop and understate
- * HTTP throughput. (Not a worker thread: autocannon switches to its own
- * multi-worker protocol when it is not on the main thread.)
- */
-const HTTP_LOAD_PROCESS = `
-const workerData = JSON.parse(process.argv[1]);
-const autocannon = require(workerData.autocannonPath);
-let counter = workerData.firstAttempt;
-const nextBody = () => {
-  counter += 1;
-  return JSON.stringify({
-    seat_id: ((counter * 7919) % workerData.maxSeats) + 1,
-    customer_name: 'bench-http-' + counter,
-    server_id: 'server-' + ((counter % workerData.bookingServers) + 1),
-  });
-};
-autocannon({
-  url: workerData.url,
-  connections: workerData.connections,
-  duration: workerData.seconds,
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  requests: [{ setupRequest: (request) => ({ ...request, body: nextBody() }) }],
-}).then(
-  (result) => process.stdout.write(JSON.stringify({ ok: true, result })),
-  (error) => process.stdout.write(JSON.stringify({ ok: false, message: String(error) })),
-);
-`;
-
-let httpRuns = 0;
 const runHttp = async (baseUrl, seconds) => {
-  httpRuns += 1;
-  const settings = {
-    autocannonPath: requireFromBackend.resolve('autocannon'),
+  const result = await reservationLoad({
     url: `${baseUrl}/api/reservations`,
     connections: CONNECTIONS,
     seconds,
     maxSeats: MAX_SEATS,
-    bookingServers: BOOKING_SERVERS,
-    firstAttempt: httpRuns * 10_000_000,
-  };
-  const { stdout } = await runProcess(process.execPath, ['-e', HTTP_LOAD_PROCESS, JSON.stringify(settings)], {
-    timeout: (seconds + 30) * 1000,
-    maxBuffer: 16 * 1024 * 1024,
+    servers: Array.from({ length: BOOKING_SERVERS }, (_, index) => `server-${index + 1}`),
   });
-  const message = JSON.parse(stdout);
-  if (!message.ok) throw new Error(`autocannon failed: ${message.message}`);
-  const result = message.result;
-  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
+  if (result.failures > 0) {
     throw new Error(
       `HTTP run had failures: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
     );
   }
   return {
-    reservations: result['2xx'],
-    perSecond: result['2xx'] / seconds,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
+    reservations: result.reservations,
+    perSecond: result.requestsPerSecond,
+    p50Ms: result.p50Ms,
+    p99Ms: result.p99Ms,
   };
 };
 

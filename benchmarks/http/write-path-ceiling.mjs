@@ -13,14 +13,13 @@
  * BENCH_CONNECTIONS (default "16,64"), BENCH_STORES (default "pglite,postgres").
  * Target: ours ÷ ceiling ≥ 0.8 req/s, p99 ≤ 2× the ceiling's. Prints a table, then one JSON line.
  */
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { reservationLoad } from './autocannon-load.mjs';
 
 const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
 const requireFromApp = createRequire(join(repositoryRoot, 'dist', 'backend', 'main.js'));
@@ -32,7 +31,6 @@ const { startEmbeddedPostgres } = requireFromApp('./event-store/embedded/embedde
 const Fastify = requireFromBackend('fastify');
 const { Pool } = requireFromBackend('pg');
 
-const runProcess = promisify(execFile);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? '8');
 const PAIRS = Number(process.env.BENCH_PAIRS ?? '2');
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '16,64').split(',').map(Number);
@@ -41,57 +39,14 @@ const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_U
 const MAX_SEATS = 100_000;
 const TARGET_RATIO = 0.8;
 
-/** autocannon in its own process, so the load generator does not share the servers' event loop. */
-const LOAD_PROCESS = `
-const settings = JSON.parse(process.argv[1]);
-const autocannon = require(settings.autocannonPath);
-let counter = settings.firstAttempt;
-const nextBody = () => {
-  counter += 1;
-  return JSON.stringify({
-    seat_id: ((counter * 7919) % settings.maxSeats) + 1,
-    customer_name: 'bench-' + counter,
-    server_id: 'server-' + ((counter % 5) + 1),
-  });
-};
-autocannon({
-  url: settings.url,
-  connections: settings.connections,
-  duration: settings.seconds,
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  requests: [{ setupRequest: (request) => ({ ...request, body: nextBody() }) }],
-}).then(
-  (result) => process.stdout.write(JSON.stringify({ ok: true, result })),
-  (error) => process.stdout.write(JSON.stringify({ ok: false, message: String(error) })),
-);
-`;
-
-let loads = 0;
 const load = async (url, connections, seconds) => {
-  loads += 1;
-  const settings = {
-    autocannonPath: requireFromBackend.resolve('autocannon'),
+  const { requestsPerSecond, p50Ms, p99Ms, failures } = await reservationLoad({
     url,
     connections,
     seconds,
     maxSeats: MAX_SEATS,
-    firstAttempt: loads * 10_000_000,
-  };
-  const { stdout } = await runProcess(process.execPath, ['-e', LOAD_PROCESS, JSON.stringify(settings)], {
-    timeout: (seconds + 60) * 1000,
-    maxBuffer: 16 * 1024 * 1024,
   });
-  const message = JSON.parse(stdout);
-  if (!message.ok) throw new Error(`autocannon failed: ${message.message}`);
-  const { result } = message;
-  const failures = result.non2xx + result.errors + result.timeouts;
-  return {
-    requestsPerSecond: result.requests.total / seconds,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    failures,
-  };
+  return { requestsPerSecond, p50Ms, p99Ms, failures };
 };
 
 /** Bare Fastify: parse the body, one INSERT of a ~330-byte row, answer 201. */

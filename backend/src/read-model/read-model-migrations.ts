@@ -3,7 +3,7 @@ import { ClockHistory1764300000000 } from './migrations/1764300000000-clock-hist
 import { IncrementalSeatAnalysis1764400000000 } from './migrations/1764400000000-incremental-seat-analysis';
 import { ResolutionModel1764500000000 } from './migrations/1764500000000-resolution-model';
 import { LabSessions1764600000000 } from './migrations/1764600000000-lab-sessions';
-import { ClusterNodes1764700000000 } from './migrations/1764700000000-cluster-nodes';
+import { ClusterState1764700000000 } from './migrations/1764700000000-cluster-state';
 
 /** Every read-model migration, in order. */
 export const READ_MODEL_MIGRATIONS = [
@@ -12,5 +12,5 @@ export const READ_MODEL_MIGRATIONS = [
   IncrementalSeatAnalysis1764400000000,
   ResolutionModel1764500000000,
   LabSessions1764600000000,
-  ClusterNodes1764700000000,
+  ClusterState1764700000000,
 ];

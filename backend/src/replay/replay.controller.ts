@@ -51,8 +51,8 @@ export class ReplayController {
   @Get(':id')
   @ApiOkResponse({ type: ReplayJobResponse })
   @ApiNotFoundResponse()
-  get(@Param('id') id: string): ReplayJobResponse {
-    const job = this.replays.get(id);
+  async get(@Param('id') id: string): Promise<ReplayJobResponse> {
+    const job = await this.replays.get(id);
     if (!job) throw new NotFoundException(`replay ${id} not found`);
     return toResponse(job);
   }

@@ -2,9 +2,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import type { ProjectionRunner } from '../read-model/projection-runner';
-import { EVENT_STORE, PROJECTION_RUNNER } from '../reservations/application/tokens';
+import { EVENT_STORE, PROJECTION_RUNNER, READ_MODEL_DATA_SOURCE } from '../reservations/application/tokens';
 import { runStreamId } from '../simulation-runs/domain';
 import type { ReplayJob } from './replay-job';
+import { REPLAY_PROGRESS_EVERY_MS, ReplayJobTable } from './replay-job-table';
+import type { DataSource } from 'typeorm';
+import { CLUSTER_SETTINGS, type ClusterSettings } from '../cluster/cluster-settings';
 
 const KEPT_JOBS = 50;
 
@@ -28,10 +31,16 @@ export class ReplayService {
   private active: Promise<ReplayJob> | null = null;
   private finished: Promise<void> = Promise.resolve();
 
+  private readonly table: ReplayJobTable;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
-  ) {}
+    @Inject(READ_MODEL_DATA_SOURCE) dataSource: DataSource,
+    @Inject(CLUSTER_SETTINGS) cluster: ClusterSettings,
+  ) {
+    this.table = new ReplayJobTable(dataSource, cluster.nodeName);
+  }
 
   /** The running job if there is one; else starts one (UnknownRunError for a run not in the log). */
   start(runId: string | null): Promise<ReplayJob> {
@@ -42,8 +51,9 @@ export class ReplayService {
     return this.active;
   }
 
-  get(id: string): ReplayJob | undefined {
-    return this.jobs.get(id);
+  /** A job of this process, or one any node started (from the read model's database). */
+  async get(id: string): Promise<ReplayJob | undefined> {
+    return this.jobs.get(id) ?? (await this.table.load(id));
   }
 
   /** Resolves when the running job (if any) has finished (tests, CLI). */
@@ -70,6 +80,7 @@ export class ReplayService {
       error: null,
     };
     this.remember(job);
+    await this.table.save(job);
     this.finished = this.run(job, started).finally(() => {
       this.active = null;
     });
@@ -77,6 +88,8 @@ export class ReplayService {
   }
 
   private async run(job: ReplayJob, runStarted: RecordedEvent | undefined): Promise<void> {
+    // Other nodes read the progress from the table: written every half second while it runs.
+    const report = setInterval(() => void this.persist(job), REPLAY_PROGRESS_EVERY_MS);
     const onProgress = (position: bigint, events: number) => {
       job.position = position;
       job.processedEvents = events;
@@ -98,8 +111,20 @@ export class ReplayService {
       job.error = error instanceof Error ? error.message : String(error);
       this.logger.error(`replay ${job.id} failed: ${job.error}`);
     } finally {
+      clearInterval(report);
       job.finishedAt = new Date();
+      await this.persist(job);
     }
+  }
+
+  private async persist(job: ReplayJob): Promise<void> {
+    await this.table
+      .save(job)
+      .catch((error: unknown) =>
+        this.logger.warn(
+          `replay ${job.id}: progress not saved: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
   }
 
   private remember(job: ReplayJob): void {

@@ -127,6 +127,29 @@ describeWithServer('a cluster of three backend processes on one PostgreSQL serve
     expect(received).toContain('event: change');
   });
 
+  it('a replay started on node A is visible from node B and followed there to its end', async () => {
+    const started = await json<{ id: string; status: string }>(`${node('node-a').baseUrl}/api/replay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...node('node-a').operator },
+      body: JSON.stringify({}),
+    });
+    expect(started.status).toBe(202);
+    const seenFromB = await json<{ id: string }>(`${node('node-b').baseUrl}/api/replay/${started.body.id}`);
+    expect(seenFromB.status).toBe(200);
+    expect(seenFromB.body.id).toBe(started.body.id);
+    const finished = await eventually(
+      async () => {
+        const { body } = await json<{ status: string; progress: number }>(
+          `${node('node-b').baseUrl}/api/replay/${started.body.id}`,
+        );
+        return body.status !== 'running' && body;
+      },
+      30_000,
+      'the replay to finish, as node-b reports it',
+    );
+    expect(finished).toMatchObject({ status: 'completed', progress: 1 });
+  });
+
   it('1,000 attempts on one hot seat, split over the three nodes: one holder, every acknowledged attempt on every node', async () => {
     const requests = Array.from({ length: 1000 }, (_, index) => {
       const target = nodes[index % nodes.length]!;

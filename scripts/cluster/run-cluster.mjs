@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+// `make cluster`: the lab as a cluster on one machine, no Docker. A
+// PostgreSQL server (the cluster's own, or --database-url), N backend nodes
+// sharing its log and read model, each hosting some booking servers, and a
+// load balancer in front serving the console and the API. Ctrl-C stops it all.
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { startBalancer } from './balancer.mjs';
+import { startPrivatePostgres } from './private-postgres.mjs';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const log = (message) => console.log(`[cluster] ${message}`);
+
+const positiveInt = (max) => (value) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > max) throw new InvalidArgumentError(`an integer 1..${max}`);
+  return parsed;
+};
+
+const options = new Command('cluster')
+  .description('Run the lab as a cluster of backend nodes on one PostgreSQL server')
+  .option('--nodes <n>', 'backend nodes', positiveInt(9), 3)
+  .option('--servers <n>', 'booking servers, spread over the nodes', positiveInt(50), 5)
+  .option('--port <port>', 'load balancer port', positiveInt(65535), 8000)
+  .option('--first-node-port <port>', 'node i listens on this + i', positiveInt(65535), 8100)
+  .option('--database-url <url>', 'an existing PostgreSQL database instead of the cluster’s own server')
+  .parse()
+  .opts();
+
+/** server-1..N dealt round-robin: node i hosts servers i, i+nodes, ... */
+const hostedBy = (nodeIndex) =>
+  Array.from({ length: options.servers }, (_, index) => index)
+    .filter((index) => index % options.nodes === nodeIndex)
+    .map((index) => `server-${index + 1}`);
+
+const children = [];
+let stopping = false;
+
+const startNode = (index, databaseUrl) =>
+  new Promise((ready, fail) => {
+    const name = `node-${index + 1}`;
+    const port = options.firstNodePort + index + 1;
+    const url = `http://127.0.0.1:${port}`;
+    const hosted = hostedBy(index);
+    const child = spawn(process.execPath, [join(root, 'dist/backend/main.js')], {
+      cwd: root,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: databaseUrl,
+        CLUSTER_MODE: 'on',
+        CLUSTER_NODE_NAME: name,
+        CLUSTER_NODE_URL: url,
+        BOOKING_SERVERS: String(options.servers),
+        BOOKING_SERVERS_HOSTED: hosted.join(','),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    const prefix = (chunk) =>
+      chunk
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line.length > 0)
+        .map((line) => `[${name}] ${line}`)
+        .join('\n');
+    child.stdout.on('data', (chunk) => console.log(prefix(chunk)));
+    child.stderr.on('data', (chunk) => console.error(prefix(chunk)));
+    child.once('exit', (code, signal) => {
+      if (!stopping) log(`${name} exited (${signal ?? `code ${code}`})`);
+    });
+    const deadline = Date.now() + 120_000;
+    const probe = async () => {
+      try {
+        if ((await fetch(`${url}/health/ready`)).ok) return ready({ name, url, hosted });
+      } catch {
+        // Not listening yet.
+      }
+      if (child.exitCode !== null) return fail(new Error(`${name} exited while starting`));
+      if (Date.now() > deadline) return fail(new Error(`${name} not ready after 120 s`));
+      setTimeout(probe, 250);
+    };
+    void probe();
+  });
+
+const main = async () => {
+  const dataRoot = join(root, '.data', 'cluster');
+  mkdirSync(dataRoot, { recursive: true });
+  const postgres = options.databaseUrl ? null : await startPrivatePostgres(dataRoot, log);
+  const databaseUrl = options.databaseUrl ?? postgres.url;
+  const stopAll = async () => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping');
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise((done) => {
+            if (child.exitCode !== null) return done();
+            child.once('exit', done);
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+          }),
+      ),
+    );
+    await postgres?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stopAll());
+  process.on('SIGTERM', () => void stopAll());
+  // The first node alone: it migrates the database and writes the dev secrets the others then share.
+  const nodes = [await startNode(0, databaseUrl)];
+  nodes.push(
+    ...(await Promise.all(Array.from({ length: options.nodes - 1 }, (_, i) => startNode(i + 1, databaseUrl)))),
+  );
+  for (const node of nodes) log(`${node.name} on ${node.url} hosting ${node.hosted.join(', ') || 'no booking server'}`);
+  await startBalancer({ port: options.port, host: '0.0.0.0', nodes, log });
+  log('console and API behind the balancer; Ctrl-C stops every node and the database');
+};
+
+main().catch(async (error) => {
+  console.error(`[cluster] ${error instanceof Error ? error.message : String(error)}`);
+  stopping = true;
+  for (const child of children) child.kill('SIGKILL');
+  process.exit(1);
+});
