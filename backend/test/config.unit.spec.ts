@@ -98,6 +98,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ SECRET_KEY: 'dev-secret-change-me' }).SECRET_KEY).toBe('dev-secret-change-me');
   });
 
+  it('CLOCK_SOURCE is simulated by default, real on request, and anything else is refused by name', () => {
+    expect(loadConfig({}).CLOCK_SOURCE).toBe('simulated');
+    expect(loadConfig({ CLOCK_SOURCE: 'real' }).CLOCK_SOURCE).toBe('real');
+    const error = configErrorFor({ CLOCK_SOURCE: 'faketime' });
+    expect(error.message).toContain('CLOCK_SOURCE: must be one of simulated, real (got "faketime")');
+  });
+
   it('names every wrong variable at once, and only those', () => {
     const error = configErrorFor({ MAX_SEATS: 'abc', PORT: '70000', NTP_SERVER: 'time.example' });
     expect(error.message).toMatch(/MAX_SEATS/);

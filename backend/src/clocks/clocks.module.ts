@@ -12,7 +12,8 @@ import { SimulationEnabledGuard } from './http/simulation-enabled.guard';
 import { TimeController } from './http/time.controller';
 import { NtpDisciplinedReferenceClock } from './ntp/ntp-disciplined-reference-clock';
 import { createReferenceClockFromConfig } from './ntp/reference-clock-from-config';
-import { bookingServerIds } from '../cluster/cluster-settings';
+import { createRealProcessClockFromConfig } from './application/real-process-clock-from-config';
+import { bookingServerIds, CLUSTER_SETTINGS, type ClusterSettings } from '../cluster/cluster-settings';
 
 /** What a fresh lab starts with: small, realistic skew, so the first reservations already show something. */
 export const DEFAULT_SCENARIO = { scenario: 'minor_drift', seed: 1 } as const;
@@ -29,17 +30,31 @@ export { bookingServerIds } from '../cluster/cluster-settings';
     {
       provide: NTP_REFERENCE_CLOCK,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => createReferenceClockFromConfig(config, new Logger('ReferenceClock')),
+      useFactory: async (config: AppConfig) => {
+        const reference = createReferenceClockFromConfig(config, new Logger('ReferenceClock'));
+        // A real clock may be seconds off (FAKETIME): a reading handed out before the first sync would
+        // make that sync slew for hours instead of step (NTP-CLIENT.md, "First sync"). syncOnce never throws.
+        if (config.CLOCK_SOURCE === 'real') await reference.syncOnce();
+        return reference;
+      },
     },
     { provide: REFERENCE_CLOCK, useExisting: NTP_REFERENCE_CLOCK },
     {
       provide: BOOKING_SERVER_CLOCK_SET,
-      inject: [EVENT_STORE, NTP_REFERENCE_CLOCK, APP_CONFIG],
-      useFactory: async (store: EventStore, reference: NtpDisciplinedReferenceClock, config: AppConfig) => {
+      inject: [EVENT_STORE, NTP_REFERENCE_CLOCK, APP_CONFIG, CLUSTER_SETTINGS],
+      useFactory: async (
+        store: EventStore,
+        reference: NtpDisciplinedReferenceClock,
+        config: AppConfig,
+        cluster: ClusterSettings,
+      ) => {
         const clocks = new BookingServerClockSet(store, reference, bookingServerIds(config.BOOKING_SERVERS), {
           ...DEFAULT_SCENARIO,
           // Ten missed syncs in a row: whatever the server believes is no longer bounded.
           staleSyncAfterMs: 10 * config.TIME_SYNC_INTERVAL * 1000,
+          ...(config.CLOCK_SOURCE === 'real'
+            ? { realClock: { clock: createRealProcessClockFromConfig(config), servers: cluster.hosted } }
+            : {}),
         });
         await clocks.restore();
         return clocks;

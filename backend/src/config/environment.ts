@@ -5,6 +5,7 @@ import { MAX_NTP_KEY_ID } from '../clocks/ntp/auth/ntp-symmetric-key';
 import { parseNtpServerList } from '../clocks/ntp/ntp-server-address';
 import { parsePasswordHash } from '../auth/password-hash';
 import { checkProductionSecrets, isExampleSecret, JWT_ALGORITHMS, MIN_SECRET_KEY_LENGTH } from './secret-settings';
+import { CLOCK_SOURCES } from '../clocks/domain/clock-source';
 import { checkClusterSettings } from './cluster-settings-check';
 import { DEFAULT_RUN_MAX_ATTEMPTS, MAX_RUN_ATTEMPTS } from '../simulation-runs/domain/run-parameters';
 
@@ -125,6 +126,12 @@ const environmentFields = z.object({
   NTP_KEY_ID: z.preprocess(emptyAsUnset, integerInRange(1, MAX_NTP_KEY_ID).optional()),
   NTP_KEY_FILE: z.preprocess(emptyAsUnset, z.string().trim().min(1).optional()),
   TIME_SYNC_INTERVAL: integerInRange(1, 86400).default(60),
+  /**
+   * simulated (default): each booking server is a clock model synced by a computed exchange.
+   * real: the booking servers this process hosts run on its own wall clock (skew it with libfaketime)
+   * and sync with a real SNTP exchange against NTP_SERVER (docs/real-clocks.md).
+   */
+  CLOCK_SOURCE: z.enum(CLOCK_SOURCES, { error: `must be one of ${CLOCK_SOURCES.join(', ')}` }).default('simulated'),
   MAX_SEATS: integerInRange(1, 100000).default(100),
   BOOKING_SERVERS: integerInRange(1, 50).default(5),
   /** After its first attempt, how long a seat's window stays open (see docs/resolution.md). */

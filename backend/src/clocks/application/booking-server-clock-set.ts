@@ -13,6 +13,7 @@ import {
 } from '../../reservations/domain/clock-reading';
 import {
   configuredOffsetMs,
+  perfectClock,
   reconfigure,
   serverTime,
   trueSkewMs,
@@ -43,6 +44,7 @@ import {
   type ClockStepDetected,
   type ClockSynchronized,
 } from './clock-events';
+import { RealClockNotConfigurableError, type RealProcessClock } from './real-process-clock';
 
 export interface ServerClock {
   readonly serverId: string;
@@ -92,6 +94,11 @@ export interface ClockSetOptions {
   readonly seed: number;
   /** A sync older than this (server clock) is stale beyond reason: the bound becomes unbounded. */
   readonly staleSyncAfterMs?: number;
+  /**
+   * CLOCK_SOURCE=real: the servers this node hosts run on the process's clock and sync with real NTP
+   * (real-process-clock.ts); the others are what their clock streams say.
+   */
+  readonly realClock?: { readonly clock: RealProcessClock; readonly servers: readonly string[] };
 }
 
 export interface SyncOutcome {
@@ -112,13 +119,16 @@ export class BookingServerClockSet implements BookingServerClocks {
     for (const serverId of serverIds) {
       this.clocks.set(serverId, {
         serverId,
-        config: start[serverId]!,
+        // A real clock has no model: an all-zero one shows that none applies.
+        config: this.isRealClock(serverId) ? perfectClock() : start[serverId]!,
         sync: neverSynchronized,
         syncEpoch: 0,
         hlc: initialHlc(serverId),
         random: createSeededRandom(deriveSeed('live', serverId, Date.now())),
         lastSyncReferenceMs: null,
-        configuredBy: { source: 'scenario', scenario: defaults.scenario, seed: defaults.seed },
+        configuredBy: this.isRealClock(serverId)
+          ? { source: 'manual', scenario: null, seed: null }
+          : { source: 'scenario', scenario: defaults.scenario, seed: defaults.seed },
         stepsDetected: 0,
         appliedRevision: -1n,
       });
@@ -131,6 +141,11 @@ export class BookingServerClockSet implements BookingServerClocks {
 
   has(serverId: string): boolean {
     return this.clocks.has(serverId);
+  }
+
+  /** Runs on this process's own clock (CLOCK_SOURCE=real) rather than a simulated model. */
+  isRealClock(serverId: string): boolean {
+    return this.defaults.realClock?.servers.includes(serverId) ?? false;
   }
 
   get(serverId: string): ServerClock {
@@ -152,7 +167,7 @@ export class BookingServerClockSet implements BookingServerClocks {
         this.follow(recorded);
         configured ||= recorded.type === 'ClockConfigured';
       }
-      if (!configured) unconfigured.push(clock.serverId);
+      if (!configured && !this.isRealClock(clock.serverId)) unconfigured.push(clock.serverId);
     }
     if (unconfigured.length > 0) await this.applyScenario(this.defaults.scenario, this.defaults.seed, unconfigured);
   }
@@ -172,7 +187,7 @@ export class BookingServerClockSet implements BookingServerClocks {
   read(serverId: string): ClockReading {
     const clock = this.get(serverId);
     const referenceTimeMs = this.reference.nowMs();
-    const serverTimeMs = serverTime(clock.config, referenceTimeMs, sampleJitterMs(clock.random, clock.config.jitterMs));
+    const serverTimeMs = this.serverTimeOf(clock, referenceTimeMs, sampleJitterMs(clock.random, clock.config.jitterMs));
     const corrected = correctedReading(serverTimeMs, clock.sync);
     clock.hlc = tick(clock.hlc, serverTimeMs);
     return {
@@ -196,7 +211,7 @@ export class BookingServerClockSet implements BookingServerClocks {
     const referenceTimeMs = this.reference.nowMs();
     for (const clock of this.clocks.values()) {
       if (clock.serverId !== remote.nodeId) {
-        clock.hlc = receive(clock.hlc, remote, serverTime(clock.config, referenceTimeMs, 0));
+        clock.hlc = receive(clock.hlc, remote, this.serverTimeOf(clock, referenceTimeMs, 0));
       } else if (compareHlc(clock.hlc, remote) < 0) {
         // Its own stamp, issued before a restart: it must never stamp behind it again.
         clock.hlc = { ...remote };
@@ -213,13 +228,19 @@ export class BookingServerClockSet implements BookingServerClocks {
     for (const encoded of stamps) this.observe(encoded);
   }
 
-  /** One simulated RFC 5905 exchange against the reference, recorded in the log (with a step it detects). */
+  /**
+   * One RFC 5905 exchange, recorded in the log (with a step it detects):
+   * simulated against the reference, or (real clock) a real one with NTP_SERVER.
+   */
   async sync(serverId: string): Promise<SyncOutcome> {
     const clock = this.get(serverId);
     const sendReferenceMs = this.reference.nowMs();
-    const result = syncSimulatedServer(clock.config, clock.sync, sendReferenceMs, clock.random, {
-      staleAfterMs: this.defaults.staleSyncAfterMs,
-    });
+    const realClock = this.isRealClock(serverId) ? this.defaults.realClock?.clock : undefined;
+    const result = realClock
+      ? ({ kind: 'synchronized', ...(await realClock.synchronize(serverId, this.defaults.staleSyncAfterMs)) } as const)
+      : syncSimulatedServer(clock.config, clock.sync, sendReferenceMs, clock.random, {
+          staleAfterMs: this.defaults.staleSyncAfterMs,
+        });
     if (result.kind === 'never-syncs' || result.state.kind !== 'synchronized')
       throw new ServerNeverSyncsError(serverId);
     const before = clock.sync.kind === 'synchronized' ? clock.sync.estimatedOffsetMs : null;
@@ -233,7 +254,7 @@ export class BookingServerClockSet implements BookingServerClocks {
         errorBoundMs: result.state.errorBoundAtSyncMs,
         estimatedOffsetBeforeMs: before,
         estimatedOffsetAfterMs: result.state.estimatedOffsetMs,
-        trueOffsetMs: trueSkewMs(clock.config, sendReferenceMs),
+        trueOffsetMs: realClock ? realClock.offsetFromMs(this.reference) : trueSkewMs(clock.config, sendReferenceMs),
         referenceTimeMs: sendReferenceMs,
         state: result.state,
         syncEpoch: clock.syncEpoch + 1,
@@ -269,7 +290,7 @@ export class BookingServerClockSet implements BookingServerClocks {
     let synced = 0;
     const failures: unknown[] = [];
     for (const clock of serverIds.map((id) => this.get(id))) {
-      if (clock.config.neverSyncs) continue;
+      if (clock.config.neverSyncs && !this.isRealClock(clock.serverId)) continue;
       try {
         await this.sync(clock.serverId);
         synced += 1;
@@ -284,6 +305,7 @@ export class BookingServerClockSet implements BookingServerClocks {
   /** A manual change: continuous unless it sets offset_ms (a requested step); see reconfigure(). */
   async configure(serverId: string, change: ClockConfigChange): Promise<ServerClock> {
     const clock = this.get(serverId);
+    if (this.isRealClock(serverId)) throw new RealClockNotConfigurableError(serverId);
     const referenceTimeMs = this.reference.nowMs();
     const config = reconfigure(clock.config, change, referenceTimeMs);
     await this.record(serverId, [
@@ -297,6 +319,8 @@ export class BookingServerClockSet implements BookingServerClocks {
 
   /** Replaces the clocks: the old NTP estimates describe clocks that no longer exist, so they are dropped. */
   async applyScenario(name: string, seed: number, serverIds: readonly string[] = this.serverIds()): Promise<void> {
+    const real = serverIds.find((serverId) => this.isRealClock(serverId));
+    if (real !== undefined) throw new RealClockNotConfigurableError(real);
     const referenceTimeMs = this.reference.nowMs();
     const configs = applyScenario(name, this.serverIds(), seed, { startReferenceMs: referenceTimeMs });
     for (const serverId of serverIds) {
@@ -313,18 +337,26 @@ export class BookingServerClockSet implements BookingServerClocks {
   describe(serverId: string) {
     const clock = this.get(serverId);
     const referenceTimeMs = this.reference.nowMs();
-    const serverTimeMs = serverTime(clock.config, referenceTimeMs, 0);
+    const serverTimeMs = this.serverTimeOf(clock, referenceTimeMs, 0);
     const bound = errorBoundMs(clock.sync, serverTimeMs);
     return {
       clock,
       referenceTimeMs,
       serverTimeMs,
       configuredOffsetMs: configuredOffsetMs(clock.config, referenceTimeMs),
-      trueOffsetMs: trueSkewMs(clock.config, referenceTimeMs),
+      trueOffsetMs: this.isRealClock(serverId)
+        ? serverTimeMs - referenceTimeMs
+        : trueSkewMs(clock.config, referenceTimeMs),
       /** null when unbounded (never synced, told never to sync, clock replaced, or stale). */
       errorBoundMs: Number.isFinite(bound) ? bound : null,
       syncState: syncStateOf(clock.sync, bound),
     };
+  }
+
+  /** What the server's clock reads now: its simulated model at the reference time, or the process clock. */
+  private serverTimeOf(clock: ServerClock, referenceTimeMs: number, jitterSampleMs: number): number {
+    const realClock = this.isRealClock(clock.serverId) ? this.defaults.realClock?.clock : undefined;
+    return realClock ? realClock.nowMs() : serverTime(clock.config, referenceTimeMs, jitterSampleMs);
   }
 
   private async record(serverId: string, events: readonly ClockEvent[]): Promise<void> {
@@ -348,6 +380,8 @@ export class BookingServerClockSet implements BookingServerClocks {
   private evolve(clock: ServerClock, event: ClockEvent): void {
     switch (event.type) {
       case 'ClockConfigured':
+        // A simulated configuration (an earlier simulated run in this log) says nothing about a real clock.
+        if (this.isRealClock(clock.serverId)) return;
         clock.config = event.data.config;
         clock.configuredBy = { source: event.data.source, scenario: event.data.scenario, seed: event.data.seed };
         // A scenario replaces the clocks: an estimate of the old clock must not pass for a fresh one.

@@ -11,8 +11,10 @@ import {
   Query,
   UseGuards,
   BadRequestException,
+  ConflictException,
 } from '@nestjs/common';
 import {
+  ApiConflictResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -22,6 +24,7 @@ import {
 } from '@nestjs/swagger';
 import { UnknownServerError, type BookingServerClockSet } from '../application/booking-server-clock-set';
 import { BOOKING_SERVER_CLOCK_SET } from '../application/clock-tokens';
+import { RealClockNotConfigurableError } from '../application/real-process-clock';
 import { isScenarioName, listScenarios } from '../domain/scenarios';
 import { presentConfig } from './clock-presenter';
 import { AppliedScenarioResponse, ClockConfigResponse, ScenarioResponse } from './clock.responses';
@@ -46,6 +49,7 @@ export class SimulationClocksController {
   @ApiOperation({ summary: "Change a server's offset, drift, jitter or delays at runtime (appended as an event)" })
   @ApiOkResponse({ type: ClockConfigResponse })
   @ApiNotFoundResponse({ description: 'Unknown server_id' })
+  @ApiConflictResponse({ description: 'CLOCK_SOURCE=real: the server runs on the process clock' })
   async update(@Param('server_id') serverId: string, @Body() body: UpdateClockDto): Promise<ClockConfigResponse> {
     if (!this.clocks.has(serverId))
       throw new NotFoundException(new UnknownServerError(serverId, this.clocks.serverIds()).message);
@@ -62,7 +66,7 @@ export class SimulationClocksController {
         'send at least one of offset_ms, drift_ppm, jitter_ms, outbound_delay_ms, inbound_delay_ms, never_syncs',
       ]);
     }
-    return presentConfig(await this.clocks.configure(serverId, change));
+    return presentConfig(await refusingRealClocks(() => this.clocks.configure(serverId, change)));
   }
 
   @Get('scenarios')
@@ -84,6 +88,7 @@ export class SimulationClocksController {
   })
   @ApiOkResponse({ type: AppliedScenarioResponse })
   @ApiNotFoundResponse({ description: 'Unknown scenario (the message lists the known ones)' })
+  @ApiConflictResponse({ description: 'CLOCK_SOURCE=real: the servers run on the process clock' })
   async apply(@Param('name') name: string, @Query() query: Record<string, unknown>): Promise<AppliedScenarioResponse> {
     // Strict query (issue 13.9): `seed[]=1` or `sede=3` is a mistake to name, not a default to fall back to.
     const unknown = Object.keys(query).filter((key) => key !== 'seed' && key !== 'sync');
@@ -108,9 +113,19 @@ export class SimulationClocksController {
     if (rawSync !== undefined && rawSync !== 'true' && rawSync !== 'false') {
       throw new BadRequestException(['sync must be true or false']);
     }
-    await this.clocks.applyScenario(name, seed);
+    await refusingRealClocks(() => this.clocks.applyScenario(name, seed));
     // A scenario describes a situation NTP has already seen once; stale estimates are a separate experiment (sync=false).
     if (rawSync !== 'false') await this.clocks.syncAll();
     return { scenario: name, seed, servers: this.offsets() };
   }
 }
+
+/** A real clock cannot be given a simulated offset: 409, saying what to do instead. */
+const refusingRealClocks = async <T>(change: () => Promise<T>): Promise<T> => {
+  try {
+    return await change();
+  } catch (error) {
+    if (error instanceof RealClockNotConfigurableError) throw new ConflictException(error.message);
+    throw error;
+  }
+};

@@ -8,6 +8,7 @@ import {
   Post,
   Query,
   ConflictException,
+  ServiceUnavailableException,
 } from '@nestjs/common';
 import {
   ApiConflictResponse,
@@ -15,6 +16,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiQuery,
+  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
@@ -27,6 +29,7 @@ import {
   type BookingServerClockSet,
 } from '../application/booking-server-clock-set';
 import { BOOKING_SERVER_CLOCK_SET, NTP_REFERENCE_CLOCK } from '../application/clock-tokens';
+import { RealClockSyncFailedError } from '../application/real-process-clock';
 import type { NtpReferenceStatus } from '../ntp/ntp-reference-status';
 import { isoOrNull, presentConfig, presentSync } from './clock-presenter';
 import { presentNtpSource } from './reference-clock.presenter';
@@ -64,6 +67,7 @@ export class TimeController {
   @ApiOkResponse({ type: SyncResultResponse })
   @ApiNotFoundResponse({ description: 'Unknown server_id' })
   @ApiConflictResponse({ description: 'The server is configured never to sync' })
+  @ApiServiceUnavailableResponse({ description: 'CLOCK_SOURCE=real and no NTP source answered usably' })
   async sync(@Query('server_id') serverId?: string): Promise<SyncResultResponse> {
     if (!serverId) throw new BadRequestException(['server_id is required, e.g. ?server_id=server-1']);
     try {
@@ -72,6 +76,7 @@ export class TimeController {
     } catch (error) {
       if (error instanceof UnknownServerError) throw new NotFoundException(error.message);
       if (error instanceof ServerNeverSyncsError) throw new ConflictException(error.message);
+      if (error instanceof RealClockSyncFailedError) throw new ServiceUnavailableException(error.message);
       throw error;
     }
   }

@@ -1,0 +1,148 @@
+/**
+ * CLOCK_SOURCE=real inside one process: a wall clock 2.5 s fast (a seam here;
+ * libfaketime on a whole process in test/real-clock.e2e.spec.ts) measured by
+ * real RFC 5905 exchanges with chrony on loopback, and recorded as the same
+ * ClockSynchronized the simulated servers record.
+ */
+import { Pool } from 'pg';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../event-store/embedded/embedded-postgres';
+import { PostgresEventStore } from '../../event-store/postgres/postgres-event-store';
+import { chronyUnavailableReason, startChrony, type ChronyServer } from '../ntp/testing/chrony-server';
+import { createPreciseHostClock } from '../ntp/host-clock';
+import type { ReferenceClock } from '../ntp/reference-clock';
+import { BookingServerClockSet } from './booking-server-clock-set';
+import { clockStreamId } from './clock-events';
+import { RealClockNotConfigurableError, RealClockSyncFailedError, RealProcessClock } from './real-process-clock';
+
+const SKEW_MS = 2500;
+const skewedWall = (): number => Date.now() + SKEW_MS;
+
+const unavailable = chronyUnavailableReason();
+if (unavailable) console.log(`real-process-clock int spec skipped: ${unavailable}`);
+const describeWithChrony = unavailable ? describe.skip : describe;
+
+describe('the process clock, read with sub-millisecond resolution', () => {
+  it('reads within a millisecond above Date.now(), and follows a step of the wall clock at once', () => {
+    let stepMs = 0;
+    const clock = new RealProcessClock({
+      server: '127.0.0.1:9',
+      timeoutMs: 200,
+      panicThresholdMs: 1e6,
+      wallNowMs: () => Date.now() + stepMs,
+    });
+    const before = Date.now();
+    const reading = clock.nowMs();
+    expect(reading).toBeGreaterThanOrEqual(before - 0.1);
+    expect(reading).toBeLessThan(Date.now() + 1.1);
+    stepMs = 5000;
+    const stepped = clock.nowMs();
+    expect(stepped - reading).toBeGreaterThan(4999);
+    expect(stepped - reading).toBeLessThan(5100);
+  });
+});
+
+describeWithChrony('a real-clock booking server against chrony on loopback', () => {
+  let chrony: ChronyServer;
+  let embedded: EmbeddedPostgres;
+  let pool: Pool;
+  let store: PostgresEventStore;
+  let run = 0;
+
+  beforeAll(async () => {
+    chrony = await startChrony();
+    embedded = await startEmbeddedPostgres();
+    pool = new Pool({ connectionString: embedded.connectionString, max: 3 });
+    store = new PostgresEventStore({ pool, kind: 'pglite' });
+    await store.migrate();
+  });
+  afterAll(async () => {
+    await store?.close();
+    await pool?.end();
+    await embedded?.close();
+    await chrony?.stop();
+  });
+
+  /** The reference is the unskewed host clock here: chrony serves the host clock, so it is the truth. */
+  const hostReference = (): ReferenceClock => {
+    const host = createPreciseHostClock();
+    return {
+      nowMs: () => host.nowMs(),
+      status: () => ({
+        synchronized: true,
+        source: 'host',
+        offsetMs: 0,
+        roundTripDelayMs: 0,
+        stratum: 0,
+        lastSyncAt: 0,
+      }),
+    };
+  };
+
+  const realClocks = async (server: string) => {
+    run += 1;
+    const serverId = `server-real-${run}`;
+    const clock = new RealProcessClock({ server, timeoutMs: 500, panicThresholdMs: 1e6, wallNowMs: skewedWall });
+    const clocks = new BookingServerClockSet(store, hostReference(), [serverId], {
+      scenario: 'minor_drift',
+      seed: 1,
+      realClock: { clock, servers: [serverId] },
+    });
+    await clocks.restore();
+    return { clocks, serverId, clock };
+  };
+
+  it('measures the wall clock +2.5 s to within 1 ms, with real t1…t4 and the root distance as bound', async () => {
+    const clock = new RealProcessClock({
+      server: `127.0.0.1:${chrony.port}`,
+      timeoutMs: 500,
+      panicThresholdMs: 1e6,
+      wallNowMs: skewedWall,
+    });
+    const { state, exchange } = await clock.synchronize('server-1');
+    expect(Math.abs(state.estimatedOffsetMs - SKEW_MS)).toBeLessThanOrEqual(1);
+    expect(exchange.thetaMs).toBeCloseTo(-state.estimatedOffsetMs, 9);
+    const { t1, t2, t3, t4 } = exchange.timestamps;
+    // t1, t4 on the skewed clock, t2, t3 on chrony's (the host's): 2.5 s apart, in order on each clock.
+    expect(t2 - t1).toBeLessThan(-SKEW_MS + 5);
+    expect(t4).toBeGreaterThanOrEqual(t1);
+    expect(t3).toBeGreaterThanOrEqual(t2);
+    expect(state.errorBoundAtSyncMs).toBeGreaterThanOrEqual(Math.max(0, exchange.roundTripDelayMs) / 2);
+    expect(state.errorBoundAtSyncMs).toBeLessThan(5);
+    expect(state.lastSyncServerMs).toBe(t4);
+  });
+
+  it('records the real exchange as ClockSynchronized; the attempts it stamps are skewed, corrected within the bound', async () => {
+    const { clocks, serverId } = await realClocks(`127.0.0.1:${chrony.port}`);
+    // A real clock has no configured model, so nothing is recorded at first start.
+    expect(await store.readStream(clockStreamId(serverId))).toEqual([]);
+    const { sync } = await clocks.sync(serverId);
+    expect(Math.abs(sync.estimatedOffsetAfterMs - SKEW_MS)).toBeLessThanOrEqual(1);
+    expect(Math.abs(sync.trueOffsetMs - SKEW_MS)).toBeLessThanOrEqual(1);
+    expect((await store.readStream(clockStreamId(serverId))).map((event) => event.type)).toEqual(['ClockSynchronized']);
+
+    const reading = clocks.read(serverId);
+    expect(Math.abs(reading.serverTimeMs - reading.referenceTimeMs - SKEW_MS)).toBeLessThanOrEqual(2);
+    // The reference here is the bare host clock (uncertainty ~0): only the server's bound counts.
+    expect(Math.abs(reading.ntpCorrectedTimeMs - reading.referenceTimeMs)).toBeLessThanOrEqual(
+      reading.errorBoundMs + 0.1,
+    );
+    expect(clocks.describe(serverId)).toMatchObject({ syncState: 'synchronized' });
+  });
+
+  it('refuses a simulated offset or scenario for a real clock', async () => {
+    const { clocks, serverId } = await realClocks(`127.0.0.1:${chrony.port}`);
+    await expect(clocks.configure(serverId, { offsetMs: 100 })).rejects.toBeInstanceOf(RealClockNotConfigurableError);
+    await expect(clocks.applyScenario('major_drift', 1)).rejects.toThrow(/real clock \(CLOCK_SOURCE=real\)/);
+    expect(await store.readStream(clockStreamId(serverId))).toEqual([]);
+  });
+
+  it('an unreachable NTP server leaves the clock unsynced (unbounded), records nothing, and says why', async () => {
+    const { clocks, serverId } = await realClocks('127.0.0.1:9');
+    const failure = await clocks.sync(serverId).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(RealClockSyncFailedError);
+    expect(String((failure as Error).message)).toMatch(/127\.0\.0\.1:9/);
+    await expect(clocks.syncAll()).rejects.toThrow(/could not sync/);
+    expect(clocks.describe(serverId)).toMatchObject({ syncState: 'never_synchronized', errorBoundMs: null });
+    expect(await store.readStream(clockStreamId(serverId))).toEqual([]);
+  });
+});
