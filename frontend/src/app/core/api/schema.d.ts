@@ -1455,6 +1455,13 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description CLOCK_SOURCE=real and no NTP source answered usably */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   TimeController_history: {
@@ -1556,6 +1563,13 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description CLOCK_SOURCE=real: the server runs on the process clock */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   SimulationClocksController_scenarios: {
@@ -1624,6 +1638,13 @@ export interface operations {
       };
       /** @description Unknown scenario (the message lists the known ones) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description CLOCK_SOURCE=real: the servers run on the process clock */
+      409: {
         headers: {
           [name: string]: unknown;
         };
