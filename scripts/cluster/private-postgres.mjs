@@ -77,11 +77,16 @@ export const startPrivatePostgres = async (dataRoot, log) => {
   log(`PostgreSQL on 127.0.0.1:${port} (data in ${dir})`);
   return {
     url,
-    stop: () =>
-      new Promise((done) => {
-        if (server.exitCode !== null) return done();
-        server.once('exit', () => done());
-        server.kill('SIGINT');
-      }),
+    // pg_ctl, not a signal to the child: as root the child is runuser, which does not pass SIGINT on.
+    stop: async () => {
+      if (server.exitCode !== null) return;
+      const exited = new Promise((done) => server.once('exit', done));
+      try {
+        run(join(BIN, 'pg_ctl'), ['stop', '-D', dir, '-m', 'fast', '-w']);
+      } catch {
+        server.kill('SIGKILL');
+      }
+      await exited;
+    },
   };
 };

@@ -4,11 +4,14 @@
 // sharing its log and read model, each hosting some booking servers, and a
 // load balancer in front serving the console and the API. Ctrl-C stops it all.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { startBalancer } from './balancer.mjs';
+import { chronyUnavailable, startLoopbackChrony } from './loopback-chrony.mjs';
 import { startPrivatePostgres } from './private-postgres.mjs';
+
+const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const log = (message) => console.log(`[cluster] ${message}`);
@@ -26,6 +29,11 @@ const options = new Command('cluster')
   .option('--port <port>', 'load balancer port', positiveInt(65535), 8000)
   .option('--first-node-port <port>', 'node i listens on this + i', positiveInt(65535), 8100)
   .option('--database-url <url>', 'an existing PostgreSQL database instead of the cluster’s own server')
+  .option(
+    '--faketime <offset>',
+    'run the last node on a real clock skewed by libfaketime (e.g. +2.5s), measured against the loopback chrony',
+  )
+  .option('--no-chrony', 'do not start chrony on loopback (the nodes use NTP_SERVER, or stay unsynced)')
   .parse()
   .opts();
 
@@ -38,7 +46,16 @@ const hostedBy = (nodeIndex) =>
 const children = [];
 let stopping = false;
 
-const startNode = (index, databaseUrl) =>
+/** The environment that puts one node on a real, skewed process clock (docs/real-clocks.md). */
+const realClockEnvironment = (offset) => ({
+  CLOCK_SOURCE: 'real',
+  LD_PRELOAD: LIBFAKETIME,
+  FAKETIME: offset,
+  // Timers run on the monotonic clock: faking it too would stall them.
+  FAKETIME_DONT_FAKE_MONOTONIC: '1',
+});
+
+const startNode = (index, databaseUrl, extraEnvironment = {}) =>
   new Promise((ready, fail) => {
     const name = `node-${index + 1}`;
     const port = options.firstNodePort + index + 1;
@@ -56,6 +73,7 @@ const startNode = (index, databaseUrl) =>
         CLUSTER_NODE_URL: url,
         BOOKING_SERVERS: String(options.servers),
         BOOKING_SERVERS_HOSTED: hosted.join(','),
+        ...extraEnvironment,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -91,6 +109,21 @@ const main = async () => {
   mkdirSync(dataRoot, { recursive: true });
   const postgres = options.databaseUrl ? null : await startPrivatePostgres(dataRoot, log);
   const databaseUrl = options.databaseUrl ?? postgres.url;
+  let chrony = null;
+  if (options.chrony) {
+    const unavailable = chronyUnavailable();
+    if (unavailable) log(`no loopback NTP server: ${unavailable}`);
+    else
+      chrony = await startLoopbackChrony(dataRoot, log).catch((error) =>
+        log(`no loopback NTP server: ${error.message}`),
+      );
+  }
+  if (options.faketime && !chrony) throw new Error('--faketime needs chrony on loopback to measure the skew against');
+  if (options.faketime && !existsSync(LIBFAKETIME))
+    throw new Error(`--faketime needs ${LIBFAKETIME} (apt-get install faketime)`);
+  const ntp = chrony ? { NTP_SERVER: chrony.address, TIME_SYNC_INTERVAL: '10' } : {};
+  const environmentOf = (index) =>
+    options.faketime && index === options.nodes - 1 ? { ...ntp, ...realClockEnvironment(options.faketime) } : ntp;
   const stopAll = async () => {
     if (stopping) return;
     stopping = true;
@@ -107,15 +140,19 @@ const main = async () => {
       ),
     );
     await postgres?.stop();
+    await chrony?.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stopAll());
   process.on('SIGTERM', () => void stopAll());
   // The first node alone: it migrates the database and writes the dev secrets the others then share.
-  const nodes = [await startNode(0, databaseUrl)];
+  const nodes = [await startNode(0, databaseUrl, environmentOf(0))];
   nodes.push(
-    ...(await Promise.all(Array.from({ length: options.nodes - 1 }, (_, i) => startNode(i + 1, databaseUrl)))),
+    ...(await Promise.all(
+      Array.from({ length: options.nodes - 1 }, (_, i) => startNode(i + 1, databaseUrl, environmentOf(i + 1))),
+    )),
   );
+  if (options.faketime) log(`${nodes.at(-1).name} runs on a real clock ${options.faketime} off (CLOCK_SOURCE=real)`);
   for (const node of nodes) log(`${node.name} on ${node.url} hosting ${node.hosted.join(', ') || 'no booking server'}`);
   await startBalancer({ port: options.port, host: '0.0.0.0', nodes, log });
   log('console and API behind the balancer; Ctrl-C stops every node and the database');
