@@ -102,6 +102,7 @@ test-deps:
 	@missing=""; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	test -x /usr/sbin/chronyd || missing="$$missing chrony"; \
+	test -e /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 || missing="$$missing faketime"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "installing from Debian:$$missing"; \
