@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
+import { freePort } from '../../scripts/cluster/free-port.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,16 +37,6 @@ if (!SERVER_URL) {
   console.log('cluster throughput: set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL server');
   process.exit(2);
 }
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
 
 const admin = async (sql) => {
   const client = new Client({ connectionString: SERVER_URL });

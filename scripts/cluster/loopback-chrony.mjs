@@ -4,20 +4,10 @@
 // root the cluster runs without it and says so.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.mjs';
 import { join } from 'node:path';
 
 const CHRONYD = '/usr/sbin/chronyd';
-
-const freePort = () =>
-  new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => done(port));
-    });
-  });
 
 export const chronyUnavailable = () => {
   if (!existsSync(CHRONYD)) return 'chronyd is not installed (apt-get install chrony)';

@@ -4,20 +4,10 @@
 // (the server refuses to run as root).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.mjs';
 import { join, resolve } from 'node:path';
 
 const BIN = '/usr/lib/postgresql/15/bin';
-
-const freePort = () =>
-  new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => done(port));
-    });
-  });
 
 const asServerUser = (command, args) => {
   if (process.getuid?.() !== 0) return [command, args];
