@@ -293,6 +293,43 @@ describeWithServer.each(LOGS)(
       nodes = survivors.concat([]);
       await victim.process.stop(100);
     });
+
+    it('kill -9 of a following node mid-load: nothing acknowledged lost or doubled, every seat settles', async () => {
+      const projecting = await eventually(() => projectingNode(database.connectionString), 10_000, 'a projecting node');
+      const victim = nodes.find((each) => each.name !== projecting)!;
+      const survivor = nodes.find((each) => each.name === projecting)!;
+      const requests = Array.from({ length: 400 }, (_, index) => {
+        const target = index % 2 === 0 ? victim : survivor;
+        return {
+          node: target,
+          seatId: 100 + (index % 40),
+          serverId: target.hosted[index % target.hosted.length]!,
+          customer: `follower-${index}`,
+        };
+      });
+      const load = reserveMany(requests, 12);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      process.kill(victim.process.pid, 'SIGKILL');
+      const { acknowledged } = await load;
+      console.log(`killed follower ${victim.name} mid-load: ${acknowledged.length} of 400 acknowledged`);
+      const counts = await log.countsOf(acknowledged.map((ack) => `attempt-${ack.id}`));
+      expect(counts.size).toBe(acknowledged.length);
+      expect([...counts.values()].every((n) => n === 1)).toBe(true);
+      const seats = [...new Set(requests.map((request) => request.seatId))];
+      await eventually(
+        async () => (await Promise.all(seats.map((seatId) => seatAssignments(seatId)))).every((n) => n === 1),
+        30_000,
+        'every seat to be assigned exactly once',
+      );
+      expect(
+        await reserveLookups(
+          [survivor],
+          acknowledged.map((ack) => ack.id),
+        ),
+      ).toEqual([]);
+      nodes = [survivor];
+      await victim.process.stop(100);
+    });
   },
 );
 
