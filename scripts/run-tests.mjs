@@ -14,11 +14,12 @@ const projects = [
   {
     name: 'backend',
     dir: 'backend',
+    workers: 2,
     args: ['--coverage', `--testPathIgnorePatterns=/node_modules/|${MULTI_PROCESS_SUITES.join('|')}`],
   },
-  { name: 'backend multi-process', dir: 'backend', args: ['--runInBand', ...MULTI_PROCESS_SUITES] },
-  { name: 'simulation', dir: 'simulation', args: [] },
-  { name: 'frontend', dir: 'frontend', args: [] },
+  { name: 'backend multi-process', dir: 'backend', workers: 1, args: MULTI_PROCESS_SUITES },
+  { name: 'simulation', dir: 'simulation', workers: 2, args: [] },
+  { name: 'frontend', dir: 'frontend', workers: 2, args: [] },
 ].filter((project) => existsSync(join(root, project.dir, 'jest.config.js')));
 
 const only = process.argv.slice(2);
@@ -32,7 +33,7 @@ for (const project of projects) {
   console.log(`\n=== ${project.name} ===`);
   const run = spawnSync(
     'npx',
-    ['jest', '--ci', '--maxWorkers=2', '--json', `--outputFile=${outputFile}`, ...project.args],
+    ['jest', '--ci', `--maxWorkers=${project.workers}`, '--json', `--outputFile=${outputFile}`, ...project.args],
     { cwd: join(root, project.dir), stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false' } },
   );
   if (!existsSync(outputFile)) {
