@@ -5,7 +5,15 @@
  */
 import { EsdbServerDouble } from '../../src/testing/esdb-double';
 import { openThrowawayDatabase, type TestDatabase } from '../../src/testing/test-databases';
-import { eventually, projectingNode, reserveMany, startCluster, withDatabase, type ClusterNode } from './cluster-nodes';
+import {
+  eventually,
+  projectingNode,
+  reserveMany,
+  startCluster,
+  withDatabase,
+  type Acknowledged,
+  type ClusterNode,
+} from './cluster-nodes';
 
 const ADMIN_URL = process.env['TEST_DATABASE_URL'];
 if (!ADMIN_URL)
@@ -240,24 +248,67 @@ describeWithServer.each(LOGS)(
       expect(missing).toEqual([]);
     });
 
+    /** `count` attempts over `seats` seats from `firstSeat`, each through a server the node `targetOf(index)` hosts. */
+    const attemptsThrough = (
+      targetOf: (index: number) => ClusterNode,
+      count: number,
+      firstSeat: number,
+      seats: number,
+      prefix: string,
+    ) =>
+      Array.from({ length: count }, (_, index) => {
+        const target = targetOf(index);
+        return {
+          node: target,
+          seatId: firstSeat + (index % seats),
+          serverId: target.hosted[index % target.hosted.length]!,
+          customer: `${prefix}-${index}`,
+        };
+      });
+
+    /** Sends the attempts and kill -9s `victim` `afterMs` into the load; the acknowledged ones. */
+    const killMidLoad = async (
+      victim: ClusterNode,
+      requests: Parameters<typeof reserveMany>[0],
+      afterMs: number,
+    ): Promise<Acknowledged[]> => {
+      const load = reserveMany(requests, 12);
+      await new Promise((resolve) => setTimeout(resolve, afterMs));
+      process.kill(victim.process.pid, 'SIGKILL');
+      const { acknowledged } = await load;
+      expect(acknowledged.length).toBeGreaterThan(0);
+      return acknowledged;
+    };
+
+    /** Each acknowledged attempt in the log exactly once, every seat assigned once, every attempt served by `serving`. */
+    const expectNothingLostOrDoubled = async (
+      acknowledged: readonly Acknowledged[],
+      requests: readonly { seatId: number }[],
+      serving: readonly ClusterNode[],
+    ): Promise<void> => {
+      const counts = await log.countsOf(acknowledged.map((ack) => `attempt-${ack.id}`));
+      expect(counts.size).toBe(acknowledged.length);
+      expect([...counts.values()].every((n) => n === 1)).toBe(true);
+      const seats = [...new Set(requests.map((request) => request.seatId))];
+      await eventually(
+        async () => (await Promise.all(seats.map((seatId) => seatAssignments(seatId)))).every((n) => n === 1),
+        30_000,
+        'every seat to be assigned exactly once',
+      );
+      expect(
+        await reserveLookups(
+          serving,
+          acknowledged.map((ack) => ack.id),
+        ),
+      ).toEqual([]);
+    };
+
     it('kill -9 of the projecting node mid-load: nothing acknowledged lost or doubled, another node projects, every seat settles', async () => {
       const victimName = await eventually(() => projectingNode(database.connectionString), 10_000, 'a projecting node');
       const victim = node(victimName);
       const survivors = nodes.filter((each) => each !== victim);
-      const requests = Array.from({ length: 600 }, (_, index) => {
-        const target = nodes[index % nodes.length]!;
-        return {
-          node: target,
-          seatId: 10 + (index % 60),
-          serverId: target.hosted[index % target.hosted.length]!,
-          customer: `fail-${index}`,
-        };
-      });
-      const load = reserveMany(requests, 12);
-      await new Promise((resolve) => setTimeout(resolve, 700));
-      process.kill(victim.process.pid, 'SIGKILL');
-      const { acknowledged } = await load;
-      expect(acknowledged.length).toBeGreaterThan(0);
+      const requests = attemptsThrough((index) => nodes[index % nodes.length]!, 600, 10, 60, 'fail');
+      const acknowledged = await killMidLoad(victim, requests, 700);
       const takeover = await eventually(
         async () => {
           const name = await projectingNode(database.connectionString);
@@ -270,27 +321,8 @@ describeWithServer.each(LOGS)(
       console.log(
         `killed ${victimName} mid-load: ${acknowledged.length} of 600 acknowledged, ${takeover} projects now`,
       );
-      // Exactly once in the log, each acknowledged attempt.
-      const counts = await log.countsOf(acknowledged.map((ack) => `attempt-${ack.id}`));
-      expect(counts.size).toBe(acknowledged.length);
-      expect([...counts.values()].every((n) => n === 1)).toBe(true);
-      // Every seat that got an attempt settles once, and the survivors serve every acknowledged attempt.
-      const seats = [...new Set(requests.map((request) => request.seatId))];
-      await eventually(
-        async () => {
-          const assigned = await Promise.all(seats.map((seatId) => seatAssignments(seatId)));
-          return assigned.every((n) => n === 1);
-        },
-        30_000,
-        'every seat to be assigned exactly once',
-      );
-      expect(
-        await reserveLookups(
-          survivors,
-          acknowledged.map((ack) => ack.id),
-        ),
-      ).toEqual([]);
-      nodes = survivors.concat([]);
+      await expectNothingLostOrDoubled(acknowledged, requests, survivors);
+      nodes = survivors;
       await victim.process.stop(100);
     });
 
@@ -298,35 +330,10 @@ describeWithServer.each(LOGS)(
       const projecting = await eventually(() => projectingNode(database.connectionString), 10_000, 'a projecting node');
       const victim = nodes.find((each) => each.name !== projecting)!;
       const survivor = nodes.find((each) => each.name === projecting)!;
-      const requests = Array.from({ length: 400 }, (_, index) => {
-        const target = index % 2 === 0 ? victim : survivor;
-        return {
-          node: target,
-          seatId: 100 + (index % 40),
-          serverId: target.hosted[index % target.hosted.length]!,
-          customer: `follower-${index}`,
-        };
-      });
-      const load = reserveMany(requests, 12);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      process.kill(victim.process.pid, 'SIGKILL');
-      const { acknowledged } = await load;
+      const requests = attemptsThrough((index) => (index % 2 === 0 ? victim : survivor), 400, 100, 40, 'follower');
+      const acknowledged = await killMidLoad(victim, requests, 500);
       console.log(`killed follower ${victim.name} mid-load: ${acknowledged.length} of 400 acknowledged`);
-      const counts = await log.countsOf(acknowledged.map((ack) => `attempt-${ack.id}`));
-      expect(counts.size).toBe(acknowledged.length);
-      expect([...counts.values()].every((n) => n === 1)).toBe(true);
-      const seats = [...new Set(requests.map((request) => request.seatId))];
-      await eventually(
-        async () => (await Promise.all(seats.map((seatId) => seatAssignments(seatId)))).every((n) => n === 1),
-        30_000,
-        'every seat to be assigned exactly once',
-      );
-      expect(
-        await reserveLookups(
-          [survivor],
-          acknowledged.map((ack) => ack.id),
-        ),
-      ).toEqual([]);
+      await expectNothingLostOrDoubled(acknowledged, requests, [survivor]);
       nodes = [survivor];
       await victim.process.stop(100);
     });
