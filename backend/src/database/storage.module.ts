@@ -14,19 +14,18 @@ import { guardPool } from '../event-store/postgres/client-error-guard';
 import { PostgresEventStore } from '../event-store/postgres/postgres-event-store';
 import { createReadModelDataSource } from '../read-model/data-source';
 import { EVENT_STORE, POSTGRES_CONNECTION, READ_MODEL_DATA_SOURCE } from '../reservations/application/tokens';
+import { ADVISORY_LOCK_KEYS } from './advisory-lock-keys';
 import { openPostgresConnection, type PostgresConnection } from './postgres-connection';
 
 const logger = new Logger('Storage');
 /** Nodes starting together on an empty database migrate one after the other, never racing. */
-const READ_MODEL_MIGRATION_LOCK_KEY = 7_411_003_003;
-
 const migrateUnderLock = async (dataSource: DataSource): Promise<void> => {
   const runner = dataSource.createQueryRunner();
   try {
-    await runner.query('SELECT pg_advisory_lock($1)', [READ_MODEL_MIGRATION_LOCK_KEY]);
+    await runner.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCK_KEYS.readModelMigration]);
     await dataSource.runMigrations({ transaction: 'each' });
   } finally {
-    await runner.query('SELECT pg_advisory_unlock($1)', [READ_MODEL_MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await runner.query('SELECT pg_advisory_unlock($1)', [ADVISORY_LOCK_KEYS.readModelMigration]).catch(() => undefined);
     await runner.release();
   }
 };

@@ -23,6 +23,7 @@ import {
 } from '../reservations/application/tokens';
 import { ProjectionRunner } from './projection-runner';
 import { AdvisoryLockLease } from '../cluster/advisory-lock-lease';
+import { ADVISORY_LOCK_KEYS } from '../database/advisory-lock-keys';
 import { publishOverNotify } from '../cluster/change-notifications';
 import type { ChangeNotificationListener } from '../cluster/change-notification-listener';
 import { CHANGE_NOTIFICATION_LISTENER } from '../cluster/cluster.module';
@@ -30,8 +31,6 @@ import { CLUSTER_SETTINGS, type ClusterSettings } from '../cluster/cluster-setti
 
 const logger = new Logger('Projections');
 const PGLITE_REBUILD_PAUSE_MS = 50;
-/** The advisory lock that says which node projects the read model. */
-const PROJECTION_LEASE_KEY = 7_411_003_002;
 
 @Global()
 @Module({
@@ -57,8 +56,11 @@ const PROJECTION_LEASE_KEY = 7_411_003_002;
             onError: (error) =>
               logger.error(`projection batch failed: ${error instanceof Error ? error.message : String(error)}`),
             ...(cluster.enabled && {
-              lease: new AdvisoryLockLease(connection.connectionString, PROJECTION_LEASE_KEY, (held, reason) =>
-                logger.log(`node "${cluster.nodeName}" ${held ? 'now projects' : 'stopped projecting'} (${reason})`),
+              lease: new AdvisoryLockLease(
+                connection.connectionString,
+                ADVISORY_LOCK_KEYS.projectionLease,
+                (held, reason) =>
+                  logger.log(`node "${cluster.nodeName}" ${held ? 'now projects' : 'stopped projecting'} (${reason})`),
               ),
               publish: publishOverNotify,
             }),

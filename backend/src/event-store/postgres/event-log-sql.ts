@@ -17,6 +17,8 @@
  * the server delays (never loses) global-log visibility.
  */
 
+import { ADVISORY_LOCK_KEYS } from '../../database/advisory-lock-keys';
+
 /** At most 2^20 − 1 events per append: the ordinal lives in the low 20 bits of the position. */
 export const ORDINAL_BITS = 20;
 export const MAX_EVENTS_PER_APPEND = 2 ** ORDINAL_BITS - 1;
@@ -59,7 +61,7 @@ export function migrationSql(schema: string): string[] {
 }
 
 /** Lock key for migrations, so concurrent migrate() calls serialise. */
-export const MIGRATION_LOCK_KEY = 7_411_003_001;
+export const MIGRATION_LOCK_KEY = ADVISORY_LOCK_KEYS.eventStoreMigration;
 
 const EVENT_COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, created_at';
 
