@@ -3,13 +3,13 @@
  * after a restart) answers for a job any node started. A job still
  * "running" whose node stopped reporting is reported failed.
  */
+import { isUUID } from 'class-validator';
 import type { DataSource } from 'typeorm';
 import type { ReplayJob } from './replay-job';
 
 /** The node running a job writes its progress at least this often. */
 export const REPLAY_PROGRESS_EVERY_MS = 500;
 const ABANDONED_AFTER_S = 15;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface ReplayJobRow {
   id: string;
@@ -57,7 +57,8 @@ export class ReplayJobTable {
   }
 
   async load(id: string): Promise<ReplayJob | undefined> {
-    if (!UUID.test(id)) return undefined;
+    // Any string reaches here from the URL: one that is no uuid is no job (the column would refuse it).
+    if (!isUUID(id)) return undefined;
     const rows: ReplayJobRow[] = await this.dataSource.query(
       `SELECT *, status = 'running' AND updated_at < now() - make_interval(secs => $2) AS abandoned
          FROM replay_jobs WHERE id = $1`,

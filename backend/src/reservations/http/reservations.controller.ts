@@ -67,8 +67,6 @@ export class ReservationsController {
     const named = hosts.map((node) => `"${node.node_name}"${node.node_url ? ` at ${node.node_url}` : ''}`);
     throw new HttpException(
       {
-        statusCode: 421,
-        error: 'Misdirected Request',
         message: [
           `${serverId} is not hosted by node "${this.nodes.settings.nodeName}"; ` +
             (named.length > 0 ? `send it to ${named.join(' or ')}` : 'no running node hosts it now'),
