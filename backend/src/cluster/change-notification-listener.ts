@@ -6,12 +6,14 @@
 import { Client } from 'pg';
 import { Subject, type Observable } from 'rxjs';
 import { resetMessage } from '../live/batch-messages';
+import { APPEND_CHANNEL } from './append-announcer';
 import { CHANGE_CHANNEL, decodeNotification, type ChangeNotification } from './change-notifications';
 
 const RECONNECT_AFTER_MS = 1000;
 
 export class ChangeNotificationListener {
   private readonly heard = new Subject<ChangeNotification>();
+  private readonly appendsHeard = new Subject<void>();
   private client: Client | null = null;
   private stopped = false;
   private retry: NodeJS.Timeout | null = null;
@@ -26,6 +28,11 @@ export class ChangeNotificationListener {
     return this.heard.asObservable();
   }
 
+  /** Some node appended to the shared log (the projecting node reads it at once). */
+  get appended$(): Observable<void> {
+    return this.appendsHeard.asObservable();
+  }
+
   /** Resolves once listening (or after the first failure, retried in the background). */
   async start(): Promise<void> {
     await this.connect();
@@ -38,12 +45,14 @@ export class ChangeNotificationListener {
     this.client = null;
     await client?.end().catch(() => undefined);
     this.heard.complete();
+    this.appendsHeard.complete();
   }
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
     const client = new Client({ connectionString: this.connectionString, connectionTimeoutMillis: 5000 });
     client.on('notification', (message) => {
+      if (message.channel === APPEND_CHANNEL) this.appendsHeard.next();
       if (message.channel !== CHANGE_CHANNEL) return;
       const notification = decodeNotification(message.payload);
       if (notification) this.heard.next(notification);
@@ -53,7 +62,7 @@ export class ChangeNotificationListener {
     this.client = client;
     try {
       await client.connect();
-      await client.query(`LISTEN ${CHANGE_CHANNEL}`);
+      await client.query(`LISTEN ${CHANGE_CHANNEL}; LISTEN ${APPEND_CHANNEL}`);
       if (this.everConnected) this.heard.next({ position: 0n, messages: [resetMessage(0n)] });
       this.everConnected = true;
     } catch (error) {

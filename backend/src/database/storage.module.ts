@@ -14,7 +14,9 @@ import { guardPool } from '../event-store/postgres/client-error-guard';
 import { PostgresEventStore } from '../event-store/postgres/postgres-event-store';
 import { createReadModelDataSource } from '../read-model/data-source';
 import { EVENT_STORE, POSTGRES_CONNECTION, READ_MODEL_DATA_SOURCE } from '../reservations/application/tokens';
+import { AppendAnnouncer, APPEND_CHANNEL } from '../cluster/append-announcer';
 import { ADVISORY_LOCK_KEYS } from './advisory-lock-keys';
+import { crossProcessPollMs } from './cross-process-poll';
 import { openPostgresConnection, type PostgresConnection } from './postgres-connection';
 
 const logger = new Logger('Storage');
@@ -58,9 +60,19 @@ const migrateUnderLock = async (dataSource: DataSource): Promise<void> => {
           max: 10,
           connectionTimeoutMillis: 5000,
         });
+        const announcer =
+          config.CLUSTER_MODE === 'on'
+            ? new AppendAnnouncer(
+                () => pool.query('SELECT pg_notify($1, NULL)', [APPEND_CHANNEL]),
+                (error) =>
+                  logger.warn(`append announcement: ${error instanceof Error ? error.message : String(error)}`),
+              )
+            : null;
         const store = new PostgresEventStore({
           pool,
           kind: connection.kind,
+          pollIntervalMs: crossProcessPollMs(connection.kind),
+          ...(announcer && { afterAppend: () => announcer.announce() }),
           ownsPool: true,
           onConnectionError: (error) => logger.warn(`event store connection: ${error.message}`),
         });

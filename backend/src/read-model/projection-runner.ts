@@ -26,7 +26,12 @@ export interface ProjectionRunnerOptions {
    * readers) run their chains of statements before the next one starts.
    */
   readonly rebuildPauseMs?: number;
-  /** Upper bound on how long the runner sleeps when no wake-up comes. */
+  /**
+   * Upper bound on how long the runner sleeps when no wake-up comes (default
+   * 5 s). Appends wake it through the log subscription and a leader's commits
+   * through nudge(); this is the net under both. A follower wakes at least
+   * every leaseRetryMs to ask for the lease.
+   */
   readonly idlePollMs?: number;
   readonly onNotice?: (notice: string) => void;
   readonly onError?: (error: unknown) => void;
@@ -89,6 +94,8 @@ export class RebuildInProgressError extends Error {
 }
 
 const DEFAULT_BATCH_SIZE = 2000;
+const DEFAULT_IDLE_POLL_MS = 5000;
+const DEFAULT_LEASE_RETRY_MS = 1000;
 /** The swap applies what the shadow still lacks inside its transaction; beyond this, catch up first. */
 const MAX_EVENTS_APPLIED_IN_SWAP = 2000;
 /** Readers wait on the swap's table locks; a swap that cannot get them this fast is retried. */
@@ -111,6 +118,7 @@ export class ProjectionRunner {
   private readonly checkpointName: string;
   private readonly batchSize: number;
   private readonly idlePollMs: number;
+  private readonly leaseRetryMs: number;
   private readonly rebuildBatchSize: number;
   private readonly batches = new Subject<ProjectedBatch>();
   private readonly swaps = new Subject<ReadModelSwap>();
@@ -143,7 +151,8 @@ export class ProjectionRunner {
     // big batches for catch-up and rebuild; the live loop's batches stay as small as what arrived.
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     this.rebuildBatchSize = options.rebuildBatchSize ?? this.batchSize;
-    this.idlePollMs = options.idlePollMs ?? 250;
+    this.idlePollMs = options.idlePollMs ?? DEFAULT_IDLE_POLL_MS;
+    this.leaseRetryMs = options.leaseRetryMs ?? DEFAULT_LEASE_RETRY_MS;
     this.lease = options.lease ?? soleProjectionLease;
     this.leading.next(this.lease.held);
   }
@@ -384,7 +393,7 @@ export class ProjectionRunner {
         if (this.wake === done) this.wake = null;
         resolve();
       };
-      const timer = setTimeout(done, this.idlePollMs);
+      const timer = setTimeout(done, this.lease.held ? this.idlePollMs : Math.min(this.idlePollMs, this.leaseRetryMs));
       this.wake = done;
     });
   }
@@ -433,7 +442,7 @@ export class ProjectionRunner {
 
   /** Asks for the lease at most every leaseRetryMs while it is not held; says whether it is held now. */
   private async holdsLease(): Promise<boolean> {
-    if (!this.lease.held && Date.now() - this.leaseAskedAtMs >= (this.options.leaseRetryMs ?? 1000)) {
+    if (!this.lease.held && Date.now() - this.leaseAskedAtMs >= this.leaseRetryMs) {
       this.leaseAskedAtMs = Date.now();
       await this.lease.tryAcquire();
     }

@@ -7,7 +7,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Subscription } from 'rxjs';
+import { merge, type Subscription } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.tokens';
 import type { AppConfig } from '../config/environment';
@@ -80,8 +80,10 @@ export class ReadModelModule implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     await this.runner.start();
-    // Another node committed a batch: a follower reads the new checkpoint at once.
-    this.nudges = this.listener?.notifications$.subscribe(() => this.runner.nudge()) ?? null;
+    // Another node committed a batch (a follower reads the new checkpoint) or appended (the leader projects it).
+    this.nudges = this.listener
+      ? merge(this.listener.notifications$, this.listener.appended$).subscribe(() => this.runner.nudge())
+      : null;
   }
 
   async onApplicationShutdown(): Promise<void> {

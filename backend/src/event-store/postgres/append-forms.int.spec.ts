@@ -95,6 +95,41 @@ function describeAppendForms(name: string, create: () => Promise<Target>): void 
       expect(await target.store.readStream(otherStreamId)).toEqual([]);
     });
 
+    it('200 concurrent one-event appends to new streams share commits (group commit), each still its own stream and event', async () => {
+      const streams = Array.from({ length: 200 }, () => uniqueStreamId('group'));
+      const events = streams.map((_, index) => newEvent('Grouped', { index }));
+      const resent = newEvent('Resent');
+      const resentStream = uniqueStreamId('group-resent');
+      const original = await target.store.append(resentStream, [resent], { expectedRevision: 'no_stream' });
+
+      const [results, resendResult, clash] = await Promise.all([
+        Promise.all(
+          streams.map((streamId, index) =>
+            target.store.append(streamId, [events[index]!], { expectedRevision: 'no_stream' }),
+          ),
+        ),
+        target.store.append(resentStream, [resent], { expectedRevision: 'no_stream' }),
+        target.store
+          .append(resentStream, [newEvent('Clash')], { expectedRevision: 'no_stream' })
+          .catch((error: unknown) => error),
+      ]);
+
+      expect(resendResult).toEqual(original);
+      expect(clash).toBeInstanceOf(WrongExpectedVersionError);
+      expect(new Set(results.map((result) => result.position)).size).toBe(200);
+      expect(results.every((result) => result.nextExpectedRevision === 0n)).toBe(true);
+      // The position's high bits are the transaction: fewer transactions than appends means shared commits.
+      const transactions = new Set(results.map((result) => result.position >> 20n));
+      expect(transactions.size).toBeLessThan(200);
+      for (const [index, streamId] of streams.entries()) {
+        const stream = await target.store.readStream(streamId);
+        expect(stream.map((event) => [event.id, event.position])).toEqual([
+          [events[index]!.id, results[index]!.position],
+        ]);
+      }
+      expect(await target.store.readStream(resentStream)).toHaveLength(1);
+    });
+
     it('30 concurrent single-event appends with any all land, with contiguous revisions', async () => {
       const streamId = uniqueStreamId('any-race');
       const events = Array.from({ length: 30 }, (_, index) => newEvent('Any', { index }));

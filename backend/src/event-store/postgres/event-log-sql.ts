@@ -82,6 +82,14 @@ export interface EventLogSql {
   readonly appendOne: string;
   /** $1 stream id, $2 id, $3 type, $4 data, $5 metadata: one event, 'no_stream', without reading the stream head. */
   readonly appendOneToNewStream: string;
+  /**
+   * Group commit: one event to each of many new streams, in one statement.
+   * $1 stream ids, $2 event ids, $3 types, $4 data, $5 metadata (parallel
+   * arrays, in log order). A row that would break a constraint (the stream
+   * exists, the id is stored) is skipped, not an error: the caller sends those
+   * through the single-append path, which says why.
+   */
+  readonly appendFirstEventsOfNewStreams: string;
   /** $1 uuid[]: where these ids already are. */
   readonly findEventIds: string;
   /** $1 stream id: last revision or null. */
@@ -133,7 +141,10 @@ function expectationHolds(expectation: string, exactRevision: string): string {
  */
 function appendStatements(
   events: string,
-): Pick<EventLogSql, 'append' | 'appendToNewStream' | 'appendOne' | 'appendOneToNewStream'> {
+): Pick<
+  EventLogSql,
+  'append' | 'appendToNewStream' | 'appendOne' | 'appendOneToNewStream' | 'appendFirstEventsOfNewStreams'
+> {
   const head = `(SELECT coalesce(max(revision), -1) AS revision,
                    ${TRANSACTION_COLUMNS}
             FROM ${events} WHERE stream_id = $1) AS head`;
@@ -165,6 +176,15 @@ function appendStatements(
       VALUES ((pg_current_xact_id()::text::bigint << ${ORDINAL_BITS}) + 1, $1, 0,
               $2::uuid, $3::text, $4::jsonb, $5::jsonb, pg_current_xact_id())
       RETURNING position, revision`,
+    appendFirstEventsOfNewStreams: `
+      INSERT INTO ${events} (${APPEND_COLUMNS})
+      SELECT tx.first_position + input.ordinal, input.stream_id, 0,
+             input.event_id, input.type, input.data, input.metadata, tx.transaction_id
+      FROM (SELECT ${TRANSACTION_COLUMNS}) AS tx,
+           unnest($1::text[], $2::uuid[], $3::text[], $4::jsonb[], $5::jsonb[])
+             WITH ORDINALITY AS input(stream_id, event_id, type, data, metadata, ordinal)
+      ON CONFLICT DO NOTHING
+      RETURNING stream_id, event_id, position, revision`,
   };
 }
 

@@ -24,6 +24,7 @@ import {
   type EventLogSql,
 } from './event-log-sql';
 import { isUnavailableError, violatedUniqueConstraint } from './pg-errors';
+import { groupKey, NewStreamGroupCommit, type NewStreamAppend } from './new-stream-group-commit';
 import { PollingAllSubscription } from './polling-all-subscription';
 import { queryPrepared } from './prepared-query';
 import { WakeSignal } from './wake-signal';
@@ -44,6 +45,13 @@ export interface PostgresEventStoreOptions {
   readonly ownsPool?: boolean;
   /** ping() gives up after this long. Default 1000 ms. */
   readonly pingTimeoutMs?: number;
+  /**
+   * Group commit of one-event appends to new streams (new-stream-group-commit.ts):
+   * how many group statements may be in flight at once. Default 2; 0 turns it off.
+   */
+  readonly groupCommitInFlight?: number;
+  /** Called after each committed append (a cluster node tells the others with it). Default: nothing. */
+  readonly afterAppend?: () => void;
   /** Told about connection errors the pool's clients raise outside a query (a server going away). Default: ignored. */
   readonly onConnectionError?: ConnectionErrorListener;
 }
@@ -51,10 +59,17 @@ export interface PostgresEventStoreOptions {
 const LAST_REVISION = 9_223_372_036_854_775_807n;
 /** 'any' / 'stream_exists' appends that lose a revision race retry; this bounds a pathological loop. */
 const MAX_APPEND_ATTEMPTS = 50;
+const DEFAULT_GROUP_COMMIT_IN_FLIGHT = 2;
+/** Bounds one group statement's parameters (five arrays of this many). */
+const MAX_GROUP_SIZE = 1000;
 
 interface AppendedRow {
   readonly position: string;
   readonly revision: string;
+}
+interface GroupAppendedRow extends AppendedRow {
+  readonly stream_id: string;
+  readonly event_id: string;
 }
 interface StoredIdRow {
   readonly event_id: string;
@@ -84,11 +99,12 @@ export class PostgresEventStore implements EventStore {
   private readonly pingTimeoutMs: number;
   private readonly ownsPool: boolean;
   private closed = false;
+  private readonly groupCommit: NewStreamGroupCommit | null;
   /** A pooled client whose server goes away emits 'error' (see client-error-guard.ts); unhandled, it kills the process. */
   private readonly onConnectionError: ConnectionErrorListener;
   private readonly guardNewClient = (client: PoolClient): void => void guardClient(client, this.onConnectionError);
 
-  constructor(options: PostgresEventStoreOptions) {
+  constructor(private readonly options: PostgresEventStoreOptions) {
     this.pool = options.pool;
     this.kind = options.kind;
     this.schema = options.schema ?? 'public';
@@ -99,6 +115,9 @@ export class PostgresEventStore implements EventStore {
     this.onConnectionError = options.onConnectionError ?? ((): void => undefined);
     this.pool.on('error', this.onConnectionError);
     this.pool.on('connect', this.guardNewClient);
+    const inFlight = options.groupCommitInFlight ?? DEFAULT_GROUP_COMMIT_IN_FLIGHT;
+    this.groupCommit =
+      inFlight > 0 ? new NewStreamGroupCommit((group) => this.appendGroup(group), inFlight, MAX_GROUP_SIZE) : null;
   }
 
   /** Creates the schema, table, constraints and append-only trigger if missing. Safe to run concurrently. */
@@ -132,9 +151,33 @@ export class PostgresEventStore implements EventStore {
       throw new RangeError('append got the same event id twice');
     }
     const expected = options.expectedRevision ?? 'any';
-    const result = await this.unavailableOnConnectionError(() => this.appendWithRetry(streamId, events, expected));
+    const [only] = events;
+    const result = await this.unavailableOnConnectionError(async () => {
+      if (only !== undefined && events.length === 1 && expected === 'no_stream' && this.groupCommit) {
+        const grouped = await this.groupCommit.append(streamId, only);
+        if (grouped) return grouped;
+      }
+      return this.appendWithRetry(streamId, events, expected);
+    });
     this.appended.notify();
+    this.options.afterAppend?.();
     return result;
+  }
+
+  private async appendGroup(group: readonly NewStreamAppend[]): Promise<ReadonlyMap<string, AppendResult>> {
+    const { rows } = await queryPrepared<GroupAppendedRow>(this.pool, this.sql.appendFirstEventsOfNewStreams, [
+      group.map((each) => each.streamId),
+      group.map((each) => each.event.id),
+      group.map((each) => each.event.type),
+      group.map((each) => JSON.stringify(each.event.data)),
+      group.map((each) => JSON.stringify(each.event.metadata ?? {})),
+    ]);
+    return new Map(
+      rows.map((row) => [
+        groupKey(row.stream_id, row.event_id),
+        { nextExpectedRevision: BigInt(row.revision), position: BigInt(row.position) },
+      ]),
+    );
   }
 
   private async appendWithRetry(
