@@ -65,7 +65,8 @@ type WorkerMessage =
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   const dataDir = options.dataDir === undefined ? undefined : resolvePath(options.dataDir);
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
-  const release = dataDir === undefined ? () => undefined : lockDataDir(dataDir);
+  const lock = dataDir === undefined ? undefined : lockDataDir(dataDir);
+  const release = (): void => lock?.release();
   let privateDir: string | undefined;
   let socketPath: string | null = null;
   try {
