@@ -17,6 +17,7 @@
  *
  * Prints the figures, then one JSON line.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,9 @@ const { loadConfig } = load(join(DIST, 'config', 'environment.js')) as {
   loadConfig(env: Record<string, string>): AppConfig;
 };
 
+/** Starting a run changes the experiment: the benchmark signs in as the operator. */
+const OPERATOR_PASSWORD = randomBytes(12).toString('hex');
+
 const startApp = async (overrides: Record<string, string>) => {
   const app = await createApp(
     loadConfig({
@@ -41,13 +45,23 @@ const startApp = async (overrides: Record<string, string>) => {
       HOST: '127.0.0.1',
       NTP_SERVER: '127.0.0.1:9',
       NTP_TIMEOUT_MS: '200',
+      OPERATOR_PASSWORD,
+      SECRET_KEY: randomBytes(32).toString('hex'),
       ...overrides,
     }),
   );
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return { baseUrl: `http://127.0.0.1:${port}`, close: () => app.close() };
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const signIn = await fetch(`${baseUrl}/api/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'operator', password: OPERATOR_PASSWORD }),
+  });
+  if (!signIn.ok) throw new Error(`sign-in answered ${signIn.status}: ${await signIn.text()}`);
+  const { access_token: operatorToken } = (await signIn.json()) as { access_token: string };
+  return { baseUrl, operatorToken, close: () => app.close() };
 };
 
 const SEATS = Number(process.env['BENCH_SEATS'] ?? '20000');
@@ -81,7 +95,7 @@ const main = async (): Promise<void> => {
     const postStarted = performance.now();
     const response = await fetch(`${app.baseUrl}/api/simulation/runs`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${app.operatorToken}` },
       body: JSON.stringify({
         scenario: 'major_drift',
         seed: 2025,

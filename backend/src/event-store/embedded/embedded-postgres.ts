@@ -20,12 +20,17 @@
  * directory (or, in memory or when that path is too long for a socket, in a
  * private 0700 temp directory). No TCP port is opened unless a test asks for
  * one. The data directory is locked to this process (data-dir-lock.ts).
+ *
+ * Memory: the serving worker never runs initdb; a throw-away process does, on
+ * a first start (fresh-cluster.ts), because what initdb leaves in a process
+ * never goes back to the operating system.
  */
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
-import { lockDataDir } from './data-dir-lock';
 import { Worker } from 'node:worker_threads';
+import { lockDataDir, type DataDirLock } from './data-dir-lock';
+import { ensureCluster, pristineClusterTarball } from './fresh-cluster';
 import { PGLITE_WORKER_SOURCE } from './pglite-worker-source';
 
 export interface EmbeddedPostgresOptions {
@@ -38,6 +43,12 @@ export interface EmbeddedPostgresOptions {
    * user; only for tests that must put a TCP proxy between the app and the store.
    */
   readonly transport?: 'unix' | 'tcp';
+  /**
+   * Where a new cluster's initdb runs. 'throw-away-process' (default): a child process that exits
+   * before the serving worker starts. 'serving-worker': PGlite's own way, in the worker that then
+   * serves, which keeps ~500 MB more RSS for good; kept only so benchmarks can measure the difference.
+   */
+  readonly initdb?: 'throw-away-process' | 'serving-worker';
 }
 
 export interface EmbeddedPostgres {
@@ -65,7 +76,8 @@ type WorkerMessage =
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   const dataDir = options.dataDir === undefined ? undefined : resolvePath(options.dataDir);
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
-  const release = dataDir === undefined ? () => undefined : lockDataDir(dataDir);
+  const lock: DataDirLock | undefined = dataDir === undefined ? undefined : lockDataDir(dataDir);
+  const release = (): void => lock?.release();
   let privateDir: string | undefined;
   let socketPath: string | null = null;
   try {
@@ -80,7 +92,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
         socketPath = join(privateDir, SOCKET_NAME);
       }
     }
-    const worker = await startWorker(dataDir, socketPath, options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
+    let loadDataDir: Uint8Array | undefined;
+    if ((options.initdb ?? 'throw-away-process') === 'throw-away-process') {
+      if (lock !== undefined && dataDir !== undefined) await ensureCluster(dataDir, lock);
+      else loadDataDir = await pristineClusterTarball();
+    }
+    const worker = await startWorker({
+      dataDir,
+      loadDataDir,
+      listenPath: socketPath,
+      maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    });
     let closing: Promise<void> | undefined;
     const cleanUp = async (): Promise<void> => {
       if (socketPath !== null) await rm(socketPath, { force: true });
@@ -103,19 +125,24 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   }
 }
 
-async function startWorker(
-  dataDir: string | undefined,
-  socketPath: string | null,
-  maxConnections: number,
-): Promise<{ worker: Worker; host: string; port: number }> {
+interface WorkerJob {
+  /** Undefined = in memory. */
+  readonly dataDir: string | undefined;
+  /** In memory: a gzip tarball of a cluster to start from (else the worker runs initdb itself). */
+  readonly loadDataDir: Uint8Array | undefined;
+  /** The Unix socket to serve on; null = TCP on 127.0.0.1, an ephemeral port. */
+  readonly listenPath: string | null;
+  readonly maxConnections: number;
+}
+
+async function startWorker(job: WorkerJob): Promise<{ worker: Worker; host: string; port: number }> {
+  const socketPath = job.listenPath;
   const worker = new Worker(PGLITE_WORKER_SOURCE, {
     eval: true,
     workerData: {
       pglitePath: require.resolve('@electric-sql/pglite'),
       socketPath: require.resolve('@electric-sql/pglite-socket'),
-      dataDir,
-      listenPath: socketPath,
-      maxConnections,
+      ...job,
     },
   });
   const address = await new Promise<{ host: string; port: number }>((resolve, reject) => {

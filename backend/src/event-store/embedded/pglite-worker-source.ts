@@ -51,7 +51,10 @@ function sequenceAware(db) {
 }
 
 async function main() {
-  const db = await PGlite.create(workerData.dataDir);
+  const db = await PGlite.create({
+    dataDir: workerData.dataDir,
+    loadDataDir: workerData.loadDataDir && new Blob([workerData.loadDataDir], { type: 'application/x-gzip' }),
+  });
   const listenOn = workerData.listenPath ? { path: workerData.listenPath } : { host: '127.0.0.1', port: 0 };
   const server = new PGLiteSocketServer({
     db: sequenceAware(db),
