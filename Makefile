@@ -1,6 +1,11 @@
 # NTP Reservation Lab — every target works on a bare Debian machine with Node 20.
 SHELL := /bin/bash
 export NX_DAEMON := false
+# No terminal UI: make dev starts the server in the same terminal right after the builds.
+export NX_TUI := false
+# Builds go through Nx's cache (nx.json: each build's inputs and its dist/<project> output, cache in .nx/cache):
+# a project whose sources, tsconfigs and package-lock.json are unchanged is restored in about a second, not rebuilt.
+NX := node_modules/.bin/nx
 LOG_DIR := .data/logs
 NODE_STAMP := node_modules/.install-stamp
 API ?= http://localhost:8000
@@ -23,13 +28,14 @@ backend/.env:
 	cp backend/.env.example backend/.env
 
 build-backend: $(NODE_STAMP)
-	npm run build -w backend
+	$(NX) run @ntp-lab/backend:build
 
 build-frontend: $(NODE_STAMP)
-	npm run build -w frontend
+	$(NX) run @ntp-lab/frontend:build
 
-setup: $(NODE_STAMP) backend/.env build-backend build-frontend
-	npm run build -w simulation
+# All three builds in one Nx run (one project graph, the projects in parallel).
+setup: $(NODE_STAMP) backend/.env
+	$(NX) run-many -t build
 
 build: setup
 
@@ -117,7 +123,7 @@ test: typecheck lint test-deps
 # The seed's demo: major_drift and concurrent reservations against the dev backend (make dev in another terminal).
 # It signs in with the password make dev generated (.data/operator-password), or NTP_LAB_TOKEN / NTP_LAB_PASSWORD.
 simulation: $(NODE_STAMP)
-	npm run build -w simulation
+	$(NX) run @ntp-lab/simulation:build
 	node simulation/bin/ntp-sim.js live --api $(API) --scenario major_drift --seats 5 --attempts 4 \
 	  $(if $(wildcard .data/operator-password),--password-file .data/operator-password)
 
