@@ -3,6 +3,8 @@ SHELL := /bin/bash
 export NX_DAEMON := false
 # No terminal UI: make dev starts the server in the same terminal right after the builds.
 export NX_TUI := false
+# Nx's own project-graph plugins run in this process, not in a worker process each (about a second less per run).
+export NX_ISOLATE_PLUGINS := false
 # Builds go through Nx's cache (nx.json: each build's inputs and its dist/<project> output, cache in .nx/cache):
 # a project whose sources, tsconfigs and package-lock.json are unchanged is restored in about a second, not rebuilt.
 NX := node_modules/.bin/nx
