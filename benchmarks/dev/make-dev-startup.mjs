@@ -4,33 +4,42 @@
  *
  *   node benchmarks/dev/make-dev-startup.mjs
  *
- * On a throw-away clone of HEAD under /tmp (node_modules hard-linked from this tree; uncommitted
- * edits are not in it) it times `make dev` from the spawn until GET /health answers 200, each on a
- * free loopback port with one throw-away data directory beside the clone (never :8000 or .data/; kept
- * between the runs as .data/ is), and stops it by its own process group. Runs, in order: first (fresh clone: no dist/, no .nx/), unchanged (BENCH_UNCHANGED_RUNS
- * times, default 3, the median reported), touched (one backend source file's mtime moved, content the
- * same), one change (a line appended to that file). Prints a table, then one JSON line.
+ * On a throw-away clone of HEAD under /tmp (node_modules hard-linked from this tree; uncommitted edits
+ * are not in it) it times `make dev` from the spawn until GET /health answers 200, each time on a free
+ * loopback port with one throw-away data directory beside the clone (never :8000 or .data/; kept between
+ * the runs as .data/ is), and stops it by its own process group. Runs, in order:
+ * - first: the fresh clone (no dist/, no .nx/);
+ * - unchanged, BENCH_UNCHANGED_RUNS times (default 3; the median reported), each followed by the built
+ *   backend alone (`node dist/backend/main.js`, no make, no Nx), the floor make dev cannot go below,
+ *   interleaved so the machine's load hits both alike;
+ * - touched: one backend source file's mtime moved, its content the same;
+ * - one change: a line appended to that file.
+ * Prints a table, then one JSON line.
  */
 import { readFile, utimes, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createThrowAwayCheckout, describeSource } from './throw-away-checkout.mjs';
-import { timeMakeDev } from './timed-make-dev.mjs';
+import { timeUntilHealthy } from './time-until-healthy.mjs';
 
 const sourceRoot = fileURLToPath(new URL('../..', import.meta.url));
 const UNCHANGED_RUNS = Number(process.env.BENCH_UNCHANGED_RUNS ?? '3');
 const TARGET_UNCHANGED_S = 5;
 const CHANGED_FILE = join('backend', 'src', 'app.module.ts');
+const MAKE_DEV = ['make', 'dev'];
+const BACKEND_ALONE = [process.execPath, join('dist', 'backend', 'main.js')];
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const seconds = (value) => (value === null ? '—' : value.toFixed(1));
+const rounded = (value) => Number(value.toFixed(2));
 
 const printTable = (rows) => {
-  console.log('| make dev run | until /health 200 (s) | of which setup/builds (s) | Nx cache hits |');
-  console.log('| --- | --- | --- | --- |');
+  console.log('| run | until /health 200 (s) | of which make setup (s) | Nx cache hits | load average (1 min) |');
+  console.log('| --- | --- | --- | --- | --- |');
   for (const row of rows) {
-    console.log(`| ${row.run} | ${seconds(row.healthyS)} | ${seconds(row.buildsDoneS)} | ${row.nxCacheHits} |`);
+    const cells = [row.run, seconds(row.healthyS), seconds(row.buildsDoneS), row.nxCacheHits, row.load.toFixed(1)];
+    console.log(`| ${cells.join(' | ')} |`);
   }
 };
 
@@ -42,16 +51,25 @@ const main = async () => {
   const dataDir = join(checkout.root, '..', 'data');
   const changedFile = join(checkout.root, CHANGED_FILE);
   const rows = [];
-  const run = async (label) => {
-    const result = { run: label, ...(await timeMakeDev(checkout.root, dataDir, logPath)) };
+  const run = async (label, command = MAKE_DEV) => {
+    const load = loadavg()[0];
+    const result = {
+      run: label,
+      load,
+      ...(await timeUntilHealthy({ root: checkout.root, command, dataDir, logPath })),
+    };
     rows.push(result);
-    console.log(`${label}: ${seconds(result.healthyS)} s (Nx cache ${result.nxCacheHits})`);
+    console.log(`${label}: ${seconds(result.healthyS)} s (Nx cache hits: ${result.nxCacheHits})`);
     return result;
   };
   try {
     const first = await run('first (fresh clone)');
     const unchanged = [];
-    for (let index = 1; index <= UNCHANGED_RUNS; index++) unchanged.push(await run(`unchanged #${index}`));
+    const backendAlone = [];
+    for (let index = 1; index <= UNCHANGED_RUNS; index++) {
+      unchanged.push(await run(`unchanged #${index}`));
+      backendAlone.push(await run(`backend alone #${index}`, BACKEND_ALONE));
+    }
     const now = new Date();
     await utimes(changedFile, now, now);
     const touched = await run(`touched ${CHANGED_FILE}`);
@@ -59,6 +77,7 @@ const main = async () => {
     const changed = await run(`one line added to ${CHANGED_FILE}`);
 
     const unchangedS = median(unchanged.map((row) => row.healthyS));
+    const backendAloneS = median(backendAlone.map((row) => row.healthyS));
     console.log('');
     printTable(rows);
     console.log('');
@@ -66,15 +85,17 @@ const main = async () => {
       JSON.stringify({
         benchmark: 'make-dev-startup',
         commit: source.commit,
-        first_s: Number(first.healthyS.toFixed(2)),
-        unchanged_s: Number(unchangedS.toFixed(2)),
-        unchanged_runs_s: unchanged.map((row) => Number(row.healthyS.toFixed(2))),
-        touched_s: Number(touched.healthyS.toFixed(2)),
-        one_change_s: Number(changed.healthyS.toFixed(2)),
+        first_s: rounded(first.healthyS),
+        unchanged_s: rounded(unchangedS),
+        unchanged_runs_s: unchanged.map((row) => rounded(row.healthyS)),
+        touched_s: rounded(touched.healthyS),
+        one_change_s: rounded(changed.healthyS),
+        backend_alone_s: rounded(backendAloneS),
+        make_dev_overhead_unchanged_s: rounded(unchangedS - backendAloneS),
         first_over_unchanged: Number((first.healthyS / unchangedS).toFixed(1)),
         target_unchanged_below_s: TARGET_UNCHANGED_S,
         target_met: unchangedS < TARGET_UNCHANGED_S,
-        load_average_1m: Number(loadavg()[0].toFixed(1)),
+        load_average_1m: rows.map((row) => Number(row.load.toFixed(1))),
       }),
     );
   } finally {

@@ -1,5 +1,6 @@
-// One timed `make dev` in a checkout: from the spawn until GET /health answers 200, then stopped by
-// signalling only the process group it was started in (make, the backend, tee, pino-pretty).
+// One timed start in a checkout (`make dev`, or the built backend alone): from the spawn until GET /health
+// answers 200, then stopped by signalling only the process group it was started in (make, the backend, tee,
+// pino-pretty).
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
@@ -73,14 +74,15 @@ const stopGroup = async (child) => {
 };
 
 /**
- * Runs make dev in `root` until /health answers 200, its store and secrets in `dataDir` (kept between runs,
- * as .data/ is). Returns seconds to healthy, to builds done, and Nx's cache line.
+ * Runs `command` in `root` until /health answers 200, its store and secrets in `dataDir` (kept between runs,
+ * as .data/ is). Returns seconds to healthy, to make dev's builds done (null without that line), and Nx's
+ * cache line.
  */
-export const timeMakeDev = async (root, dataDir, logPath) => {
+export const timeUntilHealthy = async ({ root, command, dataDir, logPath }) => {
   const port = await freePort();
   const log = createWriteStream(logPath, { flags: 'a' });
   const started = performance.now();
-  const child = spawn('make', ['dev'], {
+  const child = spawn(command[0], command.slice(1), {
     cwd: root,
     env: environmentFor(port, dataDir),
     detached: true, // its own process group, so stopping it reaches exactly what it started
@@ -104,7 +106,8 @@ export const timeMakeDev = async (root, dataDir, logPath) => {
   try {
     const url = `http://127.0.0.1:${port}/health`;
     for (const deadline = Date.now() + READY_DEADLINE_MS; !(await healthAnswers(url)); await sleep(POLL_MS)) {
-      if (child.exitCode !== null) throw new Error(`make dev exited with ${child.exitCode} before /health answered`);
+      if (child.exitCode !== null)
+        throw new Error(`${command.join(' ')} exited with ${child.exitCode} before /health answered`);
       if (Date.now() > deadline) throw new Error(`/health did not answer 200 within ${READY_DEADLINE_MS / 1000} s`);
     }
     const healthyS = (performance.now() - started) / 1000;
