@@ -14,7 +14,8 @@
  *   interleaved so the machine's load hits both alike;
  * - touched: one backend source file's mtime moved, its content the same;
  * - one change: a line appended to that file.
- * Prints a table, then one JSON line.
+ * BENCH_COMMIT measures another commit instead of HEAD (e.g. the one before issue 15's change, for the
+ * before figures on the same machine). Prints a table, then one JSON line.
  */
 import { readFile, utimes, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -44,7 +45,7 @@ const printTable = (rows) => {
 };
 
 const main = async () => {
-  const source = describeSource(sourceRoot);
+  const source = describeSource(sourceRoot, process.env.BENCH_COMMIT ?? 'HEAD');
   if (source.uncommitted) console.log(`note: uncommitted edits are not measured; the clone is ${source.commit}`);
   const checkout = await createThrowAwayCheckout(sourceRoot, source.commit);
   const logPath = join(checkout.root, '..', 'make-dev.log');

@@ -13,8 +13,8 @@ const INSTALL_STAMP = join('node_modules', '.install-stamp');
 
 const git = (cwd, ...args) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
 
-export const describeSource = (sourceRoot) => ({
-  commit: git(sourceRoot, 'rev-parse', 'HEAD'),
+export const describeSource = (sourceRoot, revision) => ({
+  commit: git(sourceRoot, 'rev-parse', '--verify', `${revision}^{commit}`),
   uncommitted: git(sourceRoot, 'status', '--porcelain', '--untracked-files=no') !== '',
 });
 
