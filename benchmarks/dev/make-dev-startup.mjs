@@ -31,7 +31,11 @@ const CHANGED_FILE = join('backend', 'src', 'app.module.ts');
 const MAKE_DEV = ['make', 'dev'];
 const BACKEND_ALONE = [process.execPath, join('dist', 'backend', 'main.js')];
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
 const seconds = (value) => (value === null ? '—' : value.toFixed(1));
 const rounded = (value) => Number(value.toFixed(2));
 
