@@ -10,7 +10,8 @@
  * serves it) and, when BENCH_DATABASE_URL or TEST_DATABASE_URL is set, that
  * PostgreSQL server (the app on a throw-away database created there).
  * Settings: BENCH_SECONDS (default 8 per measurement), BENCH_PAIRS (default 2),
- * BENCH_CONNECTIONS (default "16,64"), BENCH_STORES (default "pglite,postgres").
+ * BENCH_CONNECTIONS (default "16,64"), BENCH_STORES (default "pglite,postgres"),
+ * BENCH_GROUP_COMMIT (default "on"; "on,off" adds the app without group commit).
  * Target: ours ÷ ceiling ≥ 0.8 req/s, p99 ≤ 2× the ceiling's. Prints a table, then one JSON line.
  */
 import { randomUUID } from 'node:crypto';
@@ -35,6 +36,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? '8');
 const PAIRS = Number(process.env.BENCH_PAIRS ?? '2');
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '16,64').split(',').map(Number);
 const STORES = (process.env.BENCH_STORES ?? 'pglite,postgres').split(',');
+// "on,off" also measures the app without group commit (APPEND_GROUP_COMMIT=off), in the same run.
+const GROUP_COMMIT = (process.env.BENCH_GROUP_COMMIT ?? 'on').split(',');
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const MAX_SEATS = 100_000;
 const TARGET_RATIO = 0.8;
@@ -99,7 +102,7 @@ const startOurs = async (storeSettings) => {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-const measurePairs = async (store, connections, ours, ceiling) => {
+const measurePairs = async (store, groupCommit, connections, ours, ceiling) => {
   await load(ours.url, connections, 1.5);
   await load(ceiling.url, connections, 1.5);
   const oursRuns = [];
@@ -114,31 +117,47 @@ const measurePairs = async (store, connections, ours, ceiling) => {
     p99Ms: median(runs.map((run) => run.p99Ms)),
     failures: runs.reduce((sum, run) => sum + run.failures, 0),
   });
-  const row = { store, connections, ours: summary(oursRuns), ceiling: summary(ceilingRuns) };
+  const row = { store, groupCommit, connections, ours: summary(oursRuns), ceiling: summary(ceilingRuns) };
   row.ratio = row.ours.requestsPerSecond / row.ceiling.requestsPerSecond;
   row.p99Ratio = row.ours.p99Ms / row.ceiling.p99Ms;
   row.meetsTarget = row.ratio >= TARGET_RATIO && row.p99Ratio <= 2;
   return row;
 };
 
+/** Each app variant in turn against the same ceiling, every connection count. */
+const measureVariants = async (rows, store, startVariant, ceiling) => {
+  for (const groupCommit of GROUP_COMMIT) {
+    const ours = await startVariant(groupCommit);
+    try {
+      for (const connections of CONNECTIONS) {
+        rows.push(await measurePairs(store, groupCommit, connections, ours, ceiling));
+      }
+    } finally {
+      await ours.close();
+    }
+  }
+};
+
 const onPglite = async (rows) => {
-  const dataDir = await mkdtemp(join(tmpdir(), 'ntp-lab-bench-write-'));
-  const ceilingDir = await mkdtemp(join(tmpdir(), 'ntp-lab-bench-ceiling-'));
+  const scratch = await mkdtemp(join(tmpdir(), 'ntp-lab-bench-write-'));
   try {
-    const ours = await startOurs({ PGLITE_DATA_DIR: dataDir });
     // The ceiling's own embedded store, started the way the app starts its one.
-    const embedded = await startEmbeddedPostgres({ dataDir: ceilingDir, maxConnections: 80 });
+    const embedded = await startEmbeddedPostgres({ dataDir: join(scratch, 'ceiling'), maxConnections: 80 });
     const ceiling = await startCeiling(embedded.connectionString, 16);
     try {
-      for (const connections of CONNECTIONS) rows.push(await measurePairs('pglite', connections, ours, ceiling));
+      await measureVariants(
+        rows,
+        'pglite',
+        (groupCommit) =>
+          startOurs({ PGLITE_DATA_DIR: join(scratch, `app-${groupCommit}`), APPEND_GROUP_COMMIT: groupCommit }),
+        ceiling,
+      );
     } finally {
       await ceiling.close();
       await embedded.close();
-      await ours.close();
     }
   } finally {
-    await rm(dataDir, { recursive: true, force: true });
-    await rm(ceilingDir, { recursive: true, force: true });
+    await rm(scratch, { recursive: true, force: true });
   }
 };
 
@@ -148,21 +167,31 @@ const onPostgres = async (rows) => {
     return;
   }
   const admin = new Pool({ connectionString: SERVER_URL, max: 1 });
-  const database = `bench_write_${process.pid}`;
-  await admin.query(`CREATE DATABASE ${database}`);
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${database}`;
+  const databases = ['ceiling', ...GROUP_COMMIT].map((name) => `bench_write_${process.pid}_${name}`);
+  const urlOf = (database) => {
+    const url = new URL(SERVER_URL);
+    url.pathname = `/${database}`;
+    return url.toString();
+  };
+  for (const database of databases) await admin.query(`CREATE DATABASE ${database}`);
   try {
-    const ours = await startOurs({ DATABASE_URL: url.toString() });
-    const ceiling = await startCeiling(url.toString(), 32);
+    const ceiling = await startCeiling(urlOf(databases[0]), 32);
     try {
-      for (const connections of CONNECTIONS) rows.push(await measurePairs('postgres', connections, ours, ceiling));
+      await measureVariants(
+        rows,
+        'postgres',
+        (groupCommit) =>
+          startOurs({
+            DATABASE_URL: urlOf(`bench_write_${process.pid}_${groupCommit}`),
+            APPEND_GROUP_COMMIT: groupCommit,
+          }),
+        ceiling,
+      );
     } finally {
       await ceiling.close();
-      await ours.close();
     }
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    for (const database of databases) await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await admin.end();
   }
 };
@@ -175,12 +204,12 @@ const fmt = (value, digits = 0) =>
   value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 console.log(`\nPOST /api/reservations vs the one-INSERT ceiling (${PAIRS} interleaved pairs × ${SECONDS} s, medians)`);
 console.log(
-  '| store, connections | ours req/s | p50/p99 ms | ceiling req/s | p50/p99 ms | ours ÷ ceiling | p99 ÷ ceiling |',
+  '| store, group commit, connections | ours req/s | p50/p99 ms | ceiling req/s | p50/p99 ms | ours ÷ ceiling | p99 ÷ ceiling |',
 );
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const row of rows) {
   console.log(
-    `| ${row.store}, ${row.connections} | ${fmt(row.ours.requestsPerSecond)} | ${row.ours.p50Ms}/${row.ours.p99Ms} | ` +
+    `| ${row.store}, ${row.groupCommit}, ${row.connections} | ${fmt(row.ours.requestsPerSecond)} | ${row.ours.p50Ms}/${row.ours.p99Ms} | ` +
       `${fmt(row.ceiling.requestsPerSecond)} | ${row.ceiling.p50Ms}/${row.ceiling.p99Ms} | ${fmt(row.ratio, 3)} | ${fmt(row.p99Ratio, 2)} |`,
   );
   if (row.ours.failures + row.ceiling.failures > 0) {

@@ -151,6 +151,11 @@ const environmentFields = z.object({
   RUN_QUEUE_MAX: integerInRange(1, 1000).default(4),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
+   * PostgreSQL log: one-event appends to new streams that arrive together share one statement
+   * and commit (each still acknowledged only after it). off: one statement per append, for comparison.
+   */
+  APPEND_GROUP_COMMIT: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+  /**
    * on: this process is one node of several sharing one log and one read model on a PostgreSQL
    * server (one projection runner at a time by lease, live changes over LISTEN/NOTIFY). See docs/cluster.md.
    */

@@ -72,6 +72,7 @@ const migrateUnderLock = async (dataSource: DataSource): Promise<void> => {
           pool,
           kind: connection.kind,
           pollIntervalMs: crossProcessPollMs(connection.kind),
+          ...(config.APPEND_GROUP_COMMIT === 'off' && { groupCommitInFlight: 0 }),
           ...(announcer && { afterAppend: () => announcer.announce() }),
           ownsPool: true,
           onConnectionError: (error) => logger.warn(`event store connection: ${error.message}`),
