@@ -11,11 +11,10 @@
  * created there), BENCH_SECONDS (default 8), BENCH_PAIRS (default 2), BENCH_CONNECTIONS (default 48).
  * Prints a table, then one JSON line.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { freePort } from '../../scripts/cluster/free-port.mjs';
+import { startBuiltBackend } from '../support/built-backend.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,49 +48,22 @@ const admin = async (sql) => {
 };
 
 const startNode = async (databaseUrl, name, hosted, secretsDir) => {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(repositoryRoot, 'dist/backend/main.js')], {
-    cwd: repositoryRoot,
+  const node = await startBuiltBackend({
+    name,
     env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      HOST: '127.0.0.1',
       DATABASE_URL: databaseUrl,
       CLUSTER_MODE: 'on',
       CLUSTER_NODE_NAME: name,
       BOOKING_SERVERS_HOSTED: hosted.join(','),
       MAX_SEATS: String(MAX_SEATS),
       SECRETS_DIR: secretsDir,
-      LOG_LEVEL: 'warn',
       NTP_SERVER: '127.0.0.1:9',
       NTP_TIMEOUT_MS: '200',
       WRITE_RATE_LIMIT_PER_MINUTE: '10000000',
       CONSOLE_DIR: secretsDir,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const url = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 120_000; ;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited while starting`);
-    if (Date.now() > deadline) throw new Error(`${name} not ready in 120 s`);
-    try {
-      if ((await fetch(`${url}/health/ready`)).ok) break;
-    } catch {
-      // not yet listening
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return {
-    url,
-    hosted,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', resolve);
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-      }),
-  };
+  return { ...node, hosted };
 };
 
 const measure = async (nodes) => {

@@ -21,13 +21,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { reservationLoad } from './autocannon-load.mjs';
+import { requireFromApp, startInProcessApp } from '../support/in-process-app.mjs';
 
 const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
-const requireFromApp = createRequire(join(repositoryRoot, 'dist', 'backend', 'main.js'));
-requireFromApp('reflect-metadata');
 const requireFromBackend = createRequire(join(repositoryRoot, 'backend', 'package.json'));
-const { loadConfig } = requireFromApp('./config/environment.js');
-const { createApp } = requireFromApp('./create-app.js');
 const { startEmbeddedPostgres } = requireFromApp('./event-store/embedded/embedded-postgres.js');
 const Fastify = requireFromBackend('fastify');
 const { Pool } = requireFromBackend('pg');
@@ -80,25 +77,7 @@ const startCeiling = async (connectionString, poolSize) => {
   };
 };
 
-const startOurs = async (storeSettings) => {
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    MAX_SEATS: String(MAX_SEATS),
-    NTP_SERVER: '127.0.0.1:9',
-    NTP_TIMEOUT_MS: '200',
-    // One load generator is one client address: the per-address write limit would measure itself.
-    WRITE_RATE_LIMIT_PER_MINUTE: '10000000',
-    OPERATOR_PASSWORD: 'bench-operator-password',
-    SECRET_KEY: 'bench-secret-key-0123456789abcdefghijklmnop',
-    ...storeSettings,
-  });
-  const app = await createApp(config);
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address();
-  return { url: `http://127.0.0.1:${port}/api/reservations`, close: () => app.close() };
-};
+const startOurs = (storeSettings) => startInProcessApp({ MAX_SEATS: String(MAX_SEATS), ...storeSettings });
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 

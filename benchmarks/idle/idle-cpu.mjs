@@ -13,14 +13,13 @@
  * Settings: BENCH_SECONDS (default 30) measured after BENCH_SETTLE_SECONDS (default 5).
  * Prints a table, then one JSON line.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../scripts/cluster/free-port.mjs';
+import { startBuiltBackend } from '../support/built-backend.mjs';
 
 const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
 const { Client } = createRequire(join(repositoryRoot, 'backend', 'package.json'))('pg');
@@ -57,42 +56,7 @@ const serverBackendsOf = (database) =>
     return rows.map((row) => row.pid);
   });
 
-const startBackend = async (extraEnv, scratch) => {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(repositoryRoot, 'dist/backend/main.js')], {
-    cwd: repositoryRoot,
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SECRETS_DIR: scratch,
-      LOG_LEVEL: 'warn',
-      ...extraEnv,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 120_000; ;) {
-    if (child.exitCode !== null) throw new Error('the backend exited while starting');
-    if (Date.now() > deadline) throw new Error('the backend was not ready in 120 s');
-    try {
-      if ((await fetch(`${url}/health/ready`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return {
-    pid: child.pid,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', resolve);
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-      }),
-  };
-};
+const startBackend = (env, scratch) => startBuiltBackend({ env: { SECRETS_DIR: scratch, ...env } });
 
 /** Share of one core used by the backend (and by its database's server backends) over the window. */
 const idleShare = async (backend, database) => {

@@ -21,12 +21,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { reservationLoad } from '../http/autocannon-load.mjs';
+import { requireFromApp, startInProcessApp } from '../support/in-process-app.mjs';
 
 const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
-const requireFromApp = createRequire(join(repositoryRoot, 'dist', 'backend', 'main.js'));
-requireFromApp('reflect-metadata');
-const { loadConfig } = requireFromApp('./config/environment.js');
-const { createApp } = requireFromApp('./create-app.js');
 const { EVENT_STORE } = requireFromApp('./reservations/application/tokens.js');
 const { Pool } = createRequire(join(repositoryRoot, 'backend', 'package.json'))('pg');
 
@@ -40,26 +37,13 @@ const GRACE_MS = 250;
 const ALLOWED_LATE_MS = 1000;
 const SETTLE_WAIT_MS = 60_000;
 
-const startApp = async (storeSettings) => {
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
+const startApp = (storeSettings) =>
+  startInProcessApp({
     MAX_SEATS: String(SEATS),
     CONFLICT_WINDOW_MS: String(WINDOW_MS),
     SETTLEMENT_GRACE_MS: String(GRACE_MS),
-    NTP_SERVER: '127.0.0.1:9',
-    NTP_TIMEOUT_MS: '200',
-    WRITE_RATE_LIMIT_PER_MINUTE: '10000000',
-    OPERATOR_PASSWORD: 'bench-operator-password',
-    SECRET_KEY: 'bench-secret-key-0123456789abcdefghijklmnop',
     ...storeSettings,
   });
-  const app = await createApp(config);
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address();
-  return { app, url: `http://127.0.0.1:${port}/api/reservations` };
-};
 
 /** Per seat of the live session: when its first attempt and its assignment were stored. */
 const seatTimes = async (store) => {

@@ -6,22 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { DataDirLockedError, LOCK_FILE } from './data-dir-lock';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+import { queryOnce } from '../../testing/query-once';
 
 const NOBODY_UID = 65534;
 const isRoot = process.getuid?.() === 0;
-
-const query = async (connectionString: string, sql: string): Promise<unknown[]> => {
-  const client = new Client({ connectionString });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows;
-  } finally {
-    await client.end();
-  }
-};
 
 /** A pid that surely ran and ended: a child that exited. */
 const deadPid = (): number => {
@@ -46,7 +36,7 @@ describe('embedded store access', () => {
     expect(status.isSocket()).toBe(true);
     expect(status.mode & 0o777).toBe(0o600);
     expect(store!.connectionString).not.toMatch(/127\.0\.0\.1|localhost/);
-    expect(await query(store!.connectionString, 'select 1 as one')).toEqual([{ one: 1 }]);
+    expect(await queryOnce(store!.connectionString, 'select 1 as one')).toEqual([{ one: 1 }]);
   });
 
   (isRoot ? it : it.skip)('another local user cannot connect, even with the directory open to all', async () => {
@@ -64,7 +54,7 @@ describe('embedded store access', () => {
     expect(attempt.stdout.trim()).toBe('EACCES');
     expect(attempt.status).toBe(3);
     // And the same process as this user does connect: the refusal is the permission, not a dead socket.
-    expect(await query(store!.connectionString, 'select 2 as two')).toEqual([{ two: 2 }]);
+    expect(await queryOnce(store!.connectionString, 'select 2 as two')).toEqual([{ two: 2 }]);
   });
   if (!isRoot) it.todo('another local user cannot connect (needs root to run a process as another user)');
 
@@ -81,7 +71,7 @@ describe('embedded store access', () => {
     const taken = await startEmbeddedPostgres({ dataDir: otherDir });
     try {
       expect(readFileSync(join(otherDir, LOCK_FILE), 'utf8').trim()).toBe(String(process.pid));
-      expect(await query(taken.connectionString, 'select 3 as three')).toEqual([{ three: 3 }]);
+      expect(await queryOnce(taken.connectionString, 'select 3 as three')).toEqual([{ three: 3 }]);
     } finally {
       await taken.close();
     }
@@ -95,7 +85,7 @@ describe('embedded store access', () => {
     const directory = join(memory.socketPath!, '..');
     expect(statSync(directory).mode & 0o777).toBe(0o700);
     expect(statSync(memory.socketPath!).mode & 0o777).toBe(0o600);
-    expect(await query(memory.connectionString, 'select 4 as four')).toEqual([{ four: 4 }]);
+    expect(await queryOnce(memory.connectionString, 'select 4 as four')).toEqual([{ four: 4 }]);
     await memory.close();
     expect(() => statSync(directory)).toThrow(/ENOENT/);
   }, 120_000);

@@ -6,20 +6,10 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { DataDirLockedError, LOCK_FILE } from './data-dir-lock';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { CLUSTER_MARKER, STAGING_DIR } from './fresh-cluster';
-
-const query = async (connectionString: string, sql: string): Promise<unknown[]> => {
-  const client = new Client({ connectionString });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows;
-  } finally {
-    await client.end();
-  }
-};
+import { queryOnce } from '../../testing/query-once';
 
 const isRunning = (pid: number): boolean => {
   try {
@@ -78,7 +68,7 @@ describe('first start of the embedded store (initdb in a throw-away process)', (
     expect(existsSync(join(dataDir, STAGING_DIR))).toBe(false);
     expect(readFileSync(join(dataDir, LOCK_FILE), 'utf8')).toBe(`${process.pid}\n`);
 
-    await query(store.connectionString, 'create table kept (note text); insert into kept values ($$first life$$)');
+    await queryOnce(store.connectionString, 'create table kept (note text); insert into kept values ($$first life$$)');
     await expect(startEmbeddedPostgres({ dataDir })).rejects.toThrow(DataDirLockedError);
   }, 120_000);
 
@@ -86,7 +76,7 @@ describe('first start of the embedded store (initdb in a throw-away process)', (
     const { result, helpers } = await watchingTheLock(dataDir, () => startEmbeddedPostgres({ dataDir }));
     store = result;
     expect(helpers).toEqual([]);
-    expect(await query(store.connectionString, 'select note from kept')).toEqual([{ note: 'first life' }]);
+    expect(await queryOnce(store.connectionString, 'select note from kept')).toEqual([{ note: 'first life' }]);
   }, 120_000);
 
   it('given a first start killed half-way (no PG_VERSION), initialises the directory anew', async () => {
@@ -96,7 +86,7 @@ describe('first start of the embedded store (initdb in a throw-away process)', (
     mkdirSync(join(interrupted, 'global'));
     writeFileSync(join(interrupted, 'global', 'torn'), 'moved before the kill');
     store = await startEmbeddedPostgres({ dataDir: interrupted });
-    expect(await query(store.connectionString, 'select 1 as one')).toEqual([{ one: 1 }]);
+    expect(await queryOnce(store.connectionString, 'select 1 as one')).toEqual([{ one: 1 }]);
     expect(existsSync(join(interrupted, STAGING_DIR))).toBe(false);
     expect(existsSync(join(interrupted, 'global', 'torn'))).toBe(false);
   }, 120_000);
@@ -105,8 +95,8 @@ describe('first start of the embedded store (initdb in a throw-away process)', (
     const first = await startEmbeddedPostgres();
     try {
       store = await startEmbeddedPostgres();
-      await query(first.connectionString, 'create table only_in_first (x int)');
-      expect(await query(store.connectionString, "select to_regclass('only_in_first') as found")).toEqual([
+      await queryOnce(first.connectionString, 'create table only_in_first (x int)');
+      expect(await queryOnce(store.connectionString, "select to_regclass('only_in_first') as found")).toEqual([
         { found: null },
       ]);
     } finally {
