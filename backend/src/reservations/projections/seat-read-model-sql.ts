@@ -41,7 +41,7 @@ const SEAT_COLUMNS = `run_id text, seat_id integer, attempts_count integer, firs
   winner_server_clock uuid, winner_ntp_corrected uuid, winner_log_order uuid, winner_hlc uuid, winner_truth uuid,
   conflict_kinds text[], updated_position bigint, window_ms integer, closes_at_ms double precision,
   considered_up_to bigint, competing_count integer, candidates_count integer, authoritative_attempt_id uuid,
-  authoritative_decided_by text, holder_verdict text, violated_attempts integer, analysis jsonb`;
+  authoritative_decided_by text, holder_verdict text, violated_attempts integer, analysis text`;
 
 const CONFLICT_COLUMNS = `id text, run_id text, seat_id integer, kinds text[], server_ids text[], attempts_count integer,
   witness jsonb, first_detected_position bigint, updated_position bigint`;
