@@ -1,10 +1,14 @@
 /**
- * (c) Rebuild of 100,000 events from position 0: time, events/s and peak RSS
- * (the whole process, PGlite's worker included). Two logs: scenario runs
+ * (c) Rebuild of BENCH_EVENTS (default 100,000; issue 15 asks 200,000) events
+ * from position 0: time, events/s, CPU seconds of the whole process (PGlite's
+ * worker thread included: a figure less sensitive to a shared host's load than
+ * the wall clock) and peak RSS (the whole process; run node with --expose-gc
+ * so the generated log is collected before the measurement starts). Two logs: scenario runs
  * (attempts, assignments, revocations; seats per run) and the live lab's
  * worst case (every attempt on the same 100 seats, ~1,000 per seat).
  * Target: < 10 s.
  */
+import { loadavg } from 'node:os';
 import type { BenchTarget } from './bench-databases';
 import { appendInChunks, withFixture } from './bench-fixture';
 import { megabytes, round, sampleRss } from './measure';
@@ -16,6 +20,8 @@ export interface RebuildResult {
   readonly events: number;
   readonly seconds: number;
   readonly eventsPerSecond: number;
+  readonly cpuSeconds: number;
+  readonly loadAverage: number;
   readonly rssBeforeMb: number;
   readonly peakRssMb: number;
 }
@@ -31,9 +37,11 @@ export const measureRebuild = (target: BenchTarget, logName: string, events = 10
     global.gc?.();
     const rssBefore = process.memoryUsage.rss();
     const rss = sampleRss();
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const rebuilt = await fixture.runner.rebuild();
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
     const peak = rss.stop();
     if (rebuilt !== events) throw new Error(`rebuild applied ${rebuilt} events, expected ${events}`);
     return {
@@ -42,6 +50,8 @@ export const measureRebuild = (target: BenchTarget, logName: string, events = 10
       events,
       seconds: round(seconds, 2),
       eventsPerSecond: round(events / seconds, 0),
+      cpuSeconds: round((cpu.user + cpu.system) / 1e6, 1),
+      loadAverage: round(loadavg()[0]!, 1),
       rssBeforeMb: megabytes(rssBefore),
       peakRssMb: megabytes(peak),
     };

@@ -17,7 +17,7 @@ import { ShadowModel, type RebuildScope } from './shadow-model';
 export interface ProjectionRunnerOptions {
   readonly checkpointName?: string;
   readonly batchSize?: number;
-  /** Batch size of a rebuild's shadow (default: batchSize). */
+  /** Batch size of a rebuild's shadow (default 10,000, see DEFAULT_REBUILD_BATCH_SIZE). */
   readonly rebuildBatchSize?: number;
   /**
    * Pause after each shadow batch (default 0). On PGlite every other
@@ -96,6 +96,13 @@ export class RebuildInProgressError extends Error {
 const DEFAULT_BATCH_SIZE = 2000;
 const DEFAULT_IDLE_POLL_MS = 5000;
 const DEFAULT_LEASE_RETRY_MS = 1000;
+/**
+ * A shadow batch's cost is mostly its rows, but each batch rewrites every seat
+ * it touches (with its analysis) and reloads them: fewer, bigger batches write
+ * each seat about once. Measured on PGlite, 200,000 events: 10,000-event
+ * batches took 20–26 s under load where 5,000 took 27–36 s.
+ */
+const DEFAULT_REBUILD_BATCH_SIZE = 10_000;
 /** The swap applies what the shadow still lacks inside its transaction; beyond this, catch up first. */
 const MAX_EVENTS_APPLIED_IN_SWAP = 2000;
 /** Readers wait on the swap's table locks; a swap that cannot get them this fast is retried. */
@@ -150,7 +157,7 @@ export class ProjectionRunner {
     // Set-based projections make a batch cost a few round trips whatever its size:
     // big batches for catch-up and rebuild; the live loop's batches stay as small as what arrived.
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-    this.rebuildBatchSize = options.rebuildBatchSize ?? this.batchSize;
+    this.rebuildBatchSize = options.rebuildBatchSize ?? DEFAULT_REBUILD_BATCH_SIZE;
     this.idlePollMs = options.idlePollMs ?? DEFAULT_IDLE_POLL_MS;
     this.leaseRetryMs = options.leaseRetryMs ?? DEFAULT_LEASE_RETRY_MS;
     this.lease = options.lease ?? soleProjectionLease;

@@ -4,6 +4,7 @@ import { IncrementalSeatAnalysis1764400000000 } from './migrations/1764400000000
 import { ResolutionModel1764500000000 } from './migrations/1764500000000-resolution-model';
 import { LabSessions1764600000000 } from './migrations/1764600000000-lab-sessions';
 import { ClusterState1764700000000 } from './migrations/1764700000000-cluster-state';
+import { SeatAnalysisAsText1764800000000 } from './migrations/1764800000000-seat-analysis-as-text';
 
 /** Every read-model migration, in order. */
 export const READ_MODEL_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const READ_MODEL_MIGRATIONS = [
   ResolutionModel1764500000000,
   LabSessions1764600000000,
   ClusterState1764700000000,
+  SeatAnalysisAsText1764800000000,
 ];

@@ -87,9 +87,13 @@ export const encodeSeatAnalysis = ({ resolution, scoring }: SeatAnalysis): Store
   first_violation_position: scoring.firstViolationPosition?.toString() ?? null,
 });
 
-/** null for an analysis stored by an older model version (the projection recomputes it from the attempts). */
+/**
+ * From rm_seats.analysis (JSON text; an object where a driver parsed it). null
+ * for an analysis stored by an older model version (the projection recomputes
+ * it from the attempts).
+ */
 export const decodeSeatAnalysis = (stored: unknown): SeatAnalysis | null => {
-  const analysis = stored as Partial<StoredSeatAnalysis> | null;
+  const analysis = (typeof stored === 'string' ? JSON.parse(stored) : stored) as Partial<StoredSeatAnalysis> | null;
   if (!analysis || analysis.v !== 2) return null;
   const full = analysis as StoredSeatAnalysis;
   return {

@@ -405,7 +405,7 @@ export class SeatBatch {
             consideredUpTo: cutoff,
           })
         : null,
-      analysis: encodeSeatAnalysis(analysis),
+      analysis: JSON.stringify(encodeSeatAnalysis(analysis)),
     } satisfies Partial<SeatRow>);
     if (verdict.kinds.length === 0) return null;
     const witness = witnessOf(analysis, boundFailed);

@@ -7,8 +7,18 @@
  * parameter read with jsonb_to_recordset, so a batch costs the same handful
  * of round trips whatever its size (each round trip through pglite-socket
  * costs ~0.3–1 ms; per-row statements were the projection's whole cost).
+ * The big row sets (attempts, seats, conflicts) travel as one binary array
+ * per column instead (database/binary-array.ts): parsing their JSON was most
+ * of a batch's cost on PGlite's WASM backend.
  */
 import type { EntityManager } from 'typeorm';
+import {
+  textArrayLiteral,
+  unnestRows,
+  type BinaryColumn,
+  type BinaryElementType,
+  type BinaryValue,
+} from '../../database/binary-array';
 import type { AttemptRow } from './attempt-row';
 import {
   conflictIdOf,
@@ -31,7 +41,7 @@ const SEAT_COLUMNS = `run_id text, seat_id integer, attempts_count integer, firs
   winner_server_clock uuid, winner_ntp_corrected uuid, winner_log_order uuid, winner_hlc uuid, winner_truth uuid,
   conflict_kinds text[], updated_position bigint, window_ms integer, closes_at_ms double precision,
   considered_up_to bigint, competing_count integer, candidates_count integer, authoritative_attempt_id uuid,
-  authoritative_decided_by text, holder_verdict text, violated_attempts integer, analysis jsonb`;
+  authoritative_decided_by text, holder_verdict text, violated_attempts integer, analysis text`;
 
 const CONFLICT_COLUMNS = `id text, run_id text, seat_id integer, kinds text[], server_ids text[], attempts_count integer,
   witness jsonb, first_detected_position bigint, updated_position bigint`;
@@ -46,6 +56,56 @@ const updateAll = (columns: string, key: readonly string[]): string =>
     .join(', ');
 
 const asJson = (rows: readonly object[]): string => JSON.stringify(rows);
+
+const BINARY_TYPES: Record<string, { type: BinaryElementType; cast?: string }> = {
+  uuid: { type: 'uuid' },
+  text: { type: 'text' },
+  integer: { type: 'int4' },
+  bigint: { type: 'int8' },
+  'double precision': { type: 'float8' },
+  timestamptz: { type: 'timestamptz' },
+  boolean: { type: 'bool' },
+  'text[]': { type: 'text', cast: 'text[]' },
+  jsonb: { type: 'text', cast: 'jsonb' },
+};
+
+/** The binary columns of a `name type, …` list; rows are read by column name. */
+const binaryColumnsOf = <Row extends object>(columns: string): BinaryColumn<Row>[] =>
+  columns.split(',').map((column) => {
+    const [name, ...type] = column.trim().split(/\s+/);
+    const binary = BINARY_TYPES[type.join(' ')];
+    if (!name || !binary) throw new Error(`no binary form for column "${column.trim()}"`);
+    const read = (row: Row): unknown => (row as Record<string, unknown>)[name];
+    const value =
+      binary.cast === 'text[]'
+        ? (row: Row) => textArrayLiteral((read(row) as string[] | null | undefined) ?? null)
+        : binary.cast === 'jsonb'
+          ? (row: Row) => {
+              const json = read(row);
+              return json === null || json === undefined ? null : JSON.stringify(json);
+            }
+          : (row: Row) => read(row) as BinaryValue;
+    return { name, ...binary, value };
+  });
+
+const ATTEMPT_BINARY = binaryColumnsOf<AttemptRow>(ATTEMPT_COLUMNS);
+const SEAT_BINARY = binaryColumnsOf<SeatRow>(SEAT_COLUMNS);
+const CONFLICT_BINARY = binaryColumnsOf<ConflictRow>(CONFLICT_COLUMNS);
+
+/** INSERT … SELECT of `rows` into `table`, sent as binary arrays; `tail` is the ON CONFLICT clause. */
+const insertRows = async <Row extends object>(
+  manager: EntityManager,
+  table: string,
+  columns: readonly BinaryColumn<Row>[],
+  rows: readonly Row[],
+  tail: string,
+): Promise<void> => {
+  const { from, select, parameters } = unnestRows(columns, rows);
+  await manager.query(
+    `INSERT INTO ${table} (${columns.map((column) => column.name).join(', ')}) SELECT ${select} FROM ${from} ${tail}`,
+    parameters,
+  );
+};
 
 const keysParameter = (keys: readonly SeatKey[]): string =>
   asJson(
@@ -136,13 +196,7 @@ export const loadAllAttemptsOf = async (
 
 export const insertAttempts = async (manager: EntityManager, attempts: readonly AttemptRow[]): Promise<void> => {
   if (attempts.length === 0) return;
-  const names = namesOf(ATTEMPT_COLUMNS).join(', ');
-  await manager.query(
-    `INSERT INTO rm_attempts (${names})
-     SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS r(${ATTEMPT_COLUMNS})
-     ON CONFLICT (attempt_id) DO NOTHING`,
-    [asJson(attempts.map((attempt) => ({ ...attempt, recorded_at: attempt.recorded_at.toISOString() })))],
-  );
+  await insertRows(manager, 'rm_attempts', ATTEMPT_BINARY, attempts, 'ON CONFLICT (attempt_id) DO NOTHING');
 };
 
 /** Outcome changes, by attempt id (a seat that settled). */
@@ -211,24 +265,24 @@ export const upsertRuns = async (
 /** Writes every touched seat's full row (computed in memory from the row loaded before the batch). */
 export const upsertSeats = async (manager: EntityManager, seats: readonly SeatRow[]): Promise<void> => {
   if (seats.length === 0) return;
-  const names = namesOf(SEAT_COLUMNS).join(', ');
-  await manager.query(
-    `INSERT INTO rm_seats (${names})
-     SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS r(${SEAT_COLUMNS})
-     ON CONFLICT (run_id, seat_id) DO UPDATE SET ${updateAll(SEAT_COLUMNS, ['run_id', 'seat_id'])}`,
-    [asJson(seats)],
+  await insertRows(
+    manager,
+    'rm_seats',
+    SEAT_BINARY,
+    seats,
+    `ON CONFLICT (run_id, seat_id) DO UPDATE SET ${updateAll(SEAT_COLUMNS, ['run_id', 'seat_id'])}`,
   );
 };
 
 /** first_detected_position is written once, on first detection, and kept afterwards. */
 export const upsertConflicts = async (manager: EntityManager, conflicts: readonly ConflictRow[]): Promise<void> => {
   if (conflicts.length === 0) return;
-  const names = namesOf(CONFLICT_COLUMNS).join(', ');
-  await manager.query(
-    `INSERT INTO rm_conflicts (${names})
-     SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS r(${CONFLICT_COLUMNS})
-     ON CONFLICT (id) DO UPDATE SET ${updateAll(CONFLICT_COLUMNS, ['id', 'run_id', 'seat_id', 'first_detected_position'])}`,
-    [asJson(conflicts)],
+  await insertRows(
+    manager,
+    'rm_conflicts',
+    CONFLICT_BINARY,
+    conflicts,
+    `ON CONFLICT (id) DO UPDATE SET ${updateAll(CONFLICT_COLUMNS, ['id', 'run_id', 'seat_id', 'first_detected_position'])}`,
   );
 };
 

@@ -1,5 +1,4 @@
 /** A row of rm_seats as pg returns it (bigint as string), and the empty row a seat starts from. */
-import type { StoredSeatAnalysis } from './seat-analysis';
 
 export interface SeatRow {
   run_id: string;
@@ -33,8 +32,11 @@ export interface SeatRow {
   /** Once settled: is the holder the truly first attempt, and if not, what explains it. */
   holder_verdict: string | null;
   violated_attempts: number;
-  /** Null until the seat has an attempt (or for seats projected by an older model version). */
-  analysis: StoredSeatAnalysis | null;
+  /**
+   * The StoredSeatAnalysis as JSON text (seat-analysis.ts). Null until the seat
+   * has an attempt (or for seats projected by an older model version).
+   */
+  analysis: string | null;
 }
 
 /** The column defaults of rm_seats, for a seat the batch creates. */
