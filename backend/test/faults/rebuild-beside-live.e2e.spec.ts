@@ -76,14 +76,15 @@ describe.each(targets)('a replay does not blank the lab on $name', ({ name, onSe
       });
       expect(created.status).toBe(201);
     }
-    // A log big enough that a rebuild takes a while.
+    // A log big enough that a rebuild outlasts a reservation's window and settlement (~35,000
+    // events; at 17,500 the faster rebuild of issue 15 could finish first).
     const started = await postJson(
       app.baseUrl,
       '/api/simulation/runs',
       {
         scenario: 'major_drift',
         seed: 13,
-        seats: 1500,
+        seats: 3000,
         attempts_per_seat: 6,
         spread_ms: 1500,
       },
