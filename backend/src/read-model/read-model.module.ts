@@ -31,6 +31,14 @@ import { CLUSTER_SETTINGS, type ClusterSettings } from '../cluster/cluster-setti
 
 const logger = new Logger('Projections');
 const PGLITE_REBUILD_PAUSE_MS = 50;
+/**
+ * A replay in the running app uses smaller shadow batches than the runner's
+ * default (10,000, for the fastest rebuild): while a batch's transaction is
+ * open, PGlite serves nobody else, and on a PostgreSQL server no later append
+ * becomes visible in the log (its visibility waits for the oldest running
+ * transaction), so settlement would wait for every batch.
+ */
+const LIVE_APP_REBUILD_BATCH_SIZE = 2000;
 
 @Global()
 @Module({
@@ -52,6 +60,7 @@ const PGLITE_REBUILD_PAUSE_MS = 50;
           {
             // PGlite is one backend: a rebuild's batches stall everything else, so it leaves room between them.
             rebuildPauseMs: connection.kind === 'pglite' ? PGLITE_REBUILD_PAUSE_MS : 0,
+            rebuildBatchSize: LIVE_APP_REBUILD_BATCH_SIZE,
             onNotice: (notice) => logger.warn(notice),
             onError: (error) =>
               logger.error(`projection batch failed: ${error instanceof Error ? error.message : String(error)}`),

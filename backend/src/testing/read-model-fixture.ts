@@ -49,7 +49,8 @@ export const openReadModelFixture = async (
         type: event.type,
         data: event.data,
       }));
-      await store.append(streamId, toAppend);
+      const { position } = await store.append(streamId, toAppend);
+      await visibleInTheLog(store, position);
     },
     query: (sql, parameters = []) => dataSource.query(sql, parameters),
     reset: async () => {
@@ -67,4 +68,22 @@ export const openReadModelFixture = async (
     },
   };
   return fixture;
+};
+
+const VISIBILITY_TIMEOUT_MS = 30_000;
+
+/**
+ * Waits until the global log shows `position`. On a PostgreSQL server the log
+ * shows an event only once every older transaction of the whole server has
+ * ended (event-log-sql.ts), and parallel suites keep transactions open in
+ * their own databases: without this wait, a catch-up right after an append
+ * can find nothing to project yet.
+ */
+const visibleInTheLog = async (store: PostgresEventStore, position: bigint): Promise<void> => {
+  const deadline = Date.now() + VISIBILITY_TIMEOUT_MS;
+  while ((await store.headPosition()) < position) {
+    if (Date.now() > deadline)
+      throw new Error(`position ${position} not visible in the log after ${VISIBILITY_TIMEOUT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 };
