@@ -25,7 +25,8 @@
  * a first start (fresh-cluster.ts), because what initdb leaves in a process
  * never goes back to the operating system.
  */
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -75,7 +76,9 @@ type WorkerMessage =
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   const dataDir = options.dataDir === undefined ? undefined : resolvePath(options.dataDir);
-  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
+  // Synchronously, so that of two starts on one directory the first caller takes the lock
+  // (an awaited mkdir lets them finish in either order).
+  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
   const lock: DataDirLock | undefined = dataDir === undefined ? undefined : lockDataDir(dataDir);
   const release = (): void => lock?.release();
   let privateDir: string | undefined;
