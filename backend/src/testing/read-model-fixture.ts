@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import { waitUntilVisible } from '../event-store/contract/contract-helpers';
 import type { EventStore, EventToAppend, JsonObject } from '../event-store/event-store.port';
 import { PostgresEventStore } from '../event-store/postgres/postgres-event-store';
 import { createReadModelDataSource } from '../read-model/data-source';
@@ -23,6 +24,8 @@ export interface ReadModelFixture {
   reset(): Promise<void>;
   dispose(): Promise<void>;
 }
+
+const VISIBILITY_TIMEOUT_MS = 30_000;
 
 export const openReadModelFixture = async (
   database: TestDatabase,
@@ -50,7 +53,8 @@ export const openReadModelFixture = async (
         data: event.data,
       }));
       const { position } = await store.append(streamId, toAppend);
-      await visibleInTheLog(store, position);
+      // Parallel suites' transactions on the same server can delay it: a catch-up right away could find nothing.
+      await waitUntilVisible(store, position, VISIBILITY_TIMEOUT_MS);
     },
     query: (sql, parameters = []) => dataSource.query(sql, parameters),
     reset: async () => {
@@ -68,22 +72,4 @@ export const openReadModelFixture = async (
     },
   };
   return fixture;
-};
-
-const VISIBILITY_TIMEOUT_MS = 30_000;
-
-/**
- * Waits until the global log shows `position`. On a PostgreSQL server the log
- * shows an event only once every older transaction of the whole server has
- * ended (event-log-sql.ts), and parallel suites keep transactions open in
- * their own databases: without this wait, a catch-up right after an append
- * can find nothing to project yet.
- */
-const visibleInTheLog = async (store: PostgresEventStore, position: bigint): Promise<void> => {
-  const deadline = Date.now() + VISIBILITY_TIMEOUT_MS;
-  while ((await store.headPosition()) < position) {
-    if (Date.now() > deadline)
-      throw new Error(`position ${position} not visible in the log after ${VISIBILITY_TIMEOUT_MS} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 };

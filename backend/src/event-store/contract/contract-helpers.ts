@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AllSubscription, EventToAppend, JsonObject, RecordedEvent } from '../event-store.port';
+import type { AllSubscription, EventStore, EventToAppend, JsonObject, RecordedEvent } from '../event-store.port';
 
 /** Stream ids are unique per test: a store may be shared by several tests and files. */
 export function uniqueStreamId(prefix: string): string {
@@ -59,4 +59,18 @@ export async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, wha
 
 export function isStrictlyIncreasing(values: readonly bigint[]): boolean {
   return values.every((value, index) => index === 0 || value > (values[index - 1] as bigint));
+}
+
+/**
+ * Waits until the global log shows everything up to `position`. On a
+ * PostgreSQL server the log shows an event only once every older transaction
+ * of the whole server has ended (event-log-sql.ts), and parallel suites keep
+ * transactions open in their own databases.
+ */
+export async function waitUntilVisible(store: EventStore, position: bigint, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await store.headPosition()) < position) {
+    if (Date.now() > deadline) throw new Error(`position ${position} not visible after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

@@ -28,6 +28,7 @@ import {
   rejectionOf,
   takeFromSubscription,
   uniqueStreamId,
+  waitUntilVisible as waitUntilVisibleIn,
   withTimeout,
 } from './contract-helpers';
 
@@ -57,15 +58,8 @@ export function describeEventStoreContract(
     });
     if (options.testTimeoutMs !== undefined) jest.setTimeout(options.testTimeoutMs);
 
-    /** Waits until the global log shows everything up to `position`. */
-    async function waitUntilVisible(position: bigint): Promise<void> {
-      const deadline = Date.now() + VISIBILITY_TIMEOUT_MS;
-      while ((await store.headPosition()) < position) {
-        if (Date.now() > deadline)
-          throw new Error(`position ${position} not visible after ${VISIBILITY_TIMEOUT_MS} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    }
+    const waitUntilVisible = (position: bigint): Promise<void> =>
+      waitUntilVisibleIn(store, position, VISIBILITY_TIMEOUT_MS);
 
     /** The event with this id, found by paging the global log after a known position. */
     async function findInLog(after: bigint, id: string): Promise<RecordedEvent | undefined> {
