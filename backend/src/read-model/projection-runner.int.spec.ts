@@ -4,7 +4,7 @@ import { SeatProjection } from '../reservations/projections/seat-projection';
 import { openReadModelFixture, type ReadModelFixture } from '../testing/read-model-fixture';
 import { attempted } from '../testing/seat-event-builders';
 import { testDatabaseTargets } from '../testing/test-databases';
-import type { BatchOutcome, Projection } from './projection';
+import type { BatchOutcome, PlannedBatch, Projection } from './projection';
 
 /** A tiny deterministic generator, so the "seeded log" is the same on every run. */
 const seededRandom = (seed: number) => () => {
@@ -74,10 +74,54 @@ class FailingMidBatch implements Projection {
   }
   async applyBatch(manager: EntityManager, events: readonly RecordedEvent[]): Promise<BatchOutcome> {
     const outcome = await this.inner.applyBatch(manager, events);
+    this.failIfFatal(events);
+    return outcome;
+  }
+  async planBatch(reader: EntityManager, events: readonly RecordedEvent[]): Promise<PlannedBatch | null> {
+    const planned = await this.inner.planBatch(reader, events);
+    if (!planned) return null;
+    return {
+      outcome: planned.outcome,
+      write: async (manager) => {
+        await planned.write(manager);
+        this.failIfFatal(events);
+      },
+    };
+  }
+  forgetRun(manager: EntityManager, runId: string): Promise<void> {
+    return this.inner.forgetRun(manager, runId);
+  }
+  private failIfFatal(events: readonly RecordedEvent[]): void {
     if (this.armed && events.some((event) => event.data['customerName'] === this.fatalCustomer)) {
       throw new Error('simulated crash after writing part of the batch');
     }
-    return outcome;
+  }
+}
+
+/**
+ * The real projection, except that its first plan waits for `meanwhile`: what
+ * another process's runner would do between this runner's reads and its transaction.
+ */
+class InterruptedPlan implements Projection {
+  readonly name = 'interrupted';
+  readonly tables: readonly string[];
+  private meanwhile: (() => Promise<void>) | null;
+  constructor(
+    private readonly inner: SeatProjection,
+    meanwhile: () => Promise<void>,
+  ) {
+    this.tables = inner.tables;
+    this.meanwhile = meanwhile;
+  }
+  applyBatch(manager: EntityManager, events: readonly RecordedEvent[]): Promise<BatchOutcome> {
+    return this.inner.applyBatch(manager, events);
+  }
+  async planBatch(reader: EntityManager, events: readonly RecordedEvent[]): Promise<PlannedBatch | null> {
+    const planned = await this.inner.planBatch(reader, events);
+    const meanwhile = this.meanwhile;
+    this.meanwhile = null;
+    await meanwhile?.();
+    return planned;
   }
   forgetRun(manager: EntityManager, runId: string): Promise<void> {
     return this.inner.forgetRun(manager, runId);
@@ -140,6 +184,32 @@ describe.each(testDatabaseTargets())('projection runner on $name', (target) => {
     await fixture.runner.rebuild();
     expect(await canonicalDump(fixture)).toBe(afterResume);
   }, 60_000);
+
+  it('a plan read before another process moved the checkpoint is not written: the batch is worked out again in its transaction', async () => {
+    const events = seededAttempts(200, 19);
+    await appendAll(fixture, events.slice(0, 60), 1);
+    await fixture.runner.catchUp();
+    await appendAll(fixture, events.slice(60, 120), 1);
+    // Between this runner's plan of the 120 attempts and its transaction, another runner projects them and 80 more.
+    const other = fixture.newRunner();
+    const interrupted = fixture.newRunner([
+      new InterruptedPlan(new SeatProjection(), async () => {
+        await appendAll(fixture, events.slice(120), 1);
+        await other.catchUp();
+      }),
+    ]);
+    await interrupted.catchUp();
+    const projected = await canonicalDump(fixture);
+    const [{ count }] = await fixture.query<{ count: number }>(
+      `SELECT sum(attempts_count)::int AS count FROM rm_seats`,
+    );
+    expect(count).toBe(200);
+    expect(await fixture.query(`SELECT position::text FROM projection_checkpoints`)).toEqual([
+      { position: (await lastAppendedPosition(fixture)).toString() },
+    ]);
+    await fixture.runner.rebuild();
+    expect(await canonicalDump(fixture)).toBe(projected);
+  });
 
   it('when another process resets the checkpoint (its rebuild), this runner re-reads from there instead of skipping', async () => {
     const events = seededAttempts(60, 11);

@@ -9,8 +9,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { BehaviorSubject, distinctUntilChanged, Subject, type Observable } from 'rxjs';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
-import { lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints';
-import type { Projection, ReadModelChange } from './projection';
+import { advanceCheckpointFrom, lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints';
+import type { BatchOutcome, PlannedBatch, Projection, ReadModelChange } from './projection';
 import { soleProjectionLease, type ProjectionLease } from './projection-lease';
 import { ShadowModel, type RebuildScope } from './shadow-model';
 
@@ -112,6 +112,11 @@ const RESUBSCRIBE_DELAY_MS = 500;
 const RETRY_FIRST_MS = 50;
 const RETRY_MAX_MS = 250;
 const REPORT_EVERY_FAILURES = 40;
+
+const combine = (outcomes: readonly BatchOutcome[]): BatchOutcome => ({
+  changes: outcomes.flatMap((outcome) => outcome.changes),
+  notices: outcomes.flatMap((outcome) => outcome.notices),
+});
 
 interface PositionWaiter {
   readonly position: bigint;
@@ -484,23 +489,24 @@ export class ProjectionRunner {
     const events = await this.store.readAll({ after: readFrom, maxCount: this.batchSize });
     if (events.length === 0) return 0;
     const last = events[events.length - 1]!.position;
+    // Read and computed before the transaction, so it holds only the writes (Projection.planBatch).
+    const planned = await this.planBatch(events);
     const outcome = await this.dataSource.transaction(async (manager) => {
+      if (planned && (await advanceCheckpointFrom(manager, this.checkpointName, readFrom, last))) {
+        for (const batch of planned) await batch.write(manager);
+        return this.published(manager, last, combine(planned.map((batch) => batch.outcome)), events);
+      }
+      // No plan, or the checkpoint moved since it was read: work it out inside the transaction.
       const checkpoint = await lockCheckpoint(manager, this.checkpointName);
       // The stored checkpoint went back (another process rebuilt the read model):
       // apply nothing, and re-read from there, or the events in between would be lost.
       if (checkpoint < readFrom) return { kind: 'rewind' as const, rewindTo: checkpoint };
       // Another process (or a crash-restart) may have applied part of this already.
       const fresh = events.filter((event) => event.position > checkpoint);
-      const changes: ReadModelChange[] = [];
-      const notices: string[] = [];
-      for (const projection of this.projections) {
-        const result = await projection.applyBatch(manager, fresh);
-        changes.push(...result.changes);
-        notices.push(...result.notices);
-      }
+      const outcomes: BatchOutcome[] = [];
+      for (const projection of this.projections) outcomes.push(await projection.applyBatch(manager, fresh));
       if (last > checkpoint) await saveCheckpoint(manager, this.checkpointName, last);
-      await this.options.publish?.(manager, { kind: 'batch', position: last, changes, recorded: fresh });
-      return { kind: 'applied' as const, changes, notices, applied: fresh.length };
+      return this.published(manager, last, combine(outcomes), fresh);
     });
     if (outcome.kind === 'rewind') {
       this.position = outcome.rewindTo;
@@ -516,6 +522,28 @@ export class ProjectionRunner {
       replaying: false,
     });
     return events.length;
+  }
+
+  /** Every projection's plan for these events, or null when one of them cannot plan this batch. */
+  private async planBatch(events: readonly RecordedEvent[]): Promise<PlannedBatch[] | null> {
+    const planned: PlannedBatch[] = [];
+    for (const projection of this.projections) {
+      const plan = await projection.planBatch(this.dataSource.manager, events);
+      if (!plan) return null;
+      planned.push(plan);
+    }
+    return planned;
+  }
+
+  /** The publish hook, inside the batch's transaction; then what the batch applied. */
+  private async published(
+    manager: EntityManager,
+    position: bigint,
+    { changes, notices }: BatchOutcome,
+    applied: readonly RecordedEvent[],
+  ) {
+    await this.options.publish?.(manager, { kind: 'batch', position, changes, recorded: applied });
+    return { kind: 'applied' as const, changes, notices, applied: applied.length };
   }
 
   /** For /health and the live stream's lag marker. */

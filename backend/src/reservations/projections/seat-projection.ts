@@ -9,7 +9,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '../../event-store/event-store.port';
-import type { BatchOutcome, Projection } from '../../read-model/projection';
+import type { BatchOutcome, PlannedBatch, Projection } from '../../read-model/projection';
 import { decodeSeatEvent } from '../application/seat-event-codec';
 import { decodeLabSessionStarted, LAB_SESSION_STARTED, sessionIdOf, sessionOfSeatStream } from '../domain/lab-session';
 import { loadCurrentSession, startLabSession } from './lab-session-sql';
@@ -36,6 +36,7 @@ import {
   upsertRuns,
   upsertSeats,
   type ClockStepRow,
+  type RunRow,
 } from './seat-read-model-sql';
 
 export { conflictIdOf } from './seat-batch';
@@ -60,10 +61,16 @@ const decodeSeatEvents = (events: readonly RecordedEvent[], currentSession: numb
     return [{ event, position: recorded.position, recordedAt: recorded.createdAt }];
   });
 
+/** A run started in this batch is not stored yet: its window comes from its start event (a stored one wins, as upsertRuns keeps it). */
+const withRunsStarted = (stored: Map<string, number>, runs: readonly RunRow[]): Map<string, number> => {
+  for (const run of runs) if (!stored.has(run.run_id)) stored.set(run.run_id, run.conflict_window_ms);
+  return stored;
+};
+
 const hasSeatStreamEvents = (events: readonly RecordedEvent[]): boolean =>
   events.some((recorded) => sessionOfSeatStream(recorded.streamId) !== null);
 
-const runsStartedIn = (events: readonly RecordedEvent[]) =>
+const runsStartedIn = (events: readonly RecordedEvent[]): RunRow[] =>
   events.flatMap((recorded) => {
     if (recorded.type !== 'ScenarioRunStarted') return [];
     const { runId, conflictWindowMs } = recorded.data as { runId?: unknown; conflictWindowMs?: unknown };
@@ -89,6 +96,18 @@ const stepsDetectedIn = (events: readonly RecordedEvent[]): ClockStepRow[] =>
     ];
   });
 
+/** What a segment of a batch writes, computed from the read model as it stood before it. */
+interface SegmentPlan {
+  readonly runs: readonly RunRow[];
+  readonly steps: readonly ClockStepRow[];
+  readonly result: SeatBatchResult | null;
+}
+
+const outcomeOf = ({ result }: SegmentPlan): BatchOutcome => ({
+  changes: result?.changes ?? [],
+  notices: result?.notices ?? [],
+});
+
 export class SeatProjection implements Projection {
   readonly name = 'seats';
   readonly tables = ['rm_conflicts', 'rm_attempts', 'rm_seats', 'rm_runs', 'rm_clock_steps', 'rm_lab_sessions'];
@@ -107,16 +126,26 @@ export class SeatProjection implements Projection {
     return { changes: [...before.changes, ...after.changes], notices: [...before.notices, ...after.notices] };
   }
 
+  /** A reset moves rows the rest of its batch then reads: such a batch is applied inside its transaction. */
+  async planBatch(reader: EntityManager, events: readonly RecordedEvent[]): Promise<PlannedBatch | null> {
+    if (events.some((recorded) => recorded.type === LAB_SESSION_STARTED)) return null;
+    const plan = await this.planSegment(reader, events);
+    return { outcome: outcomeOf(plan), write: (manager) => this.writeSegment(manager, plan) };
+  }
+
   private async applySegment(manager: EntityManager, events: readonly RecordedEvent[]): Promise<BatchOutcome> {
+    const plan = await this.planSegment(manager, events);
+    await this.writeSegment(manager, plan);
+    return outcomeOf(plan);
+  }
+
+  /** Reads what the segment needs and applies it in memory; writes nothing. */
+  private async planSegment(reader: EntityManager, events: readonly RecordedEvent[]): Promise<SegmentPlan> {
     const runs = runsStartedIn(events);
     const steps = stepsDetectedIn(events);
-    await upsertRuns(manager, runs);
-    const currentSession = hasSeatStreamEvents(events) ? await loadCurrentSession(manager) : 1;
+    const currentSession = hasSeatStreamEvents(events) ? await loadCurrentSession(reader) : 1;
     const seatEvents = decodeSeatEvents(events, currentSession);
-    if (seatEvents.length === 0) {
-      await recordClockSteps(manager, steps);
-      return { changes: [], notices: [] };
-    }
+    if (seatEvents.length === 0) return { runs, steps, result: null };
     const keys = touchedSeatKeys(seatEvents);
     const runIds = [...new Set(keys.map((key) => key.runId).filter(Boolean))];
     const servers = new Map<string, { runId: string; serverId: string }>();
@@ -125,11 +154,11 @@ export class SeatProjection implements Projection {
       const runId = event.data.runId ?? '';
       servers.set(`${runId}\u0000${event.data.clock.serverId}`, { runId, serverId: event.data.clock.serverId });
     }
-    const batch = new SeatBatch(keys, await loadSeats(manager, keys), {
+    const batch = new SeatBatch(keys, await loadSeats(reader, keys), {
       liveWindowMs: this.liveWindowMs,
-      runWindows: await loadRunWindows(manager, runIds),
-      storedAttemptIds: await loadStoredAttemptIds(manager, attemptIdsOf(seatEvents)),
-      suspectEpochs: await loadSuspectEpochs(manager, [...servers.values()]),
+      runWindows: withRunsStarted(await loadRunWindows(reader, runIds), runs),
+      storedAttemptIds: await loadStoredAttemptIds(reader, attemptIdsOf(seatEvents)),
+      suspectEpochs: await loadSuspectEpochs(reader, [...servers.values()]),
     });
     // Steps and attempts are applied in log order: a step only marks the attempts stamped before it.
     let nextStep = 0;
@@ -141,9 +170,8 @@ export class SeatProjection implements Projection {
       }
       batch.apply(seatEvent);
     }
-    const result = batch.finish(await loadAllAttemptsOf(manager, batch.seatsNeedingAllAttempts()));
-    await this.write(manager, result, steps);
-    return { changes: result.changes, notices: result.notices };
+    const result = batch.finish(await loadAllAttemptsOf(reader, batch.seatsNeedingAllAttempts()));
+    return { runs, steps, result };
   }
 
   async forgetRun(manager: EntityManager, runId: string): Promise<void> {
@@ -152,12 +180,16 @@ export class SeatProjection implements Projection {
     }
   }
 
-  private async write(manager: EntityManager, result: SeatBatchResult, steps: readonly ClockStepRow[]): Promise<void> {
-    await insertAttempts(manager, result.insertedAttempts);
-    await updateAttemptOutcomes(manager, result.outcomeUpdates);
-    await markRevoked(manager, result.revokedAttemptIds);
+  private async writeSegment(manager: EntityManager, { runs, steps, result }: SegmentPlan): Promise<void> {
+    await upsertRuns(manager, runs);
+    if (result) {
+      await insertAttempts(manager, result.insertedAttempts);
+      await updateAttemptOutcomes(manager, result.outcomeUpdates);
+      await markRevoked(manager, result.revokedAttemptIds);
+    }
     // After the inserts: a step marks every attempt of its epoch, this batch's included.
     await recordClockSteps(manager, steps);
+    if (!result) return;
     await upsertSeats(manager, result.seats);
     await upsertConflicts(manager, result.conflicts);
     await deleteConflicts(manager, result.resolvedConflictIds);

@@ -248,10 +248,14 @@ export const recordClockSteps = async (manager: EntityManager, steps: readonly C
   );
 };
 
-export const upsertRuns = async (
-  manager: EntityManager,
-  runs: readonly { run_id: string; conflict_window_ms: number; started_position: string }[],
-): Promise<void> => {
+/** A scenario run as rm_runs holds it. */
+export interface RunRow {
+  readonly run_id: string;
+  readonly conflict_window_ms: number;
+  readonly started_position: string;
+}
+
+export const upsertRuns = async (manager: EntityManager, runs: readonly RunRow[]): Promise<void> => {
   if (runs.length === 0) return;
   await manager.query(
     `INSERT INTO rm_runs (run_id, conflict_window_ms, started_position)
