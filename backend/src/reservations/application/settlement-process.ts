@@ -23,7 +23,6 @@ import { decodeLabSessionStarted } from '../domain/lab-session';
 import {
   evolveSettlement,
   initialSettlementState,
-  settlementDueAtMs,
   stepSettlement,
   type SeatSettlementState,
   type SettlementCommand,
@@ -33,6 +32,7 @@ import {
 import { decodeSeatEvent } from './seat-event-codec';
 import { SeatStreamCommand } from './seat-stream.command';
 import type { ReferenceTime } from './reference-time';
+import { SettlementAgenda } from './settlement-agenda';
 import { loadSettlementStates } from './settlement-bootstrap';
 import { EVENT_STORE, PROJECTION_RUNNER, READ_MODEL_DATA_SOURCE, REFERENCE_CLOCK } from './tokens';
 
@@ -44,6 +44,7 @@ export class SettlementProcess implements OnApplicationBootstrap, OnApplicationS
   private readonly logger = new Logger(SettlementProcess.name);
   private readonly rules: SettlementRules;
   private seats = new Map<number, SeatSettlementState>();
+  private readonly agenda = new SettlementAgenda();
   /** Every live seat event up to here has been given to the workflow. */
   private readUpTo = 0n;
   /** The live session the seats belong to (a reset starts the next: lab-session.ts). */
@@ -127,9 +128,7 @@ export class SettlementProcess implements OnApplicationBootstrap, OnApplicationS
 
   /** Live seats the workflow still waits on (for /health and tests). */
   get openSeats(): number {
-    let open = 0;
-    for (const state of this.seats.values()) if (state.status === 'open') open += 1;
-    return open;
+    return this.agenda.openCount;
   }
 
   private enqueue(task: () => Promise<void>): void {
@@ -140,7 +139,7 @@ export class SettlementProcess implements OnApplicationBootstrap, OnApplicationS
 
   private async bootstrap(): Promise<void> {
     const { states, position, session } = await loadSettlementStates(this.dataSource, this.rules);
-    this.seats = states;
+    this.replaceSeats(states);
     this.session = session;
     this.readUpTo = position;
     this.deliverToAll({ type: 'LogRead', upTo: position });
@@ -166,10 +165,8 @@ export class SettlementProcess implements OnApplicationBootstrap, OnApplicationS
       }
     }
     if (batch.position > this.readUpTo) this.readUpTo = batch.position;
-    for (const [seatId, state] of this.seats) {
-      if (touched.has(seatId) || (state.status === 'open' && state.dueAtLogHead !== null)) {
-        this.deliver(seatId, { type: 'LogRead', upTo: this.readUpTo });
-      }
+    for (const seatId of new Set([...touched, ...this.agenda.waitingForLog])) {
+      this.deliver(seatId, { type: 'LogRead', upTo: this.readUpTo });
     }
     this.reschedule();
   }
@@ -184,7 +181,7 @@ export class SettlementProcess implements OnApplicationBootstrap, OnApplicationS
     touched.clear();
     const open = this.openSeats;
     if (open > 0) this.logger.warn(`lab reset: ${open} seat(s) of the ended session stay unsettled`);
-    this.seats = new Map();
+    this.replaceSeats(new Map());
     this.session = sessionNumber;
   }
 
@@ -218,14 +215,11 @@ export class SettlementProcess implements OnApplicationBootstrap, OnApplicationS
 
   private async onTimer(): Promise<void> {
     const nowMs = this.clock.nowMs();
-    const due = [...this.seats].filter(([, state]) => {
-      const dueAt = settlementDueAtMs(state);
-      return dueAt !== null && dueAt <= nowMs;
-    });
+    const due = this.agenda.dueBy(nowMs);
     if (due.length > 0) {
       // Whatever is in the log now was appended before the clock passed these seats' settle times.
       const logHead = await this.store.headPosition();
-      for (const [seatId] of due) {
+      for (const seatId of due) {
         this.deliver(seatId, { type: 'TimePassed', nowMs, logHead });
         this.deliver(seatId, { type: 'LogRead', upTo: this.readUpTo });
       }
@@ -241,12 +235,23 @@ export class SettlementProcess implements OnApplicationBootstrap, OnApplicationS
     const state = this.seats.get(seatId) ?? initialSettlementState(seatId, null, this.rules);
     if (!this.acting) {
       // Following: the log's facts only; the clock and the commands belong to the node that settles.
-      if (input.type !== 'TimePassed') this.seats.set(seatId, evolveSettlement(state, input));
+      if (input.type !== 'TimePassed') this.setSeat(seatId, evolveSettlement(state, input));
       return;
     }
     const step = stepSettlement(state, input);
-    this.seats.set(seatId, step.state);
+    this.setSeat(seatId, step.state);
     for (const command of step.commands) this.execute(seatId, command);
+  }
+
+  private setSeat(seatId: number, state: SeatSettlementState): void {
+    this.seats.set(seatId, state);
+    this.agenda.track(seatId, state);
+  }
+
+  private replaceSeats(states: Map<number, SeatSettlementState>): void {
+    this.seats = states;
+    this.agenda.clear();
+    for (const [seatId, state] of states) this.agenda.track(seatId, state);
   }
 
   private execute(seatId: number, command: SettlementCommand): void {
@@ -283,11 +288,7 @@ export class SettlementProcess implements OnApplicationBootstrap, OnApplicationS
       this.timerDueAt = Number.POSITIVE_INFINITY;
       return;
     }
-    let next = Number.POSITIVE_INFINITY;
-    for (const state of this.seats.values()) {
-      const dueAt = settlementDueAtMs(state);
-      if (dueAt !== null && dueAt < next) next = dueAt;
-    }
+    const next = this.agenda.nextSettleTime;
     if (next === this.timerDueAt && this.timer) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
