@@ -211,6 +211,25 @@ describe.each(testDatabaseTargets())('projection runner on $name', (target) => {
     expect(await canonicalDump(fixture)).toBe(projected);
   });
 
+  it('after a partial batch the live loop lets appends gather, until someone waits on a position', async () => {
+    const events = seededAttempts(6, 23);
+    // Longer than the wait's own timeout: only the waiter can end this pause in time.
+    const gathering = fixture.newRunner(undefined, { gatherMs: 30_000 });
+    const batches: number[] = [];
+    const subscription = gathering.projected$.subscribe((batch) => batches.push(batch.events));
+    await gathering.start();
+    try {
+      await appendAll(fixture, events.slice(0, 1), 1);
+      expect(await gathering.waitForPosition(await lastAppendedPosition(fixture), 10_000)).toBe(true);
+      await appendAll(fixture, events.slice(1), 1);
+      expect(await gathering.waitForPosition(await lastAppendedPosition(fixture), 10_000)).toBe(true);
+      expect(batches).toEqual([1, 5]);
+    } finally {
+      subscription.unsubscribe();
+      await gathering.stop();
+    }
+  });
+
   it('when another process resets the checkpoint (its rebuild), this runner re-reads from there instead of skipping', async () => {
     const events = seededAttempts(60, 11);
     await appendAll(fixture, events.slice(0, 30), 1);

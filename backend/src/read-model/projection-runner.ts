@@ -33,6 +33,14 @@ export interface ProjectionRunnerOptions {
    * every leaseRetryMs to ask for the lease.
    */
   readonly idlePollMs?: number;
+  /**
+   * After a batch that did not fill up, how long the live loop lets more
+   * events gather before the next one (default 0), unless someone waits on a
+   * position. A seeded run appends its steps one after another: projected as
+   * they come, each costs a batch transaction that the next append waits
+   * behind (on PGlite, one backend serves them in turn).
+   */
+  readonly gatherMs?: number;
   readonly onNotice?: (notice: string) => void;
   readonly onError?: (error: unknown) => void;
   /**
@@ -148,6 +156,8 @@ export class ProjectionRunner {
   private batchInFlight: Promise<number> | null = null;
   private readonly waiters = new Set<PositionWaiter>();
   private wakePending = false;
+  private readonly gatherMs: number;
+  private endGather: (() => void) | null = null;
   private readonly lease: ProjectionLease;
   private readonly leading = new BehaviorSubject<boolean>(false);
   private leaseAskedAtMs = Number.NEGATIVE_INFINITY;
@@ -165,6 +175,7 @@ export class ProjectionRunner {
     this.rebuildBatchSize = options.rebuildBatchSize ?? DEFAULT_REBUILD_BATCH_SIZE;
     this.idlePollMs = options.idlePollMs ?? DEFAULT_IDLE_POLL_MS;
     this.leaseRetryMs = options.leaseRetryMs ?? DEFAULT_LEASE_RETRY_MS;
+    this.gatherMs = options.gatherMs ?? 0;
     this.lease = options.lease ?? soleProjectionLease;
     this.leading.next(this.lease.held);
   }
@@ -224,6 +235,7 @@ export class ProjectionRunner {
     this.running = false;
     this.stopping.abort();
     this.wake?.();
+    this.endGather?.();
     await this.wakeSubscription?.unsubscribe().catch(() => undefined);
     await this.loop;
     await this.watcher;
@@ -250,6 +262,7 @@ export class ProjectionRunner {
       };
       const timer = setTimeout(() => waiter.resolve(false), timeoutMs);
       this.waiters.add(waiter);
+      this.endGather?.();
       this.requestWake();
     });
   }
@@ -377,6 +390,7 @@ export class ProjectionRunner {
         this.lastError = null;
         failures = 0;
         if (applied === 0) await this.idle();
+        else if (applied < this.batchSize) await this.gather();
       } catch (error) {
         this.lastError = error;
         // Reported once, then every ~10 s while it lasts: an outage must not flood the log.
@@ -386,6 +400,20 @@ export class ProjectionRunner {
         await pause(Math.min(RETRY_FIRST_MS * 2 ** (failures - 1), RETRY_MAX_MS), this.stopping.signal);
       }
     }
+  }
+
+  /** Ends early for a waiter on a position, or when the runner stops. */
+  private gather(): Promise<void> {
+    if (this.gatherMs <= 0 || this.waiters.size > 0 || !this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        if (this.endGather === done) this.endGather = null;
+        resolve();
+      };
+      const timer = setTimeout(done, this.gatherMs);
+      this.endGather = done;
+    });
   }
 
   /** Wakes the loop now, or (while it is busy with a batch) makes its next idle end at once. */

@@ -39,6 +39,13 @@ const PGLITE_REBUILD_PAUSE_MS = 50;
  * transaction), so settlement would wait for every batch.
  */
 const LIVE_APP_REBUILD_BATCH_SIZE = 2000;
+/**
+ * The live loop lets 20 ms of appends gather after a partial batch (a
+ * read-your-writes waiter ends the pause). Measured on a seeded run of 20,000
+ * attempts on PGlite: 18.4 s without, 15.6 s with 5 ms, 11.9 s with 20 ms.
+ * Settlement reads the log 20 ms later at most, against a 2 s window.
+ */
+const LIVE_GATHER_MS = 20;
 
 @Global()
 @Module({
@@ -61,6 +68,7 @@ const LIVE_APP_REBUILD_BATCH_SIZE = 2000;
             // PGlite is one backend: a rebuild's batches stall everything else, so it leaves room between them.
             rebuildPauseMs: connection.kind === 'pglite' ? PGLITE_REBUILD_PAUSE_MS : 0,
             rebuildBatchSize: LIVE_APP_REBUILD_BATCH_SIZE,
+            gatherMs: LIVE_GATHER_MS,
             onNotice: (notice) => logger.warn(notice),
             onError: (error) =>
               logger.error(`projection batch failed: ${error instanceof Error ? error.message : String(error)}`),
