@@ -1,3 +1,4 @@
+import { filter, firstValueFrom, timeout } from 'rxjs';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import { SeatProjection } from '../reservations/projections/seat-projection';
@@ -211,19 +212,36 @@ describe.each(testDatabaseTargets())('projection runner on $name', (target) => {
     expect(await canonicalDump(fixture)).toBe(projected);
   });
 
-  it('after a partial batch the live loop lets appends gather, until someone waits on a position', async () => {
-    const events = seededAttempts(6, 23);
-    // Longer than the wait's own timeout: only the waiter can end this pause in time.
+  it('while a bulk append runs, the live loop lets appends gather after a partial batch, until someone waits', async () => {
+    const events = seededAttempts(8, 23);
+    // Longer than the waits' own timeouts: only a waiter, or the end of the bulk append, can end this pause in time.
     const gathering = fixture.newRunner(undefined, { gatherMs: 30_000 });
     const batches: number[] = [];
     const subscription = gathering.projected$.subscribe((batch) => batches.push(batch.events));
     await gathering.start();
     try {
-      await appendAll(fixture, events.slice(0, 1), 1);
-      expect(await gathering.waitForPosition(await lastAppendedPosition(fixture), 10_000)).toBe(true);
-      await appendAll(fixture, events.slice(1), 1);
-      expect(await gathering.waitForPosition(await lastAppendedPosition(fixture), 10_000)).toBe(true);
+      await gathering.gatherDuring(async () => {
+        await appendAll(fixture, events.slice(0, 1), 1);
+        expect(await gathering.waitForPosition(await lastAppendedPosition(fixture), 10_000)).toBe(true);
+        await appendAll(fixture, events.slice(1, 6), 1);
+        expect(await gathering.waitForPosition(await lastAppendedPosition(fixture), 10_000)).toBe(true);
+      });
       expect(batches).toEqual([1, 5]);
+
+      // No bulk append: each append is projected without anyone waiting for it.
+      for (const event of events.slice(6)) {
+        const projected = firstValueFrom(
+          gathering.projected$.pipe(
+            filter((batch) =>
+              batch.recorded.some((recorded) => recorded.data['customerName'] === event.data.customerName),
+            ),
+            timeout(10_000),
+          ),
+        );
+        await appendAll(fixture, [event], 1);
+        await projected;
+      }
+      expect(batches).toEqual([1, 5, 1, 1]);
     } finally {
       subscription.unsubscribe();
       await gathering.stop();

@@ -34,11 +34,13 @@ export interface ProjectionRunnerOptions {
    */
   readonly idlePollMs?: number;
   /**
-   * After a batch that did not fill up, how long the live loop lets more
-   * events gather before the next one (default 0), unless someone waits on a
-   * position. A seeded run appends its steps one after another: projected as
-   * they come, each costs a batch transaction that the next append waits
-   * behind (on PGlite, one backend serves them in turn).
+   * While a bulk append runs (gatherDuring), how long the live loop lets more
+   * events gather after a batch that did not fill up (default 0), unless
+   * someone waits on a position. A seeded run appends its steps one after
+   * another: projected as they come, each costs a batch transaction that the
+   * next append waits behind (on PGlite, one backend serves them in turn).
+   * Not for live traffic: under sustained requests the pause made settlement
+   * later (PGlite, 64 connections: 100 % of seats on time without, 82–86 % with 20 ms).
    */
   readonly gatherMs?: number;
   readonly onNotice?: (notice: string) => void;
@@ -158,6 +160,7 @@ export class ProjectionRunner {
   private wakePending = false;
   private readonly gatherMs: number;
   private endGather: (() => void) | null = null;
+  private bulkAppends = 0;
   private readonly lease: ProjectionLease;
   private readonly leading = new BehaviorSubject<boolean>(false);
   private leaseAskedAtMs = Number.NEGATIVE_INFINITY;
@@ -187,6 +190,17 @@ export class ProjectionRunner {
 
   get isLeading(): boolean {
     return this.leading.value;
+  }
+
+  /** The live loop gathers events between batches (gatherMs) until `work` settles. */
+  async gatherDuring<T>(work: () => Promise<T>): Promise<T> {
+    this.bulkAppends += 1;
+    try {
+      return await work();
+    } finally {
+      this.bulkAppends -= 1;
+      if (this.bulkAppends === 0) this.endGather?.();
+    }
   }
 
   /** Something was committed elsewhere (another node's NOTIFY): read the checkpoint now. */
@@ -404,7 +418,9 @@ export class ProjectionRunner {
 
   /** Ends early for a waiter on a position, or when the runner stops. */
   private gather(): Promise<void> {
-    if (this.gatherMs <= 0 || this.waiters.size > 0 || !this.running) return Promise.resolve();
+    if (this.gatherMs <= 0 || this.bulkAppends === 0 || this.waiters.size > 0 || !this.running) {
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);

@@ -273,7 +273,10 @@ export class SimulationRunsService implements OnApplicationBootstrap, OnModuleDe
       afterAttemptChunk: (chunks, appended) => this.executionHooks.afterAttemptChunk?.(job.runId, chunks, appended),
     };
     try {
-      const result = await executePlan(this.store, planRun(job.runId, job.parameters), options);
+      // The run's steps go in one after another: the live loop projects them in gathered batches.
+      const result = await this.runner.gatherDuring(() =>
+        executePlan(this.store, planRun(job.runId, job.parameters), options),
+      );
       if (result.status === 'stopped') {
         job.status = 'interrupted';
         job.error = 'the process stopped before the run completed; it resumes on the next start';
