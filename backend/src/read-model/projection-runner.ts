@@ -133,6 +133,23 @@ interface PositionWaiter {
   resolve(reached: boolean): void;
 }
 
+/** Where a sleep leaves the function that ends it early (null while none sleeps). */
+interface SleepEnd {
+  end: (() => void) | null;
+}
+
+/** Sleeps up to `ms`; `sleep.end()` wakes it sooner. */
+const sleepUnlessEnded = (ms: number, sleep: SleepEnd): Promise<void> =>
+  new Promise((resolve) => {
+    const end = (): void => {
+      clearTimeout(timer);
+      if (sleep.end === end) sleep.end = null;
+      resolve();
+    };
+    const timer = setTimeout(end, ms);
+    sleep.end = end;
+  });
+
 /** Like sleep, but ends early when `signal` aborts. */
 const pause = (ms: number, signal: AbortSignal) => delay(ms, undefined, { signal }).catch(() => undefined);
 
@@ -148,7 +165,8 @@ export class ProjectionRunner {
   private running = false;
   private loop: Promise<void> | null = null;
   private watcher: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
+  /** Ends the loop's idle sleep early. */
+  private readonly wake: SleepEnd = { end: null };
   private wakeSubscription: { unsubscribe(): Promise<void> } | null = null;
   private stopping = new AbortController();
   private lastError: unknown = null;
@@ -159,7 +177,8 @@ export class ProjectionRunner {
   private readonly waiters = new Set<PositionWaiter>();
   private wakePending = false;
   private readonly gatherMs: number;
-  private endGather: (() => void) | null = null;
+  /** Ends the loop's gathering pause early. */
+  private readonly gathering: SleepEnd = { end: null };
   private bulkAppends = 0;
   private readonly lease: ProjectionLease;
   private readonly leading = new BehaviorSubject<boolean>(false);
@@ -199,7 +218,7 @@ export class ProjectionRunner {
       return await work();
     } finally {
       this.bulkAppends -= 1;
-      if (this.bulkAppends === 0) this.endGather?.();
+      if (this.bulkAppends === 0) this.gathering.end?.();
     }
   }
 
@@ -248,8 +267,8 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     this.running = false;
     this.stopping.abort();
-    this.wake?.();
-    this.endGather?.();
+    this.wake.end?.();
+    this.gathering.end?.();
     await this.wakeSubscription?.unsubscribe().catch(() => undefined);
     await this.loop;
     await this.watcher;
@@ -276,7 +295,7 @@ export class ProjectionRunner {
       };
       const timer = setTimeout(() => waiter.resolve(false), timeoutMs);
       this.waiters.add(waiter);
-      this.endGather?.();
+      this.gathering.end?.();
       this.requestWake();
     });
   }
@@ -421,20 +440,12 @@ export class ProjectionRunner {
     if (this.gatherMs <= 0 || this.bulkAppends === 0 || this.waiters.size > 0 || !this.running) {
       return Promise.resolve();
     }
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        if (this.endGather === done) this.endGather = null;
-        resolve();
-      };
-      const timer = setTimeout(done, this.gatherMs);
-      this.endGather = done;
-    });
+    return sleepUnlessEnded(this.gatherMs, this.gathering);
   }
 
   /** Wakes the loop now, or (while it is busy with a batch) makes its next idle end at once. */
   private requestWake(): void {
-    if (this.wake) this.wake();
+    if (this.wake.end) this.wake.end();
     else this.wakePending = true;
   }
 
@@ -443,15 +454,10 @@ export class ProjectionRunner {
       this.wakePending = false;
       return Promise.resolve();
     }
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        if (this.wake === done) this.wake = null;
-        resolve();
-      };
-      const timer = setTimeout(done, this.lease.held ? this.idlePollMs : Math.min(this.idlePollMs, this.leaseRetryMs));
-      this.wake = done;
-    });
+    return sleepUnlessEnded(
+      this.lease.held ? this.idlePollMs : Math.min(this.idlePollMs, this.leaseRetryMs),
+      this.wake,
+    );
   }
 
   /**
