@@ -6,6 +6,9 @@
  * - the POST answers before the run is done (nothing is generated in it);
  * - RUN_QUEUE_MAX runs queued or running → the next gets 429 with Retry-After;
  * - runs queued over a restart are resumed, or reported failed with a reason;
+ * - a run all in the log but not projected when its process stopped is not
+ *   reported completed (its figures would be partial) until the read model
+ *   holds it, and is then finished by the next start;
  * - a run stopped midway (the app closed after N attempt chunks) resumes on
  *   the next start, appends only what is missing, and ends with the same
  *   events (ids, order, data) and the same read model as an uninterrupted run
@@ -18,6 +21,8 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ProjectionRunner } from '../../src/read-model/projection-runner';
+import { PROJECTION_RUNNER } from '../../src/reservations/application/tokens';
 import { SimulationRunsService } from '../../src/simulation-runs/application/simulation-runs.service';
 import type { RunResponse } from '../../src/simulation-runs/http/run.responses';
 import { openThrowawayDatabase, type TestDatabase } from '../../src/testing/test-databases';
@@ -217,6 +222,31 @@ describe.each(restartTargets)('seeded runs over a restart on $name', ({ onServer
     expect((await readWholeLog(second.store)).length).toBe(before);
     await stop();
   }, 400_000);
+
+  it('a run appended whole but not projected before the stop is reported completed only once the read model holds it', async () => {
+    const first = await start();
+    // The projection stops: the run appends all of its events, then waits for a read model that never comes.
+    await first.app.get<ProjectionRunner>(PROJECTION_RUNNER).stop();
+    const { run } = await postRun(first, runBody(41, 600));
+    for (let waited = 0; waited < 120_000; waited += 50) {
+      const events = await first.store.readStream(`run-${run.id}`);
+      if (events.some((event) => event.type === 'ScenarioRunCompleted')) break;
+      await sleep(50);
+    }
+    expect((await getRun(first, run.id)).status).toBe('running');
+    await stop();
+
+    const second = await start();
+    const seen = await getRun(second, run.id);
+    if (seen.status === 'completed') expect(seen.report!.read_model_matches_run).toBe(true);
+    else expect(['queued', 'running']).toContain(seen.status);
+    const done = await waitForRun(second, run.id);
+    expect(done.status).toBe('completed');
+    expect(done.appended_attempts).toBe(2400);
+    expect(done.report!.attempts).toBe(2400);
+    expect(done.report!.read_model_matches_run).toBe(true);
+    await stop();
+  }, 300_000);
 
   it('resumes runs queued over a restart, or reports them failed with a reason; a failed run can be resumed', async () => {
     const first = await start({ RUN_QUEUE_MAX: '3' });

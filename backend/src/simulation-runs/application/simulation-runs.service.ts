@@ -117,7 +117,8 @@ export class SimulationRunsService implements OnApplicationBootstrap, OnModuleDe
         await this.finish(job, 'completed', null);
         continue;
       }
-      if (job.totalAttempts > this.config.RUN_MAX_ATTEMPTS) {
+      // A run all in the log but not yet projected is resumed whatever the cap: it appends nothing new.
+      if (job.phase !== 'projecting' && job.totalAttempts > this.config.RUN_MAX_ATTEMPTS) {
         // Accepted under a larger cap than this process has: say so instead of running it.
         await this.finish(
           job,
@@ -387,6 +388,16 @@ export class SimulationRunsService implements OnApplicationBootstrap, OnModuleDe
       ...parameters
     } = started.data as unknown as ScenarioRunStarted['data'];
     const completed = events.find((event) => event.type === SCENARIO_RUN_COMPLETED);
+    if (completed && this.runner.projectedPosition < completed.position) {
+      // All in the log, not all in the read model yet (its process stopped before the projection caught
+      // up, or this one is catching up): figures read now would be partial. Not kept: asked again, it
+      // reads again; at start it is resumed, which re-sends nothing new and waits for the projection.
+      const projecting = this.newJob(runId, parameters, 'running', started.createdAt);
+      projecting.phase = 'projecting';
+      projecting.appendedAttempts = total;
+      projecting.progress = 0.5;
+      return projecting;
+    }
     const job = this.newJob(runId, parameters, completed ? 'completed' : 'interrupted', started.createdAt);
     if (completed) {
       job.summary = (completed.data as unknown as ScenarioRunCompleted['data']).summary;
