@@ -38,6 +38,13 @@ export interface AppendResult {
   readonly position: bigint;
 }
 
+/** One append of a batch to several streams: its revisions are known before it is sent. */
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly events: readonly EventToAppend[];
+  readonly expectedRevision: 'no_stream' | bigint;
+}
+
 export interface ReadStreamOptions {
   /** First revision to read (inclusive). Default 0. */
   readonly fromRevision?: bigint;
@@ -65,6 +72,14 @@ export interface EventStore {
     events: readonly EventToAppend[],
     options?: { readonly expectedRevision?: ExpectedRevision },
   ): Promise<AppendResult>;
+  /**
+   * Several appends, in this order, as if made one after the other, with the
+   * same expectations and idempotent re-sends. What is stored is always a
+   * prefix of the batch: PostgreSQL stores all of it in one transaction or,
+   * when an append fails, the appends before it; EventStoreDB one by one.
+   * Throws what the first failing append throws. Answers one result per append.
+   */
+  appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** Events of one stream; a stream that does not exist reads as []. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** A page of the global log in position order; never skips a committed event. */

@@ -218,6 +218,110 @@ export function describeEventStoreContract(
       });
     });
 
+    describe('appendToStreams', () => {
+      it('appends to several streams in the given order, a stream twice included, one result per append', async () => {
+        const [seatA, seatB, clock] = [uniqueStreamId('batch-a'), uniqueStreamId('batch-b'), uniqueStreamId('batch-c')];
+        await store.append(seatB, newEvents(2), { expectedRevision: 'no_stream' });
+        const start = await store.headPosition();
+        const appends = [
+          { streamId: seatA, events: newEvents(3), expectedRevision: 'no_stream' as const },
+          { streamId: seatB, events: newEvents(1), expectedRevision: 1n },
+          { streamId: clock, events: newEvents(1), expectedRevision: 'no_stream' as const },
+          { streamId: seatA, events: newEvents(2), expectedRevision: 2n },
+        ];
+
+        const results = await store.appendToStreams(appends);
+
+        expect(results.map((result) => result.nextExpectedRevision)).toEqual([2n, 2n, 0n, 4n]);
+        const inLog = await logOf(start, [seatA, seatB, clock]);
+        expect(inLog.map((event) => event.id)).toEqual(appends.flatMap((append) => append.events.map((e) => e.id)));
+        expect(isStrictlyIncreasing(inLog.map((event) => event.position))).toBe(true);
+        const lastOfEach = [2, 3, 4, 6].map((index) => inLog[index]?.position);
+        expect(results.map((result) => result.position)).toEqual(lastOfEach);
+        expect((await store.readStream(seatA)).map((event) => event.revision)).toEqual([0n, 1n, 2n, 3n, 4n]);
+        expect((await store.readStream(seatB)).map((event) => event.revision)).toEqual([0n, 1n, 2n]);
+      });
+
+      it('a failing expectation is thrown, and what is stored is the prefix before it', async () => {
+        const [first, taken, after] = [
+          uniqueStreamId('prefix-1'),
+          uniqueStreamId('prefix-2'),
+          uniqueStreamId('prefix-3'),
+        ];
+        await store.append(taken, newEvents(1), { expectedRevision: 'no_stream' });
+        const start = await store.headPosition();
+
+        const error = await rejectionOf(
+          store.appendToStreams([
+            { streamId: first, events: newEvents(1), expectedRevision: 'no_stream' },
+            { streamId: taken, events: newEvents(1), expectedRevision: 'no_stream' },
+            { streamId: after, events: newEvents(1), expectedRevision: 'no_stream' },
+          ]),
+        );
+
+        expect(error).toBeInstanceOf(WrongExpectedVersionError);
+        expect(error).toMatchObject({ streamId: taken, expected: 'no_stream', actual: 0n });
+        expect(await store.readStream(taken)).toHaveLength(1);
+        expect(await store.readStream(after)).toEqual([]);
+        await waitForEarlierAppends();
+        const stored = (await logOf(start, [first, taken, after])).map((event) => event.streamId);
+        expect([[], [first]]).toContainEqual(stored);
+      });
+
+      it('an exact expectation past the stream head is refused, as in a single append', async () => {
+        const [fine, short] = [uniqueStreamId('ahead-1'), uniqueStreamId('ahead-2')];
+        await store.append(short, newEvents(1), { expectedRevision: 'no_stream' });
+
+        const error = await rejectionOf(
+          store.appendToStreams([
+            { streamId: fine, events: newEvents(1), expectedRevision: 'no_stream' },
+            { streamId: short, events: newEvents(1), expectedRevision: 3n },
+          ]),
+        );
+
+        expect(error).toMatchObject({ name: 'WrongExpectedVersionError', streamId: short, expected: 3n, actual: 0n });
+        expect(await store.readStream(short)).toHaveLength(1);
+      });
+
+      it('re-sending a batch, whole or with only its first appends stored, stores each event once', async () => {
+        const [one, two, three] = [uniqueStreamId('resend-1'), uniqueStreamId('resend-2'), uniqueStreamId('resend-3')];
+        const appends = [
+          { streamId: one, events: newEvents(2), expectedRevision: 'no_stream' as const },
+          { streamId: two, events: newEvents(1), expectedRevision: 'no_stream' as const },
+          { streamId: three, events: newEvents(1), expectedRevision: 'no_stream' as const },
+        ];
+        const first = await store.append(one, appends[0]!.events, { expectedRevision: 'no_stream' });
+
+        const completed = await store.appendToStreams(appends);
+        const start = await store.headPosition();
+        const resent = await store.appendToStreams(appends);
+
+        expect(completed[0]).toEqual(first);
+        expect(resent).toEqual(completed);
+        for (const { streamId, events } of appends) {
+          expect((await store.readStream(streamId)).map((event) => event.id)).toEqual(events.map((e) => e.id));
+        }
+        await waitForEarlierAppends();
+        expect(await logOf(start, [one, two, three])).toEqual([]);
+      });
+
+      it('refuses an empty batch, an empty append and an event id sent twice, storing nothing', async () => {
+        const streamId = uniqueStreamId('refused');
+        const twice = newEvent('Twice');
+        await expect(store.appendToStreams([])).rejects.toThrow(RangeError);
+        await expect(store.appendToStreams([{ streamId, events: [], expectedRevision: 'no_stream' }])).rejects.toThrow(
+          RangeError,
+        );
+        await expect(
+          store.appendToStreams([
+            { streamId, events: [twice], expectedRevision: 'no_stream' },
+            { streamId: uniqueStreamId('refused-2'), events: [twice], expectedRevision: 'no_stream' },
+          ]),
+        ).rejects.toThrow(RangeError);
+        expect(await store.readStream(streamId)).toEqual([]);
+      });
+    });
+
     describe('readStream', () => {
       const streamId = uniqueStreamId('read');
       let appended: RecordedEvent[];

@@ -28,7 +28,9 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamAppend,
 } from '../event-store.port';
+import { appendOneAfterTheOther, checkStreamBatch } from '../stream-batch';
 import { EsdbAllSubscription } from './esdb-all-subscription';
 import { toPortError, translatingErrors } from './esdb-error-mapping';
 import {
@@ -98,6 +100,12 @@ export class EventStoreDbEventStore implements EventStore {
     });
     const position = result.position?.commit ?? (await this.positionOfRevision(streamId, result.nextExpectedRevision));
     return { nextExpectedRevision: result.nextExpectedRevision, position };
+  }
+
+  /** One append after the other: this client has no multi-stream append, so a failure leaves the appends before it stored. */
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    checkStreamBatch(appends);
+    return appendOneAfterTheOther(this, appends);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -130,6 +130,42 @@ function describeAppendForms(name: string, create: () => Promise<Target>): void 
       expect(await target.store.readStream(resentStream)).toHaveLength(1);
     });
 
+    it('a batch to several streams is one transaction: its events share the high bits of their positions', async () => {
+      const [seat, chunk] = [uniqueStreamId('batch-seat'), uniqueStreamId('batch-chunk')];
+      await target.store.append(seat, newEvents(1), { expectedRevision: 'no_stream' });
+
+      const results = await target.store.appendToStreams([
+        { streamId: chunk, events: newEvents(50), expectedRevision: 'no_stream' },
+        { streamId: seat, events: newEvents(2), expectedRevision: 0n },
+      ]);
+
+      const stored = [...(await target.store.readStream(chunk)), ...(await target.store.readStream(seat)).slice(1)];
+      expect(stored).toHaveLength(52);
+      expect(new Set(stored.map((event) => event.position >> 20n)).size).toBe(1);
+      expect(results.map((result) => result.position)).toEqual([stored[49]!.position, stored[51]!.position]);
+    });
+
+    it('of 10 concurrent batches contending for one seat revision, one stores whole; each other stores only what precedes it', async () => {
+      const seat = uniqueStreamId('batch-race');
+      await target.store.append(seat, newEvents(1), { expectedRevision: 'no_stream' });
+      const batches = Array.from({ length: 10 }, () => [
+        { streamId: uniqueStreamId('batch-race-own'), events: newEvents(3), expectedRevision: 'no_stream' as const },
+        { streamId: seat, events: newEvents(1), expectedRevision: 0n },
+        { streamId: uniqueStreamId('batch-race-after'), events: newEvents(1), expectedRevision: 'no_stream' as const },
+      ]);
+
+      const outcomes = await Promise.allSettled(batches.map((batch) => target.store.appendToStreams(batch)));
+
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      for (const [index, outcome] of outcomes.entries()) {
+        const [own, , after] = batches[index]!;
+        expect(await target.store.readStream(own!.streamId)).toHaveLength(3);
+        expect(await target.store.readStream(after!.streamId)).toHaveLength(outcome.status === 'fulfilled' ? 1 : 0);
+        if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(WrongExpectedVersionError);
+      }
+      expect((await target.store.readStream(seat)).map((event) => event.revision)).toEqual([0n, 1n]);
+    });
+
     it('30 concurrent single-event appends with any all land, with contiguous revisions', async () => {
       const streamId = uniqueStreamId('any-race');
       const events = Array.from({ length: 30 }, (_, index) => newEvent('Any', { index }));

@@ -90,6 +90,16 @@ export interface EventLogSql {
    * through the single-append path, which says why.
    */
   readonly appendFirstEventsOfNewStreams: string;
+  /**
+   * A batch of appends to several streams, in one statement, each event at
+   * the revision its append's expectation gives it. $1 stream ids, $2
+   * revisions, $3 event ids, $4 types, $5 data, $6 metadata (parallel arrays,
+   * in log order); $7 stream ids, $8 revisions that must already be stored
+   * (the exact expectations the batch itself does not satisfy). Inserts
+   * nothing when one of those is missing; a taken revision or a stored id
+   * breaks a constraint, as in a single append.
+   */
+  readonly appendToStreams: string;
   /** $1 uuid[]: where these ids already are. */
   readonly findEventIds: string;
   /** $1 stream id: last revision or null. */
@@ -143,7 +153,12 @@ function appendStatements(
   events: string,
 ): Pick<
   EventLogSql,
-  'append' | 'appendToNewStream' | 'appendOne' | 'appendOneToNewStream' | 'appendFirstEventsOfNewStreams'
+  | 'append'
+  | 'appendToNewStream'
+  | 'appendOne'
+  | 'appendOneToNewStream'
+  | 'appendFirstEventsOfNewStreams'
+  | 'appendToStreams'
 > {
   const head = `(SELECT coalesce(max(revision), -1) AS revision,
                    ${TRANSACTION_COLUMNS}
@@ -185,6 +200,19 @@ function appendStatements(
              WITH ORDINALITY AS input(stream_id, event_id, type, data, metadata, ordinal)
       ON CONFLICT DO NOTHING
       RETURNING stream_id, event_id, position, revision`,
+    // The predecessor check is uncorrelated, so PostgreSQL runs it once per statement (an InitPlan).
+    appendToStreams: `
+      INSERT INTO ${events} (${APPEND_COLUMNS})
+      SELECT tx.first_position + input.ordinal, input.stream_id, input.revision,
+             input.event_id, input.type, input.data, input.metadata, tx.transaction_id
+      FROM (SELECT ${TRANSACTION_COLUMNS}) AS tx,
+           unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])
+             WITH ORDINALITY AS input(stream_id, revision, event_id, type, data, metadata, ordinal)
+      WHERE (SELECT count(*) FROM unnest($7::text[], $8::bigint[]) AS needed(stream_id, revision)
+             WHERE EXISTS (SELECT 1 FROM ${events} AS stored
+                           WHERE stored.stream_id = needed.stream_id AND stored.revision = needed.revision))
+            = cardinality($7::text[])
+      RETURNING stream_id, position, revision`,
   };
 }
 

@@ -10,6 +10,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamAppend,
 } from '../event-store.port';
 import { appendStatement } from './append-statement';
 import { guardClient, type ConnectionErrorListener } from './client-error-guard';
@@ -26,6 +27,8 @@ import {
 import { isUnavailableError, violatedUniqueConstraint } from './pg-errors';
 import { groupKey, NewStreamGroupCommit, type NewStreamAppend } from './new-stream-group-commit';
 import { PollingAllSubscription } from './polling-all-subscription';
+import { checkStreamBatchSize, streamBatchParameters, streamBatchResults } from './stream-batch';
+import { appendOneAfterTheOther, checkStreamBatch } from '../stream-batch';
 import { queryPrepared } from './prepared-query';
 import { WakeSignal } from './wake-signal';
 import { answersWithin } from '../../shared/answers-within';
@@ -70,6 +73,9 @@ interface AppendedRow {
 interface GroupAppendedRow extends AppendedRow {
   readonly stream_id: string;
   readonly event_id: string;
+}
+interface StreamBatchRow extends AppendedRow {
+  readonly stream_id: string;
 }
 interface StoredIdRow {
   readonly event_id: string;
@@ -162,6 +168,33 @@ export class PostgresEventStore implements EventStore {
     this.appended.notify();
     this.options.afterAppend?.();
     return result;
+  }
+
+  /**
+   * The whole batch as one statement (one transaction). When it stores
+   * nothing (an expectation fails, an id is already stored: a re-send), the
+   * appends go one after the other, which stores the prefix before the first
+   * failure and explains it exactly as a single append does.
+   */
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    checkStreamBatch(appends);
+    checkStreamBatchSize(appends);
+    const parameters = streamBatchParameters(appends);
+    const stored = await this.unavailableOnConnectionError(async () => {
+      if (parameters === null) return null;
+      try {
+        const { rows } = await queryPrepared<StreamBatchRow>(this.pool, this.sql.appendToStreams, parameters);
+        return streamBatchResults(appends, rows);
+      } catch (error) {
+        const constraint = violatedUniqueConstraint(error);
+        if (constraint !== STREAM_REVISION_CONSTRAINT && constraint !== EVENT_ID_CONSTRAINT) throw error;
+        return null;
+      }
+    });
+    if (stored === null) return appendOneAfterTheOther(this, appends);
+    this.appended.notify();
+    this.options.afterAppend?.();
+    return stored;
   }
 
   private async appendGroup(group: readonly NewStreamAppend[]): Promise<ReadonlyMap<string, AppendResult>> {
