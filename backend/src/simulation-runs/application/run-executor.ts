@@ -1,19 +1,20 @@
 /**
  * Appends a run's plan to the log as the generator produces it, each step
- * with the expected revision the plan gives it: memory holds one step, never
- * the run. Attempts go in chunk streams (no_stream), each seat's resolution
+ * with the expected revision the plan gives it: memory holds one batch of
+ * steps (EVENTS_PER_BATCH), never the run. Attempts go in chunk streams (no_stream), each seat's resolution
  * and later revocations in its run-scoped seat stream (the stream revision is
  * the single guard that allows exactly one assignment, as for live seats),
  * detected clock steps in the run's clock stream of the server.
  *
- * Resuming: steps are appended strictly one after the other and every event
- * id is deterministic, so the log holds a prefix of the plan. The executor
+ * Resuming: batches are appended strictly one after the other, a batch stores
+ * a prefix of itself, and every event id is deterministic, so the log holds a
+ * prefix of the plan. The executor
  * finds the last attempt chunk in the log, skips (without I/O) every step
  * before it, and appends from there: steps already stored are idempotent
  * re-sends, the rest are new. An interrupted run thus completes to exactly the
  * events an uninterrupted one appends, in the same order.
  */
-import type { EventStore, EventToAppend, JsonObject } from '../../event-store/event-store.port';
+import type { EventStore, EventToAppend, JsonObject, StreamAppend } from '../../event-store/event-store.port';
 import { runStreamId, type PlannedEvent, type RunOutcome, type RunPlan } from '../domain';
 import { attemptChunksInLog } from './run-log';
 
@@ -27,9 +28,9 @@ const toAppend = ({ id, event }: PlannedEvent<{ type: string; data: object }>): 
 export interface ExecutionOptions {
   /** Attempts of the run in the log so far (skipped ones included when resuming). */
   onProgress(appendedAttempts: number): void;
-  /** Asked after every append; true stops the execution there (the run stays resumable). */
+  /** Asked before every batch; true stops the execution there (the run stays resumable). */
   shouldStop?(): boolean;
-  /** Called after each attempt chunk is appended (tests stop a process midway with it). */
+  /** Called for each attempt chunk once its batch is stored (tests stop a process midway with it). */
   afterAttemptChunk?(chunksAppended: number, appendedAttempts: number): void;
 }
 
@@ -43,6 +44,24 @@ export type ExecutionResult =
       readonly resumedAfterChunks: number;
     }
   | { readonly status: 'stopped'; readonly appendedAttempts: number };
+
+/**
+ * Steps go to the store in batches of about this many events, each batch one
+ * appendToStreams (one statement on PostgreSQL): a seat resolution is one
+ * or two events, so one append per step costed a round trip and a commit per
+ * seat. A batch that fails stores a prefix of itself, so the log still holds
+ * a prefix of the plan.
+ */
+export const EVENTS_PER_BATCH = 2000;
+
+/** A batch of steps, and the attempt chunks in it (their index among all the run's chunks, and size). */
+interface Batch {
+  readonly appends: StreamAppend[];
+  readonly chunks: { readonly index: number; readonly attempts: number }[];
+  events: number;
+}
+
+const emptyBatch = (): Batch => ({ appends: [], chunks: [], events: 0 });
 
 export const executePlan = async (
   store: EventStore,
@@ -58,25 +77,36 @@ export const executePlan = async (
   let chunks = 0;
   let appended = 0;
   const steps = plan.steps();
-  /** The append in flight and what to report once it is stored. */
-  let inFlight: { readonly stored: Promise<unknown>; readonly attempts: number; readonly chunks: number } | null = null;
+  /** The batch in flight and what to report once it is stored. */
+  let inFlight: { readonly stored: Promise<unknown>; readonly batch: Batch } | null = null;
   const settle = async (): Promise<void> => {
     if (!inFlight) return;
-    const { stored, attempts, chunks: chunksAfter } = inFlight;
+    const { stored, batch } = inFlight;
     inFlight = null;
     await stored;
-    if (attempts > 0) {
-      appended += attempts;
+    for (const chunk of batch.chunks) {
+      appended += chunk.attempts;
       options.onProgress(appended);
-      options.afterAttemptChunk?.(chunksAfter, appended);
+      options.afterAttemptChunk?.(chunk.index, appended);
     }
   };
-  // Strictly one append after the other: the run's events then sit in the global log in the
+  /** Sends a batch once the one in flight is stored; false when asked to stop instead. */
+  const send = async (batch: Batch): Promise<boolean> => {
+    await settle();
+    if (options.shouldStop?.()) return false;
+    inFlight = { stored: store.appendToStreams(batch.appends), batch };
+    // A batch that fails while the next one is generated is reported at the next settle.
+    inFlight.stored.catch(() => undefined);
+    return true;
+  };
+  // Strictly one batch after the other: the run's events then sit in the global log in the
   // same order every time, not just with the same content (settlements in parallel would not).
-  // The next step is generated while the previous append is in flight (the store works in its
-  // own thread or process), and appended only once that one is stored.
+  // The next batch is generated while the previous one is in flight (the store works in its
+  // own thread or process), and sent only once that one is stored.
+  let batch = emptyBatch();
   for (let next = steps.next(); ; next = steps.next()) {
     if (next.done) {
+      if (batch.appends.length > 0 && !(await send(batch))) return { status: 'stopped', appendedAttempts: appended };
       await settle();
       const completed = await store.append(runStream, [toAppend(plan.completedOf(next.value))], {
         expectedRevision: 0n,
@@ -98,15 +128,11 @@ export const executePlan = async (
       continue;
     }
     const expectedRevision = step.expectedRevision === 'no_stream' ? 'no_stream' : BigInt(step.expectedRevision);
-    const events = step.events.map(toAppend);
-    await settle();
-    if (options.shouldStop?.()) return { status: 'stopped', appendedAttempts: appended };
-    inFlight = {
-      stored: store.append(step.streamId, events, { expectedRevision }),
-      attempts: isChunk ? step.events.length : 0,
-      chunks,
-    };
-    // An append that fails while the next step is generated is reported at the next settle.
-    inFlight.stored.catch(() => undefined);
+    batch.appends.push({ streamId: step.streamId, events: step.events.map(toAppend), expectedRevision });
+    batch.events += step.events.length;
+    if (isChunk) batch.chunks.push({ index: chunks, attempts: step.events.length });
+    if (batch.events < EVENTS_PER_BATCH) continue;
+    if (!(await send(batch))) return { status: 'stopped', appendedAttempts: appended };
+    batch = emptyBatch();
   }
 };
