@@ -12,6 +12,10 @@ NX := node_modules/.bin/nx
 # as npx would cost 0.5 s of CPU the backend's start competes for.
 PINO_PRETTY := node_modules/.bin/pino-pretty --singleLine --ignore pid,hostname
 LOG_DIR := .data/logs
+# The backend's JS heap is bounded: left at V8's default (~4 GB here) it kept garbage it had no reason
+# to collect, and a seeded run's peak RSS went past 500 MB (docs/performance.md, "Memory of a seeded run").
+BACKEND_HEAP_MB ?= 256
+RUN_BACKEND := node --max-old-space-size=$(BACKEND_HEAP_MB) dist/backend/main.js
 NODE_STAMP := node_modules/.install-stamp
 API ?= http://localhost:8000
 
@@ -48,12 +52,12 @@ build: setup
 dev: setup
 	@mkdir -p $(LOG_DIR)
 	@echo "API and console on http://localhost:8000 (API docs at /docs); logs in $(LOG_DIR)/backend.log"
-	node dist/backend/main.js 2>&1 | tee $(LOG_DIR)/backend.log | $(PINO_PRETTY)
+	$(RUN_BACKEND) 2>&1 | tee $(LOG_DIR)/backend.log | $(PINO_PRETTY)
 
 dev-backend: $(NODE_STAMP) backend/.env build-backend
 	@mkdir -p $(LOG_DIR)
 	@echo "API on http://localhost:8000 (docs at /docs); logs in $(LOG_DIR)/backend.log"
-	node dist/backend/main.js 2>&1 | tee $(LOG_DIR)/backend.log | $(PINO_PRETTY)
+	$(RUN_BACKEND) 2>&1 | tee $(LOG_DIR)/backend.log | $(PINO_PRETTY)
 
 # The console with live reload on :4200, proxying the API to a backend on :8000 (start one with make dev-backend).
 dev-frontend: $(NODE_STAMP)
@@ -95,7 +99,7 @@ cluster: setup
 
 prod-local: setup
 	@mkdir -p $(LOG_DIR)
-	NODE_ENV=production node dist/backend/main.js 2>&1 | tee -a $(LOG_DIR)/backend.log
+	NODE_ENV=production $(RUN_BACKEND) 2>&1 | tee -a $(LOG_DIR)/backend.log
 
 typecheck: $(NODE_STAMP)
 	cd backend && npx tsc --noEmit -p tsconfig.json

@@ -3,6 +3,7 @@
 // PostgreSQL server (the cluster's own, or --database-url), N backend nodes
 // sharing its log and read model, each hosting some booking servers, and a
 // load balancer in front serving the console and the API. Ctrl-C stops it all.
+import { BACKEND_NODE_FLAGS } from '../backend-node-flags.mjs';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -61,7 +62,7 @@ const startNode = (index, databaseUrl, extraEnvironment = {}) =>
     const port = options.firstNodePort + index + 1;
     const url = `http://127.0.0.1:${port}`;
     const hosted = hostedBy(index);
-    const child = spawn(process.execPath, [join(root, 'dist/backend/main.js')], {
+    const child = spawn(process.execPath, [...BACKEND_NODE_FLAGS, join(root, 'dist/backend/main.js')], {
       cwd: root,
       env: {
         ...process.env,
