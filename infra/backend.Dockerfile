@@ -23,5 +23,6 @@ COPY --from=runtime-deps /app/node_modules node_modules
 COPY --from=build /app/dist/backend dist/backend
 COPY backend/package.json backend/package.json
 EXPOSE 8000
-# The heap bound of `make dev` (Makefile, BACKEND_HEAP_MB).
-CMD ["node", "--max-old-space-size=256", "dist/backend/main.js"]
+# The heap bound of `make dev` (Makefile, BACKEND_HEAP_MB); override NODE_OPTIONS to change it.
+ENV NODE_OPTIONS=--max-old-space-size=256
+CMD ["node", "dist/backend/main.js"]

@@ -201,6 +201,9 @@ function appendStatements(
       ON CONFLICT DO NOTHING
       RETURNING stream_id, event_id, position, revision`,
     // The predecessor check is uncorrelated, so PostgreSQL runs it once per statement (an InitPlan).
+    // Its lookup is a scalar sub-select with LIMIT, which the planner cannot turn into a join: as an
+    // EXISTS it became a hash join over a sequential scan of the events table in the generic plan
+    // of a young table, kept for good (prepared-query.ts); this way it is one unique-index probe per row.
     appendToStreams: `
       INSERT INTO ${events} (${APPEND_COLUMNS})
       SELECT tx.first_position + input.ordinal, input.stream_id, input.revision,
@@ -209,8 +212,8 @@ function appendStatements(
            unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])
              WITH ORDINALITY AS input(stream_id, revision, event_id, type, data, metadata, ordinal)
       WHERE (SELECT count(*) FROM unnest($7::text[], $8::bigint[]) AS needed(stream_id, revision)
-             WHERE EXISTS (SELECT 1 FROM ${events} AS stored
-                           WHERE stored.stream_id = needed.stream_id AND stored.revision = needed.revision))
+             WHERE (SELECT true FROM ${events} AS stored
+                    WHERE stored.stream_id = needed.stream_id AND stored.revision = needed.revision LIMIT 1))
             = cardinality($7::text[])
       RETURNING stream_id, position, revision`,
   };

@@ -1,7 +1,7 @@
 /**
  * Appends a run's plan to the log as the generator produces it, each step
- * with the expected revision the plan gives it: memory holds one batch of
- * steps (EVENTS_PER_BATCH), never the run. Attempts go in chunk streams (no_stream), each seat's resolution
+ * with the expected revision the plan gives it: memory holds the batch being
+ * built and the one in flight (EVENTS_PER_BATCH each), never the run. Attempts go in chunk streams (no_stream), each seat's resolution
  * and later revocations in its run-scoped seat stream (the stream revision is
  * the single guard that allows exactly one assignment, as for live seats),
  * detected clock steps in the run's clock stream of the server.
@@ -54,10 +54,10 @@ export type ExecutionResult =
  */
 export const EVENTS_PER_BATCH = 2000;
 
-/** A batch of steps, and the attempt chunks in it (their index among all the run's chunks, and size). */
+/** A batch of steps, and the attempt chunks in it (how many chunks of the run end with each, and its size). */
 interface Batch {
   readonly appends: StreamAppend[];
-  readonly chunks: { readonly index: number; readonly attempts: number }[];
+  readonly chunks: { readonly chunksSoFar: number; readonly attempts: number }[];
   events: number;
 }
 
@@ -87,7 +87,7 @@ export const executePlan = async (
     for (const chunk of batch.chunks) {
       appended += chunk.attempts;
       options.onProgress(appended);
-      options.afterAttemptChunk?.(chunk.index, appended);
+      options.afterAttemptChunk?.(chunk.chunksSoFar, appended);
     }
   };
   /** Sends a batch once the one in flight is stored; false when asked to stop instead. */
@@ -130,7 +130,7 @@ export const executePlan = async (
     const expectedRevision = step.expectedRevision === 'no_stream' ? 'no_stream' : BigInt(step.expectedRevision);
     batch.appends.push({ streamId: step.streamId, events: step.events.map(toAppend), expectedRevision });
     batch.events += step.events.length;
-    if (isChunk) batch.chunks.push({ index: chunks, attempts: step.events.length });
+    if (isChunk) batch.chunks.push({ chunksSoFar: chunks, attempts: step.events.length });
     if (batch.events < EVENTS_PER_BATCH) continue;
     if (!(await send(batch))) return { status: 'stopped', appendedAttempts: appended };
     batch = emptyBatch();

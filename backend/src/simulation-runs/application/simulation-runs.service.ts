@@ -388,7 +388,8 @@ export class SimulationRunsService implements OnApplicationBootstrap, OnModuleDe
       ...parameters
     } = started.data as unknown as ScenarioRunStarted['data'];
     const completed = events.find((event) => event.type === SCENARIO_RUN_COMPLETED);
-    if (completed && this.runner.projectedPosition < completed.position) {
+    const closedAsFailed = queued !== undefined && !queued.open && queued.finished?.outcome === 'failed';
+    if (completed && !closedAsFailed && this.runner.projectedPosition < completed.position) {
       // All in the log, not all in the read model yet (its process stopped before the projection caught
       // up, or this one is catching up): figures read now would be partial. Not kept: asked again, it
       // reads again; at start it is resumed, which re-sends nothing new and waits for the projection.
@@ -399,6 +400,12 @@ export class SimulationRunsService implements OnApplicationBootstrap, OnModuleDe
       return projecting;
     }
     const job = this.newJob(runId, parameters, completed ? 'completed' : 'interrupted', started.createdAt);
+    if (completed && closedAsFailed && this.runner.projectedPosition < completed.position) {
+      // Its execution gave up waiting for the read model: say why, and let it be resumed.
+      job.appendedAttempts = total;
+      this.failedFrom(job, queued.finished);
+      return job;
+    }
     if (completed) {
       job.summary = (completed.data as unknown as ScenarioRunCompleted['data']).summary;
       job.appendedAttempts = total;

@@ -1,0 +1,83 @@
+/*
+ * A prepared statement's generic plan is made with the statistics of its
+ * moment and kept (prepared-query.ts): a plan made on a young, empty events
+ * table must still be good on a large one. These tests pin the plan of the
+ * batch append's predecessor check on an empty table, on PGlite and on a real
+ * server: an index probe per row, never a scan of the events table.
+ */
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { startEmbeddedPostgres } from '../embedded/embedded-postgres';
+import { eventLogSql, migrationSql } from './event-log-sql';
+
+const TEST_DATABASE_URL = process.env['TEST_DATABASE_URL'];
+
+const genericPlanOf = async (pool: Pool, schema: string, statement: string, types: string): Promise<string> => {
+  const client = await pool.connect();
+  try {
+    for (const sql of migrationSql(schema)) await client.query(sql);
+    const name = `plan_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    await client.query(`PREPARE ${name}(${types}) AS ${statement}`);
+    await client.query('SET plan_cache_mode = force_generic_plan');
+    const empty = Array.from({ length: types.split(',').length }, () => 'NULL').join(', ');
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE ${name}(${empty})`);
+    await client.query(`DEALLOCATE ${name}`);
+    await client.query('RESET plan_cache_mode');
+    return rows.map((row) => row['QUERY PLAN']).join('\n');
+  } finally {
+    client.release();
+  }
+};
+
+const describePlans = (name: string, open: () => Promise<{ pool: Pool; schema: string; close(): Promise<void> }>) => {
+  describe(`event log plans: ${name}`, () => {
+    it('checks a batch append’s exact expectations with one unique-index probe each, even when planned on an empty table', async () => {
+      const { pool, schema, close } = await open();
+      try {
+        const plan = await genericPlanOf(
+          pool,
+          schema,
+          eventLogSql(schema).appendToStreams,
+          'text[], bigint[], uuid[], text[], jsonb[], jsonb[], text[], bigint[]',
+        );
+        expect(plan).toMatch(/Index (Only )?Scan using events_stream_revision_key on events stored/);
+        expect(plan).not.toMatch(/Seq Scan on events/);
+      } finally {
+        await close();
+      }
+    });
+  });
+};
+
+describePlans('PGlite', async () => {
+  const embedded = await startEmbeddedPostgres();
+  const pool = new Pool({ connectionString: embedded.connectionString, max: 1 });
+  return {
+    pool,
+    schema: 'public',
+    close: async () => {
+      await pool.end();
+      await embedded.close();
+    },
+  };
+});
+
+if (TEST_DATABASE_URL !== undefined) {
+  describePlans('real PostgreSQL server', async () => {
+    const pool = new Pool({ connectionString: TEST_DATABASE_URL, max: 1 });
+    const schema = `es_plans_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    return {
+      pool,
+      schema,
+      close: async () => {
+        await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await pool.end();
+      },
+    };
+  });
+} else {
+  console.warn('TEST_DATABASE_URL is not set: skipping the event-log plan tests on a real PostgreSQL server');
+  describe.skip('event log plans: real PostgreSQL server (TEST_DATABASE_URL not set)', () => {
+    it('needs TEST_DATABASE_URL', () => undefined);
+  });
+}
