@@ -13,8 +13,10 @@ NX := node_modules/.bin/nx
 PINO_PRETTY := node_modules/.bin/pino-pretty --singleLine --ignore pid,hostname
 LOG_DIR := .data/logs
 # The backend's JS heap is bounded: left at V8's default (~4 GB here) it kept garbage it had no reason
-# to collect, and a seeded run's peak RSS went past 500 MB (docs/performance.md, "Memory of a seeded run").
+# to collect, and a seeded run's peak RSS went past 500 MB (docs/performance.md, "Seeded runs in bounded memory").
 BACKEND_HEAP_MB ?= 256
+# The cluster script reads it too (scripts/backend-node-flags.mjs).
+export BACKEND_HEAP_MB
 RUN_BACKEND := node --max-old-space-size=$(BACKEND_HEAP_MB) dist/backend/main.js
 NODE_STAMP := node_modules/.install-stamp
 API ?= http://localhost:8000
