@@ -165,8 +165,7 @@ export class PostgresEventStore implements EventStore {
       }
       return this.appendWithRetry(streamId, events, expected);
     });
-    this.appended.notify();
-    this.options.afterAppend?.();
+    this.announceAppend();
     return result;
   }
 
@@ -180,8 +179,8 @@ export class PostgresEventStore implements EventStore {
     checkStreamBatch(appends);
     checkStreamBatchSize(appends);
     const parameters = streamBatchParameters(appends);
+    if (parameters === null) return appendOneAfterTheOther(this, appends);
     const stored = await this.unavailableOnConnectionError(async () => {
-      if (parameters === null) return null;
       try {
         const { rows } = await queryPrepared<StreamBatchRow>(this.pool, this.sql.appendToStreams, parameters);
         return streamBatchResults(appends, rows);
@@ -192,9 +191,14 @@ export class PostgresEventStore implements EventStore {
       }
     });
     if (stored === null) return appendOneAfterTheOther(this, appends);
+    this.announceAppend();
+    return stored;
+  }
+
+  /** Wakes this process's subscriptions, and tells whoever listens (a cluster node's announcer). */
+  private announceAppend(): void {
     this.appended.notify();
     this.options.afterAppend?.();
-    return stored;
   }
 
   private async appendGroup(group: readonly NewStreamAppend[]): Promise<ReadonlyMap<string, AppendResult>> {

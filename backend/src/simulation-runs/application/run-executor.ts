@@ -1,18 +1,19 @@
 /**
  * Appends a run's plan to the log as the generator produces it, each step
  * with the expected revision the plan gives it: memory holds the batch being
- * built and the one in flight (EVENTS_PER_BATCH each), never the run. Attempts go in chunk streams (no_stream), each seat's resolution
- * and later revocations in its run-scoped seat stream (the stream revision is
- * the single guard that allows exactly one assignment, as for live seats),
+ * built and the one in flight (EVENTS_PER_BATCH events each), never the run.
+ * Attempts go in chunk streams (no_stream), each seat's resolution and later
+ * revocations in its run-scoped seat stream (the stream revision is the
+ * single guard that allows exactly one assignment, as for live seats),
  * detected clock steps in the run's clock stream of the server.
  *
  * Resuming: batches are appended strictly one after the other, a batch stores
  * a prefix of itself, and every event id is deterministic, so the log holds a
- * prefix of the plan. The executor
- * finds the last attempt chunk in the log, skips (without I/O) every step
- * before it, and appends from there: steps already stored are idempotent
- * re-sends, the rest are new. An interrupted run thus completes to exactly the
- * events an uninterrupted one appends, in the same order.
+ * prefix of the plan. The executor finds the last attempt chunk in the log,
+ * skips (without I/O) every step before it, and appends from there: steps
+ * already stored are idempotent re-sends, the rest are new. An interrupted
+ * run thus completes to exactly the events an uninterrupted one appends, in
+ * the same order.
  */
 import type { EventStore, EventToAppend, JsonObject, StreamAppend } from '../../event-store/event-store.port';
 import { runStreamId, type PlannedEvent, type RunOutcome, type RunPlan } from '../domain';

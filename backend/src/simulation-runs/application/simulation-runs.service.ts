@@ -388,22 +388,21 @@ export class SimulationRunsService implements OnApplicationBootstrap, OnModuleDe
       ...parameters
     } = started.data as unknown as ScenarioRunStarted['data'];
     const completed = events.find((event) => event.type === SCENARIO_RUN_COMPLETED);
-    const closedAsFailed = queued !== undefined && !queued.open && queued.finished?.outcome === 'failed';
-    if (completed && !closedAsFailed && this.runner.projectedPosition < completed.position) {
-      // All in the log, not all in the read model yet (its process stopped before the projection caught
-      // up, or this one is catching up): figures read now would be partial. Not kept: asked again, it
-      // reads again; at start it is resumed, which re-sends nothing new and waits for the projection.
-      const projecting = this.newJob(runId, parameters, 'running', started.createdAt);
-      projecting.phase = 'projecting';
-      projecting.appendedAttempts = total;
-      projecting.progress = 0.5;
-      return projecting;
-    }
     const job = this.newJob(runId, parameters, completed ? 'completed' : 'interrupted', started.createdAt);
-    if (completed && closedAsFailed && this.runner.projectedPosition < completed.position) {
-      // Its execution gave up waiting for the read model: say why, and let it be resumed.
+    if (completed && this.runner.projectedPosition < completed.position) {
+      // All in the log, not all in the read model yet: figures read now would be partial. Not kept:
+      // asked again, it reads again.
       job.appendedAttempts = total;
-      this.failedFrom(job, queued.finished);
+      if (queued && !queued.open && queued.finished?.outcome === 'failed') {
+        // Its execution gave up waiting for the read model: say why, and let it be resumed.
+        this.failedFrom(job, queued.finished);
+        return job;
+      }
+      // Its process stopped before the projection caught up, or this one is catching up; at start
+      // it is resumed, which re-sends nothing new and waits for the projection.
+      job.status = 'running';
+      job.phase = 'projecting';
+      job.progress = 0.5;
       return job;
     }
     if (completed) {
