@@ -78,6 +78,9 @@ export interface EventStore {
    * prefix of the batch: PostgreSQL stores all of it in one transaction or,
    * when an append fails, the appends before it; EventStoreDB one by one.
    * Throws what the first failing append throws. Answers one result per append.
+   * Refused before anything is sent (RangeError, nothing stored): an empty
+   * batch, an empty append, or the same event id twice in the batch (as a
+   * single append refuses it twice in itself).
    */
   appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** Events of one stream; a stream that does not exist reads as []. */
