@@ -9,6 +9,7 @@
 import type { CommandBus } from '@nestjs/cqrs';
 import { VirtualReferenceClock } from '../../clocks/ntp/virtual-reference-clock';
 import type { AppConfig } from '../../config/environment';
+import { waitUntilVisible } from '../../event-store/contract/contract-helpers';
 import type { JsonObject } from '../../event-store/event-store.port';
 import { openReadModelFixture, type ReadModelFixture } from '../../testing/read-model-fixture';
 import { testDatabaseTargets } from '../../testing/test-databases';
@@ -90,11 +91,15 @@ describe.each(testDatabaseTargets())('live settlement and seeded run on $name', 
       // "Time passed" up to this arrival (a seat due earlier sees exactly the same log head it would have).
       await settleUp();
       const live: ReservationAttempted['data'] = { ...event.data, runId: null };
+      let appendedAt = 0n;
       for (const data of [live, withNoisyTruth(live)]) {
-        await fixture.store.append(attemptStreamId(data.attemptId), [
+        ({ position: appendedAt } = await fixture.store.append(attemptStreamId(data.attemptId), [
           { id: data.attemptId, type: 'ReservationAttempted', data: data as unknown as JsonObject },
-        ]);
+        ]));
       }
+      // The attempt reached the log now: on a shared server, a transaction open in another database
+      // can hold it invisible a while, and the next "time passed" must not settle without it.
+      await waitUntilVisible(fixture.store, appendedAt, 30_000);
       await fixture.runner.catchUp();
     }
     clock.set(clock.nowMs() + 3_600_000);
