@@ -28,6 +28,26 @@ const pglite: TestDatabaseTarget = {
   },
 };
 
+const SESSIONS_LEAVE_TIMEOUT_MS = 5_000;
+
+/**
+ * pg's Pool.end() resolves once it has asked its clients to end, before the server has closed
+ * their sessions. A DROP ... WITH (FORCE) in that gap terminates them, and an ending client that
+ * receives the termination (57P01) reports it through its pool's idle listener as an unhandled
+ * error. Waiting for the sessions to leave first keeps FORCE for the ones a test really left open.
+ */
+const waitForSessionsToLeave = async (admin: Client, database: string): Promise<void> => {
+  const deadline = Date.now() + SESSIONS_LEAVE_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const { rows } = await admin.query<{ sessions: number }>(
+      `SELECT count(*)::int AS sessions FROM pg_stat_activity WHERE datname = $1`,
+      [database],
+    );
+    if (rows[0]?.sessions === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
 /** A fresh, empty database on a real server, dropped (with its connections) by dispose(). */
 export const openThrowawayDatabase = async (adminUrl: string, prefix = 'lab_t'): Promise<TestDatabase> => {
   const database = `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
@@ -43,6 +63,7 @@ export const openThrowawayDatabase = async (adminUrl: string, prefix = 'lab_t'):
     dispose: async () => {
       const cleanup = new Client({ connectionString: adminUrl });
       await cleanup.connect();
+      await waitForSessionsToLeave(cleanup, database);
       await cleanup.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
       await cleanup.end();
     },
