@@ -63,6 +63,11 @@ export interface AllSubscription extends AsyncIterable<RecordedEvent> {
   unsubscribe(): Promise<void>;
 }
 
+/** The log's visible head as it grows: positions only (see EventStore.watchHead). */
+export interface HeadWatch extends AsyncIterable<bigint> {
+  unsubscribe(): Promise<void>;
+}
+
 export type EventStoreKind = 'eventstoredb' | 'postgres' | 'pglite';
 
 export interface EventStore {
@@ -88,6 +93,14 @@ export interface EventStore {
   /** A page of the global log in position order; never skips a committed event. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   subscribeToAll(options?: { readonly after?: bigint }): AllSubscription;
+  /**
+   * The visible head each time it has moved past `after` and past the head
+   * last yielded, in increasing order, forever (ends like subscribeToAll).
+   * Several appends may show as one head. For a reader that reads the log
+   * itself and only needs waking (the projection runner): where the store can,
+   * it sends no events, which a subscription to all would read a second time.
+   */
+  watchHead(options?: { readonly after?: bigint }): HeadWatch;
   /** Position of the last committed event visible to readers (0n when the log is empty). */
   headPosition(): Promise<bigint>;
   /**

@@ -470,12 +470,14 @@ export class ProjectionRunner {
       try {
         const after = await this.store.headPosition().catch(() => this.position);
         if (!this.running) return;
-        const subscription = this.store.subscribeToAll({ after });
-        this.wakeSubscription = subscription;
-        for await (const event of subscription) {
+        // The head, not the events: the batch reads them, and reading them here too cost a seeded
+        // run a second read of the whole log (1.2 s of PGlite's 6.5 s busy in a 20,000-attempt run).
+        const heads = this.store.watchHead({ after });
+        this.wakeSubscription = heads;
+        for await (const head of heads) {
           if (!this.running) break;
           // A follower is woken by the leader's commits (nudge), not by appends it cannot project.
-          if (event.position > this.position && this.lease.held) this.requestWake();
+          if (head > this.position && this.lease.held) this.requestWake();
         }
       } catch {
         // Unavailable: retried below.

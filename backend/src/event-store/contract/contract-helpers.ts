@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { AllSubscription, EventStore, EventToAppend, JsonObject, RecordedEvent } from '../event-store.port';
+import type {
+  AllSubscription,
+  EventStore,
+  EventToAppend,
+  JsonObject,
+  RecordedEvent,
+} from '../event-store.port';
 
 /** Stream ids are unique per test: a store may be shared by several tests and files. */
 export function uniqueStreamId(prefix: string): string {
@@ -43,6 +49,22 @@ export async function takeFromSubscription(
     if (keep(next.value)) taken.push(next.value);
   }
   return taken;
+}
+
+/** Reads heads from a watch's iterator until one reaches `target`; fails after `timeoutMs` instead of hanging the suite. */
+export async function headsUntil(
+  iterator: AsyncIterator<bigint>,
+  target: bigint,
+  timeoutMs = 10_000,
+): Promise<bigint[]> {
+  const heads: bigint[] = [];
+  const deadline = Date.now() + timeoutMs;
+  while (heads.at(-1) === undefined || heads.at(-1)! < target) {
+    const next = await withTimeout(iterator.next(), deadline - Date.now(), `a head at ${target} (saw ${heads.join(', ')})`);
+    if (next.done === true) throw new Error(`the watch ended before a head at ${target}`);
+    heads.push(next.value);
+  }
+  return heads;
 }
 
 export async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {

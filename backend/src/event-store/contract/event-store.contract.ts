@@ -22,6 +22,7 @@ import {
   type RecordedEvent,
 } from '../event-store.port';
 import {
+  headsUntil,
   isStrictlyIncreasing,
   newEvent,
   newEvents,
@@ -468,6 +469,78 @@ export function describeEventStoreContract(
         );
         expect(seen.map((event) => event.revision)).toEqual([0n, 1n]);
         await subscription.unsubscribe();
+      });
+    });
+
+    describe('watchHead', () => {
+      it('yields the head as appends move it, increasing and past the start', async () => {
+        const start = await store.headPosition();
+        const watch = store.watchHead({ after: start });
+        const heads = watch[Symbol.asyncIterator]();
+        try {
+          const streamId = uniqueStreamId('watch');
+          const first = await store.append(streamId, newEvents(2));
+          const untilFirst = await headsUntil(heads, first.position);
+          const second = await store.append(streamId, newEvents(1), { expectedRevision: 1n });
+          const untilSecond = await headsUntil(heads, second.position);
+          const seen = [...untilFirst, ...untilSecond];
+          expect(seen[0]!).toBeGreaterThan(start);
+          expect(isStrictlyIncreasing(seen)).toBe(true);
+          // Other tests may append to a shared store, but nothing yields past what was visible.
+          expect(untilFirst.at(-1)!).toBeLessThan(second.position);
+        } finally {
+          await watch.unsubscribe();
+        }
+      });
+
+      it('yields at once a head already past `after`, without a further append', async () => {
+        const streamId = uniqueStreamId('watch-from');
+        await store.append(streamId, newEvents(3));
+        const [first, , third] = await store.readStream(streamId);
+        const watch = store.watchHead({ after: first!.position });
+        try {
+          const seen = await headsUntil(watch[Symbol.asyncIterator](), third!.position, 5000);
+          expect(seen[0]!).toBeGreaterThan(first!.position);
+        } finally {
+          await watch.unsubscribe();
+        }
+      });
+
+      it('never yields a head twice, nor one at or before `after`, while it polls with nothing new', async () => {
+        const streamId = uniqueStreamId('watch-once');
+        const { position } = await store.append(streamId, newEvents(1));
+        await waitUntilVisible(position);
+        const watch = store.watchHead({ after: position });
+        const iterator = watch[Symbol.asyncIterator]();
+        const seen: bigint[] = [];
+        const collecting = (async () => {
+          for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) seen.push(next.value);
+        })();
+        // Long enough for many polls of a polling store.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const later = await store.append(streamId, newEvents(1), { expectedRevision: 0n });
+        const deadline = Date.now() + 10_000;
+        while (!(seen.at(-1)! >= later.position) && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        await watch.unsubscribe();
+        await withTimeout(collecting, 2000, 'iteration to end after unsubscribe');
+        expect(seen.at(-1)!).toBeGreaterThanOrEqual(later.position);
+        expect(seen.every((head) => head > position)).toBe(true);
+        expect(isStrictlyIncreasing(seen)).toBe(true);
+      });
+
+      it('unsubscribe ends a pending iteration promptly', async () => {
+        const watch = store.watchHead({ after: await store.headPosition() });
+        const iterator = watch[Symbol.asyncIterator]();
+        const pending = (async () => {
+          for (let next = await iterator.next(); next.done !== true; next = await iterator.next());
+        })();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const unsubscribedAt = Date.now();
+        await watch.unsubscribe();
+        await withTimeout(pending, 2000, 'iteration to end after unsubscribe');
+        expect(Date.now() - unsubscribedAt).toBeLessThan(2000);
       });
     });
 

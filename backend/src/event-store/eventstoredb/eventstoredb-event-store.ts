@@ -21,6 +21,7 @@ import {
   EventStoreUnavailableError,
   WrongExpectedVersionError,
   type AllSubscription,
+  type HeadWatch,
   type AppendResult,
   type EventStore,
   type EventToAppend,
@@ -30,6 +31,7 @@ import {
   type RecordedEvent,
   type StreamAppend,
 } from '../event-store.port';
+import { headsOfSubscription } from '../heads-of-subscription';
 import { appendOneAfterTheOther, checkStreamBatch } from '../stream-batch';
 import { EsdbAllSubscription } from './esdb-all-subscription';
 import { toPortError, translatingErrors } from './esdb-error-mapping';
@@ -155,6 +157,10 @@ export class EventStoreDbEventStore implements EventStore {
     const subscription = new EsdbAllSubscription(source, after, (ended) => this.subscriptions.delete(ended));
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  watchHead(options: { readonly after?: bigint } = {}): HeadWatch {
+    return headsOfSubscription(this.subscribeToAll(options));
   }
 
   async headPosition(): Promise<bigint> {

@@ -3,6 +3,7 @@ import {
   EventStoreUnavailableError,
   WrongExpectedVersionError,
   type AllSubscription,
+  type HeadWatch,
   type AppendResult,
   type EventStore,
   type EventToAppend,
@@ -26,7 +27,7 @@ import {
 } from './event-log-sql';
 import { isUnavailableError, violatedUniqueConstraint } from './pg-errors';
 import { groupKey, NewStreamGroupCommit, type NewStreamAppend } from './new-stream-group-commit';
-import { PollingAllSubscription } from './polling-all-subscription';
+import { PollingSubscription, type PollingSubscriptionSource } from './polling-subscription';
 import { checkStreamBatchSize, streamBatchParameters, streamBatchResults } from './stream-batch';
 import { appendOneAfterTheOther, checkStreamBatch } from '../stream-batch';
 import { queryPrepared } from './prepared-query';
@@ -100,7 +101,7 @@ export class PostgresEventStore implements EventStore {
   private readonly sql: EventLogSql;
   private readonly schema: string;
   private readonly appended = new WakeSignal();
-  private readonly subscriptions = new Set<PollingAllSubscription>();
+  private readonly subscriptions = new Set<{ unsubscribe(): Promise<void> }>();
   private readonly pollIntervalMs: number;
   private readonly pingTimeoutMs: number;
   private readonly ownsPool: boolean;
@@ -289,14 +290,31 @@ export class PostgresEventStore implements EventStore {
   }
 
   subscribeToAll(options: { readonly after?: bigint } = {}): AllSubscription {
-    if (this.closed) throw new EventStoreUnavailableError('The event store is closed');
-    const subscription = new PollingAllSubscription(
-      {
-        readPage: (after, maxCount) => this.readAll({ after, maxCount }),
-        appended: this.appended,
-        pollIntervalMs: this.pollIntervalMs,
+    return this.poll(options.after, {
+      readPage: (after, maxCount) => this.readAll({ after, maxCount }),
+      positionOf: (event) => event.position,
+    });
+  }
+
+  /** Polls the head (one index probe) instead of reading the events. */
+  watchHead(options: { readonly after?: bigint } = {}): HeadWatch {
+    return this.poll(options.after, {
+      readPage: async (after) => {
+        const head = await this.headPosition();
+        return head > after ? [head] : [];
       },
-      options.after ?? 0n,
+      positionOf: (head) => head,
+    });
+  }
+
+  private poll<Item>(
+    after: bigint | undefined,
+    source: Pick<PollingSubscriptionSource<Item>, 'readPage' | 'positionOf'>,
+  ): PollingSubscription<Item> {
+    if (this.closed) throw new EventStoreUnavailableError('The event store is closed');
+    const subscription = new PollingSubscription<Item>(
+      { ...source, appended: this.appended, pollIntervalMs: this.pollIntervalMs },
+      after ?? 0n,
       (ended) => this.subscriptions.delete(ended),
     );
     this.subscriptions.add(subscription);

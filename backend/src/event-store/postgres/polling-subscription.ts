@@ -1,9 +1,10 @@
-import type { AllSubscription, RecordedEvent } from '../event-store.port';
 import type { WakeSignal } from './wake-signal';
 
-export interface PollingSubscriptionSource {
-  /** A page of the committed global log strictly after `after`, in position order. */
-  readPage(after: bigint, maxCount: number): Promise<RecordedEvent[]>;
+export interface PollingSubscriptionSource<Item> {
+  /** What is committed strictly after `after`, in position order, at most `maxCount` items. */
+  readPage(after: bigint, maxCount: number): Promise<readonly Item[]>;
+  /** Where an item sits in the global log: the next page is read after the last item's position. */
+  positionOf(item: Item): bigint;
   readonly appended: WakeSignal;
   readonly pollIntervalMs: number;
 }
@@ -11,28 +12,28 @@ export interface PollingSubscriptionSource {
 const PAGE_SIZE = 500;
 
 /**
- * Catch-up then live subscription to the global log, built on readAll: it
- * pages through what is committed, then sleeps until this process appends
- * (in-process signal) or the poll interval passes (appends by other processes).
- * Errors from the store end the iteration by throwing to the consumer, who
- * holds the checkpoint and decides how to resume.
+ * Catch-up then live subscription to the global log (its events, or just its
+ * head): it pages through what is committed, then sleeps until this process
+ * appends (in-process signal) or the poll interval passes (appends by other
+ * processes). Errors from the store end the iteration by throwing to the
+ * consumer, who holds the checkpoint and decides how to resume.
  */
-export class PollingAllSubscription implements AllSubscription {
+export class PollingSubscription<Item> implements AsyncIterable<Item> {
   private stopped = false;
   private started = false;
   private wakeOnStop: (() => void) | undefined;
   private inFlightRead: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly source: PollingSubscriptionSource,
+    private readonly source: PollingSubscriptionSource<Item>,
     private readonly after: bigint,
-    private readonly onEnd: (subscription: PollingAllSubscription) => void,
+    private readonly onEnd: (subscription: PollingSubscription<Item>) => void,
   ) {}
 
-  [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+  [Symbol.asyncIterator](): AsyncIterator<Item> {
     if (this.started) throw new Error('A subscription can be iterated only once');
     this.started = true;
-    return this.events();
+    return this.items();
   }
 
   /** Ends the iteration (a pending `next()` resolves as done) and waits for an in-flight read. */
@@ -43,7 +44,7 @@ export class PollingAllSubscription implements AllSubscription {
     await this.inFlightRead.catch(() => undefined);
   }
 
-  private async *events(): AsyncGenerator<RecordedEvent, void, undefined> {
+  private async *items(): AsyncGenerator<Item, void, undefined> {
     let cursor = this.after;
     try {
       while (!this.stopped) {
@@ -52,10 +53,10 @@ export class PollingAllSubscription implements AllSubscription {
         const read = this.source.readPage(cursor, PAGE_SIZE);
         this.inFlightRead = read;
         const page = await read;
-        for (const event of page) {
+        for (const item of page) {
           if (this.stopped) return;
-          yield event;
-          cursor = event.position;
+          yield item;
+          cursor = this.source.positionOf(item);
         }
         if (page.length < PAGE_SIZE) await this.sleep(seen);
       }
