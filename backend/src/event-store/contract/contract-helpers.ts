@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  AllSubscription,
-  EventStore,
-  EventToAppend,
-  JsonObject,
-  RecordedEvent,
-} from '../event-store.port';
+import type { AllSubscription, EventStore, EventToAppend, JsonObject, RecordedEvent } from '../event-store.port';
 
 /** Stream ids are unique per test: a store may be shared by several tests and files. */
 export function uniqueStreamId(prefix: string): string {
@@ -60,7 +54,11 @@ export async function headsUntil(
   const heads: bigint[] = [];
   const deadline = Date.now() + timeoutMs;
   while (heads.at(-1) === undefined || heads.at(-1)! < target) {
-    const next = await withTimeout(iterator.next(), deadline - Date.now(), `a head at ${target} (saw ${heads.join(', ')})`);
+    const next = await withTimeout(
+      iterator.next(),
+      deadline - Date.now(),
+      `a head at ${target} (saw ${heads.join(', ')})`,
+    );
     if (next.done === true) throw new Error(`the watch ended before a head at ${target}`);
     heads.push(next.value);
   }

@@ -514,7 +514,8 @@ export function describeEventStoreContract(
         const iterator = watch[Symbol.asyncIterator]();
         const seen: bigint[] = [];
         const collecting = (async () => {
-          for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) seen.push(next.value);
+          for (let next = await iterator.next(); next.done !== true; next = await iterator.next())
+            seen.push(next.value);
         })();
         // Long enough for many polls of a polling store.
         await new Promise((resolve) => setTimeout(resolve, 300));
