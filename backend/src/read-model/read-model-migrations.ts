@@ -5,6 +5,7 @@ import { ResolutionModel1764500000000 } from './migrations/1764500000000-resolut
 import { LabSessions1764600000000 } from './migrations/1764600000000-lab-sessions';
 import { ClusterState1764700000000 } from './migrations/1764700000000-cluster-state';
 import { SeatAnalysisAsText1764800000000 } from './migrations/1764800000000-seat-analysis-as-text';
+import { ConflictWitnessAsText1764900000000 } from './migrations/1764900000000-conflict-witness-as-text';
 
 /** Every read-model migration, in order. */
 export const READ_MODEL_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const READ_MODEL_MIGRATIONS = [
   LabSessions1764600000000,
   ClusterState1764700000000,
   SeatAnalysisAsText1764800000000,
+  ConflictWitnessAsText1764900000000,
 ];

@@ -16,11 +16,15 @@ import type {
   StatsResponse,
 } from '../http/conflict.responses';
 import { projectedAttemptOf, type AttemptRow } from '../projections/attempt-row';
+import type { ConflictWitness } from '../projections/conflict-witness';
 import type { ConflictRow } from '../projections/seat-batch';
 import type { SeatRow } from '../projections/seat-row';
 import { toWitnessAttempt } from '../projections/witness-attempt';
 import { queryPage } from './paged-query';
 import { READ_MODEL_DATA_SOURCE } from './tokens';
+
+/** rm_conflicts.witness is JSON text, written by the projection (conflict-witness.ts). */
+const witnessOf = (row: Pick<ConflictRow, 'witness'>): ConflictWitness => JSON.parse(row.witness) as ConflictWitness;
 
 const toConflictResponse = (row: ConflictRow): ConflictResponse => ({
   id: row.id,
@@ -29,7 +33,7 @@ const toConflictResponse = (row: ConflictRow): ConflictResponse => ({
   kinds: row.kinds,
   server_ids: row.server_ids,
   attempts_count: row.attempts_count,
-  witness: row.witness,
+  witness: witnessOf(row),
   detected_position: row.first_detected_position,
 });
 
@@ -149,7 +153,7 @@ export class ConflictQueries {
       holder_attempt_id: seat?.holder_attempt_id ?? null,
       considered_up_to: seat?.considered_up_to ?? null,
       holder_verdict: seat?.holder_verdict ?? null,
-      explanation: conflicts[0]?.witness.explanation ?? null,
+      explanation: conflicts[0] ? witnessOf(conflicts[0]).explanation : null,
     };
   }
 

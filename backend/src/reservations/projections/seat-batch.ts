@@ -16,7 +16,7 @@ import { boundFailedBefore, boundViolated, holderVerdictOf } from '../domain/sco
 import type { SeatHolder } from '../domain/seat-decider';
 import type { ReservationAttempted, SeatAssigned, SeatEvent } from '../domain/seat-events';
 import { projectedAttemptOf, type AttemptRow, type ProjectedAttempt } from './attempt-row';
-import { witnessOf, type ConflictWitness } from './conflict-witness';
+import { witnessOf } from './conflict-witness';
 import { decodeSeatAnalysis, encodeSeatAnalysis, scoreAttempts, type SeatAnalysis } from './seat-analysis';
 import { emptySeatRow, type SeatRow } from './seat-row';
 
@@ -45,7 +45,8 @@ export interface ConflictRow {
   kinds: string[];
   server_ids: string[];
   attempts_count: number;
-  witness: ConflictWitness;
+  /** The ConflictWitness as JSON text: the API sends it on whole and no query looks inside it. */
+  witness: string;
   /** Written on first detection only; kept on later updates. */
   first_detected_position: string;
   updated_position: string;
@@ -416,7 +417,7 @@ export class SeatBatch {
       kinds: [...verdict.kinds],
       server_ids: [...resolution.serverIds],
       attempts_count: resolution.attemptsCount,
-      witness,
+      witness: JSON.stringify(witness),
       // The second competing attempt in log order is where contention (hence any conflict) began,
       // whatever the batch boundaries were: rebuilds must equal incremental projection.
       first_detected_position: resolution.firstPositions[1]!.toString(),

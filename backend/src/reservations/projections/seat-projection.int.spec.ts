@@ -36,11 +36,10 @@ describe.each(testDatabaseTargets())('seat projection on $name', (target) => {
     (await fixture.query<SeatRow>(`SELECT * FROM rm_seats WHERE run_id = '' AND seat_id = $1`, [seatId]))[0];
   const conflict = async (seatId = 7) =>
     (
-      await fixture.query<{ kinds: string[]; witness: ConflictWitness }>(
-        `SELECT * FROM rm_conflicts WHERE seat_id = $1`,
-        [seatId],
-      )
-    )[0];
+      await fixture.query<{ kinds: string[]; witness: string }>(`SELECT * FROM rm_conflicts WHERE seat_id = $1`, [
+        seatId,
+      ])
+    ).map((row) => ({ ...row, witness: JSON.parse(row.witness) as ConflictWitness }))[0];
 
   it('one attempt: a seat with one attempt and no conflict', async () => {
     const ana = attempted({ customer: 'Ana', server: 'server-1', atMs: 0 });
@@ -314,11 +313,12 @@ describe.each(testDatabaseTargets())('seat projection on $name', (target) => {
       attempted({ customer: `c${index}`, server: `server-${1 + (index % 5)}`, atMs: 1000 - index * 7 }),
     );
     await given(...attempts);
-    const row = (
-      await fixture.query<{ attempts_count: number; witness: ConflictWitness }>(
+    const stored = (
+      await fixture.query<{ attempts_count: number; witness: string }>(
         `SELECT attempts_count, witness FROM rm_conflicts WHERE seat_id = 7`,
       )
     )[0]!;
+    const row = { ...stored, witness: JSON.parse(stored.witness) as ConflictWitness };
     expect(row.attempts_count).toBe(attempts.length);
     expect(row.witness.attempts.length).toBeLessThanOrEqual(WITNESS_ATTEMPTS_LIMIT + 6);
     expect(row.witness.attempts_omitted).toBe(attempts.length - row.witness.attempts.length);

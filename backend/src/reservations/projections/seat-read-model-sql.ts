@@ -44,7 +44,7 @@ const SEAT_COLUMNS = `run_id text, seat_id integer, attempts_count integer, firs
   authoritative_decided_by text, holder_verdict text, violated_attempts integer, analysis text`;
 
 const CONFLICT_COLUMNS = `id text, run_id text, seat_id integer, kinds text[], server_ids text[], attempts_count integer,
-  witness jsonb, first_detected_position bigint, updated_position bigint`;
+  witness text, first_detected_position bigint, updated_position bigint`;
 
 /** Column names of a `name type, …` list, for INSERT and SELECT lists. */
 const namesOf = (columns: string): string[] => columns.split(',').map((column) => column.trim().split(/\s+/)[0]!);
@@ -66,7 +66,6 @@ const BINARY_TYPES: Record<string, { type: BinaryElementType; cast?: string }> =
   timestamptz: { type: 'timestamptz' },
   boolean: { type: 'bool' },
   'text[]': { type: 'text', cast: 'text[]' },
-  jsonb: { type: 'text', cast: 'jsonb' },
 };
 
 /** The binary columns of a `name type, …` list; rows are read by column name. */
@@ -79,12 +78,7 @@ const binaryColumnsOf = <Row extends object>(columns: string): BinaryColumn<Row>
     const value =
       binary.cast === 'text[]'
         ? (row: Row) => textArrayLiteral((read(row) as string[] | null | undefined) ?? null)
-        : binary.cast === 'jsonb'
-          ? (row: Row) => {
-              const json = read(row);
-              return json === null || json === undefined ? null : JSON.stringify(json);
-            }
-          : (row: Row) => read(row) as BinaryValue;
+        : (row: Row) => read(row) as BinaryValue;
     return { name, ...binary, value };
   });
 
