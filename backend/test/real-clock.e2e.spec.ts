@@ -170,9 +170,12 @@ describeIfReal('real clocks: a booking server process under libfaketime, measure
         `corrected − reference = ${(clock.ntpCorrectedTimeMs - clock.referenceTimeMs).toFixed(3)} ms, ` +
         `bound ${clock.errorBoundMs.toFixed(3)} ms, reference uncertainty ${reference.uncertainty_ms?.toFixed(3)} ms`,
     );
-    expect(Math.abs(clock.serverTimeMs - clock.referenceTimeMs - SKEW_MS)).toBeLessThanOrEqual(3);
+    // The truth is itself measured: its own uncertainty adds to every comparison with it (a
+    // reference measured while a loaded machine started the process was 3.2 ms off, ±3.197 ms).
+    expect(Math.abs(clock.serverTimeMs - clock.referenceTimeMs - SKEW_MS)).toBeLessThanOrEqual(
+      1 + (reference.uncertainty_ms ?? 0),
+    );
     expect(Math.abs(clock.estimatedOffsetMs - SKEW_MS)).toBeLessThanOrEqual(1);
-    // The truth is itself measured: its own uncertainty adds to the server's bound.
     expect(Math.abs(clock.ntpCorrectedTimeMs - clock.referenceTimeMs)).toBeLessThanOrEqual(
       clock.errorBoundMs + (reference.uncertainty_ms ?? 0),
     );
