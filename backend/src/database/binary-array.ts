@@ -30,61 +30,99 @@ export type BinaryValue = string | number | bigint | boolean | Date | null | und
 const isAbsent = (type: BinaryElementType, value: BinaryValue): value is null | undefined =>
   value === null || value === undefined || (type === 'float8' && !Number.isFinite(Number(value)));
 
-const encodeElement = (type: BinaryElementType, value: Exclude<BinaryValue, null | undefined>): Buffer => {
+/** The value as the string its binary form is written from ('' where a number or a Date is written). */
+const textOf = (type: BinaryElementType, value: Exclude<BinaryValue, null | undefined>): string =>
+  type === 'text' || type === 'uuid' || (type === 'timestamptz' && !(value instanceof Date)) ? String(value) : '';
+
+/** Bytes of an element's binary form; `text` is the value as a string, for text elements. */
+const sizeOf = (type: BinaryElementType, text: string): number => {
   switch (type) {
     case 'text':
-      return Buffer.from(String(value), 'utf8');
+      return Buffer.byteLength(text, 'utf8');
     case 'bool':
-      return Buffer.from([value ? 1 : 0]);
-    case 'int4': {
-      const buffer = Buffer.allocUnsafe(4);
-      buffer.writeInt32BE(Number(value));
-      return buffer;
-    }
-    case 'int8': {
-      const buffer = Buffer.allocUnsafe(8);
-      buffer.writeBigInt64BE(BigInt(value as string | number | bigint));
-      return buffer;
-    }
-    case 'float8': {
-      const buffer = Buffer.allocUnsafe(8);
-      buffer.writeDoubleBE(Number(value));
-      return buffer;
-    }
-    case 'uuid': {
-      const text = String(value);
+      return 1;
+    case 'int4':
+      return 4;
+    case 'uuid':
+      return 16;
+    case 'int8':
+    case 'float8':
+    case 'timestamptz':
+      return 8;
+  }
+};
+
+/** Writes an element's binary form at `offset` (its size was measured by sizeOf). */
+const writeElement = (
+  buffer: Buffer,
+  offset: number,
+  type: BinaryElementType,
+  value: Exclude<BinaryValue, null | undefined>,
+  text: string,
+): void => {
+  switch (type) {
+    case 'text':
+      buffer.write(text, offset, 'utf8');
+      return;
+    case 'bool':
+      buffer.writeUInt8(value ? 1 : 0, offset);
+      return;
+    case 'int4':
+      buffer.writeInt32BE(Number(value), offset);
+      return;
+    case 'int8':
+      buffer.writeBigInt64BE(BigInt(value as string | number | bigint), offset);
+      return;
+    case 'float8':
+      buffer.writeDoubleBE(Number(value), offset);
+      return;
+    case 'uuid':
       if (!UUID.test(text)) throw new Error(`not a uuid: "${text}"`);
-      return Buffer.from(text.replace(/-/g, ''), 'hex');
-    }
+      buffer.write(text.replace(/-/g, ''), offset, 'hex');
+      return;
     case 'timestamptz': {
-      const date = value instanceof Date ? value : new Date(String(value));
+      const date = value instanceof Date ? value : new Date(text);
       const millis = date.getTime();
       if (!Number.isFinite(millis)) throw new Error(`not a timestamp: "${String(value)}"`);
       // Date keeps milliseconds, so the microseconds are exact.
-      const buffer = Buffer.allocUnsafe(8);
-      buffer.writeBigInt64BE(BigInt(millis) * 1000n - POSTGRES_EPOCH_MICROS);
-      return buffer;
+      buffer.writeBigInt64BE(BigInt(millis) * 1000n - POSTGRES_EPOCH_MICROS, offset);
+      return;
     }
   }
 };
 
-/** One-dimensional array of `type`, lower bound 1, in array_send's format. */
+const HEADER_BYTES = 20;
+const LENGTH_BYTES = 4;
+
+/**
+ * One-dimensional array of `type`, lower bound 1, in array_send's format.
+ * Measured first, then written into one Buffer: a batch's columns hold about a
+ * million elements, and a Buffer per element and per length word made the
+ * garbage collector a seventh of the projection's main-thread time.
+ */
 export const binaryArray = (type: BinaryElementType, values: readonly BinaryValue[]): Buffer => {
-  const elements = values.map((value) => (isAbsent(type, value) ? null : encodeElement(type, value)));
-  const header = Buffer.allocUnsafe(20);
-  header.writeInt32BE(1, 0); // dimensions
-  header.writeInt32BE(elements.includes(null) ? 1 : 0, 4);
-  header.writeInt32BE(ELEMENT_OIDS[type], 8);
-  header.writeInt32BE(elements.length, 12);
-  header.writeInt32BE(1, 16); // lower bound
-  const parts: Buffer[] = [header];
-  for (const element of elements) {
-    const length = Buffer.allocUnsafe(4);
-    length.writeInt32BE(element === null ? -1 : element.length);
-    parts.push(length);
-    if (element !== null) parts.push(element);
-  }
-  return Buffer.concat(parts);
+  const texts = values.map((value) => (isAbsent(type, value) ? null : textOf(type, value)));
+  let total = HEADER_BYTES;
+  for (const text of texts) total += LENGTH_BYTES + (text === null ? 0 : sizeOf(type, text));
+  const buffer = Buffer.allocUnsafe(total);
+  buffer.writeInt32BE(1, 0); // dimensions
+  buffer.writeInt32BE(texts.includes(null) ? 1 : 0, 4);
+  buffer.writeInt32BE(ELEMENT_OIDS[type], 8);
+  buffer.writeInt32BE(values.length, 12);
+  buffer.writeInt32BE(1, 16); // lower bound
+  let offset = HEADER_BYTES;
+  texts.forEach((text, index) => {
+    if (text === null) {
+      buffer.writeInt32BE(-1, offset);
+      offset += LENGTH_BYTES;
+      return;
+    }
+    const size = sizeOf(type, text);
+    buffer.writeInt32BE(size, offset);
+    writeElement(buffer, offset + LENGTH_BYTES, type, values[index] as Exclude<BinaryValue, null | undefined>, text);
+    offset += LENGTH_BYTES + size;
+  });
+  return buffer;
 };
 
 /** A column of a row set sent as binary arrays: its name, its element type, and the SQL type to cast it to. */

@@ -21,6 +21,24 @@ describe('binaryArray', () => {
     expect(bigint.readBigInt64BE(24)).toBe(9_007_199_254_740_993n);
   });
 
+  it('given text beyond ASCII, when encoded, then each length counts its UTF-8 bytes, not its characters', () => {
+    const encoded = binaryArray('text', ['Zoë', null, '席🎫', '']);
+    expect(int32At(encoded, 20)).toBe(4);
+    expect(encoded.toString('utf8', 24, 28)).toBe('Zoë');
+    expect(int32At(encoded, 28)).toBe(-1);
+    expect(int32At(encoded, 32)).toBe(7);
+    expect(encoded.toString('utf8', 36, 43)).toBe('席🎫');
+    expect(int32At(encoded, 43)).toBe(0);
+    expect(encoded.length).toBe(47);
+  });
+
+  it('given booleans, timestamps as text and as Date, when encoded, then each has its fixed size', () => {
+    const bools = binaryArray('bool', [true, false]);
+    expect([int32At(bools, 20), bools[24], int32At(bools, 25), bools[29]]).toEqual([1, 1, 1, 0]);
+    const times = binaryArray('timestamptz', ['2000-01-01T00:00:02Z', new Date('2000-01-01T00:00:03Z')]);
+    expect([times.readBigInt64BE(24), times.readBigInt64BE(36)]).toEqual([2_000_000n, 3_000_000n]);
+  });
+
   it('given non-finite doubles, when encoded, then they are NULL as in JSON', () => {
     const encoded = binaryArray('float8', [Number.POSITIVE_INFINITY, Number.NaN, 1.5]);
     expect(int32At(encoded, 4)).toBe(1);
