@@ -65,6 +65,22 @@ export async function headsUntil(
   return heads;
 }
 
+/** A pending `next()` of a subscription or watch resolves as done soon after unsubscribe(). */
+export async function expectUnsubscribeEndsIteration(
+  subscription: AsyncIterable<unknown> & { unsubscribe(): Promise<void> },
+): Promise<void> {
+  const iterator = subscription[Symbol.asyncIterator]();
+  const pending = (async () => {
+    // Drain whatever other tests may append until the end arrives.
+    for (let next = await iterator.next(); next.done !== true; next = await iterator.next());
+  })();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const unsubscribedAt = Date.now();
+  await subscription.unsubscribe();
+  await withTimeout(pending, 2000, 'iteration to end after unsubscribe');
+  expect(Date.now() - unsubscribedAt).toBeLessThan(2000);
+}
+
 export async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
