@@ -127,6 +127,45 @@ describe('PostgresEventStore on PGlite: embedded specifics', () => {
     }
   });
 
+  it('wakes its own head watch at once and sees other instances through polling', async () => {
+    const { store, pool, dispose } = await pgliteStore(undefined, 60_000);
+    const otherInstance = new PostgresEventStore({ pool, kind: 'pglite', pollIntervalMs: 20 });
+    try {
+      const start = await store.headPosition();
+      const ownWatch = store.watchHead({ after: start });
+      const otherWatch = otherInstance.watchHead({ after: start });
+      const ownNext = ownWatch[Symbol.asyncIterator]().next();
+      const otherNext = otherWatch[Symbol.asyncIterator]().next();
+      await new Promise((resolve) => setTimeout(resolve, 50)); // both are now asleep on an unchanged head
+
+      const { position } = await store.append(uniqueStreamId('wake-head'), newEvents(1));
+
+      // The poll interval of `store` is a minute, so only the in-process signal can deliver this in time.
+      expect(await withTimeout(ownNext, 1000, 'own head watch')).toEqual({ done: false, value: position });
+      expect(await withTimeout(otherNext, 1000, "other instance's head watch")).toEqual({
+        done: false,
+        value: position,
+      });
+      await ownWatch.unsubscribe();
+      await otherWatch.unsubscribe();
+    } finally {
+      await otherInstance.close();
+      await dispose();
+    }
+  });
+
+  it('close() ends a pending head watch, and a closed store refuses a new one', async () => {
+    const { store, dispose } = await pgliteStore();
+    try {
+      const ended = store.watchHead()[Symbol.asyncIterator]().next();
+      await store.close();
+      expect(await withTimeout(ended, 1000, 'head watch to end on close')).toEqual({ done: true, value: undefined });
+      expect(() => store.watchHead()).toThrow(EventStoreUnavailableError);
+    } finally {
+      await dispose();
+    }
+  });
+
   it('close() ends live subscriptions, and ends the pool only when it owns it', async () => {
     const embedded = await startEmbeddedPostgres();
     const pool = new Pool({ connectionString: embedded.connectionString, max: 2 });

@@ -367,4 +367,27 @@ describe.each(testDatabaseTargets())('seat projection on $name', (target) => {
     await fixture.newRunner(undefined, { checkpointName: 'second-pass' }).catchUp();
     expect(await dump()).toBe(before);
   });
+
+  it('a seat whose analysis an older version stored is recomputed from its attempts on its next event, as a rebuild has it', async () => {
+    await given(
+      attempted({ customer: 'Ana', server: 'server-1', atMs: 0, offsetMs: 5000 }),
+      attempted({ customer: 'Bob', server: 'server-2', atMs: 100 }),
+    );
+    // What a read model written before the v3 format holds (the form below is v2's header).
+    await fixture.query(`UPDATE rm_seats SET analysis = $1 WHERE seat_id = 7`, [
+      JSON.stringify({ v: 2, window_ms: 2000, attempts_count: 2, candidates: [], front: [] }),
+    ]);
+    await given(attempted({ customer: 'Cy', server: 'server-3', atMs: 50 }));
+    const dump = async () =>
+      JSON.stringify([
+        await fixture.query(`SELECT * FROM rm_seats ORDER BY seat_id`),
+        await fixture.query(`SELECT * FROM rm_attempts ORDER BY attempt_id`),
+        await fixture.query(`SELECT * FROM rm_conflicts ORDER BY id`),
+      ]);
+    const upgraded = await dump();
+    const [{ analysis }] = await fixture.query<{ analysis: string }>(`SELECT analysis FROM rm_seats WHERE seat_id = 7`);
+    expect(JSON.parse(analysis)).toMatchObject({ v: 3, attempts_count: 3 });
+    await fixture.runner.rebuild();
+    expect(await dump()).toBe(upgraded);
+  });
 });
