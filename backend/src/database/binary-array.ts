@@ -129,7 +129,7 @@ export const binaryArray = (type: BinaryElementType, values: readonly BinaryValu
 export interface BinaryColumn<Row> {
   readonly name: string;
   readonly type: BinaryElementType;
-  /** Cast applied after unnest, e.g. 'text[]' for an array literal sent as text, 'jsonb' for JSON text. */
+  /** Cast applied after unnest, e.g. 'text[]' for an array literal sent as text. */
   readonly cast?: string;
   readonly value: (row: Row) => BinaryValue;
 }

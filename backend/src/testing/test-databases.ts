@@ -40,12 +40,13 @@ const waitForSessionsToLeave = async (admin: Client, database: string): Promise<
   const deadline = Date.now() + SESSIONS_LEAVE_TIMEOUT_MS;
   while (Date.now() < deadline) {
     const { rows } = await admin.query<{ sessions: number }>(
-      `SELECT count(*)::int AS sessions FROM pg_stat_activity WHERE datname = $1`,
+      `SELECT count(*)::int AS sessions FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend'`,
       [database],
     );
     if (rows[0]?.sessions === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+  // Still there: FORCE ends them, and a test that really left a client open hears about it.
 };
 
 /** A fresh, empty database on a real server, dropped (with its connections) by dispose(). */
@@ -63,9 +64,12 @@ export const openThrowawayDatabase = async (adminUrl: string, prefix = 'lab_t'):
     dispose: async () => {
       const cleanup = new Client({ connectionString: adminUrl });
       await cleanup.connect();
-      await waitForSessionsToLeave(cleanup, database);
-      await cleanup.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      await cleanup.end();
+      try {
+        await waitForSessionsToLeave(cleanup, database);
+        await cleanup.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      } finally {
+        await cleanup.end();
+      }
     },
   };
 };

@@ -1,4 +1,4 @@
-/** An attempt as a witness shows it and as rm_seats.analysis stores it (snake_case JSON, positions as strings). */
+/** An attempt as a conflict's witness shows it (snake_case JSON, positions as strings). */
 import type { ProjectedAttempt } from './attempt-row';
 
 export interface WitnessAttempt {
@@ -29,19 +29,4 @@ export const toWitnessAttempt = (attempt: ProjectedAttempt): WitnessAttempt => (
   reference_time_ms: attempt.referenceTimeMs,
   log_position: attempt.logPosition.toString(),
   sync_epoch: attempt.syncEpoch,
-});
-
-export const fromWitnessAttempt = (attempt: WitnessAttempt): ProjectedAttempt => ({
-  attemptId: attempt.attempt_id,
-  customerName: attempt.customer_name,
-  serverId: attempt.server_id,
-  localDecision: attempt.local_decision,
-  serverTimeMs: attempt.server_time_ms,
-  estimatedOffsetMs: attempt.estimated_offset_ms,
-  errorBoundMs: attempt.error_bound_ms,
-  ntpCorrectedTimeMs: attempt.ntp_corrected_time_ms,
-  hlc: attempt.hlc,
-  referenceTimeMs: attempt.reference_time_ms,
-  logPosition: BigInt(attempt.log_position),
-  syncEpoch: attempt.sync_epoch ?? null,
 });
