@@ -28,7 +28,8 @@ const attemptsArbitrary = fc
       serverId: `server-${spec.server}`,
       localDecision: spec.confirmed ? 'confirmed' : 'rejected',
       serverTimeMs: T0 + spec.atMs + spec.skewMs,
-      estimatedOffsetMs: -spec.skewMs,
+      // JSON has no −0, and the read model has none to keep.
+      estimatedOffsetMs: -spec.skewMs || 0,
       errorBoundMs: spec.boundMs,
       ntpCorrectedTimeMs: T0 + spec.atMs,
       hlc: `${String(T0 + spec.atMs + spec.skewMs).padStart(16, '0')}.${index}`,
