@@ -7,7 +7,7 @@
  * `unnest($1::uuid[], $2::text[], …) AS r(attempt_id, run_id, …)`.
  */
 
-export type BinaryElementType = 'text' | 'int4' | 'int8' | 'float8' | 'bool' | 'uuid' | 'timestamptz';
+export type BinaryElementType = 'text' | 'int4' | 'int8' | 'float8' | 'bool' | 'uuid' | 'timestamptz' | 'jsonb';
 
 const ELEMENT_OIDS: Record<BinaryElementType, number> = {
   bool: 16,
@@ -17,7 +17,11 @@ const ELEMENT_OIDS: Record<BinaryElementType, number> = {
   float8: 701,
   timestamptz: 1184,
   uuid: 2950,
+  jsonb: 3802,
 };
+
+const JSONB_FORMAT_VERSION = 1;
+const JSONB_VERSION_BYTES = 1;
 
 /** Microseconds between the Unix epoch and PostgreSQL's (2000-01-01). */
 const POSTGRES_EPOCH_MICROS = 946_684_800_000_000n;
@@ -32,13 +36,17 @@ const isAbsent = (type: BinaryElementType, value: BinaryValue): value is null | 
 
 /** The value as the string its binary form is written from ('' where a number or a Date is written). */
 const textOf = (type: BinaryElementType, value: Exclude<BinaryValue, null | undefined>): string =>
-  type === 'text' || type === 'uuid' || (type === 'timestamptz' && !(value instanceof Date)) ? String(value) : '';
+  type === 'text' || type === 'jsonb' || type === 'uuid' || (type === 'timestamptz' && !(value instanceof Date))
+    ? String(value)
+    : '';
 
 /** Bytes of an element's binary form; `text` is the value as a string, for text elements. */
 const sizeOf = (type: BinaryElementType, text: string): number => {
   switch (type) {
     case 'text':
       return Buffer.byteLength(text, 'utf8');
+    case 'jsonb':
+      return JSONB_VERSION_BYTES + Buffer.byteLength(text, 'utf8');
     case 'bool':
       return 1;
     case 'int4':
@@ -63,6 +71,11 @@ const writeElement = (
   switch (type) {
     case 'text':
       buffer.write(text, offset, 'utf8');
+      return;
+    case 'jsonb':
+      // jsonb_recv: a format version byte, then the JSON text (the server still parses it).
+      buffer.writeUInt8(JSONB_FORMAT_VERSION, offset);
+      buffer.write(text, offset + JSONB_VERSION_BYTES, 'utf8');
       return;
     case 'bool':
       buffer.writeUInt8(value ? 1 : 0, offset);

@@ -39,6 +39,15 @@ describe('binaryArray', () => {
     expect([times.readBigInt64BE(24), times.readBigInt64BE(36)]).toEqual([2_000_000n, 3_000_000n]);
   });
 
+  it('given JSON text as jsonb, when encoded, then each element is the format version byte and the text', () => {
+    const encoded = binaryArray('jsonb', ['{"seat":"席"}', null]);
+    expect(int32At(encoded, 8)).toBe(3802);
+    expect(int32At(encoded, 20)).toBe(1 + Buffer.byteLength('{"seat":"席"}'));
+    expect(encoded[24]).toBe(1);
+    expect(encoded.toString('utf8', 25, 25 + Buffer.byteLength('{"seat":"席"}'))).toBe('{"seat":"席"}');
+    expect(int32At(encoded, encoded.length - 4)).toBe(-1);
+  });
+
   it('given non-finite doubles, when encoded, then they are NULL as in JSON', () => {
     const encoded = binaryArray('float8', [Number.POSITIVE_INFINITY, Number.NaN, 1.5]);
     expect(int32At(encoded, 4)).toBe(1);

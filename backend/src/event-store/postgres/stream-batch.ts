@@ -1,8 +1,9 @@
+import { binaryArray, type BinaryElementType } from '../../database/binary-array';
 import type { AppendResult, StreamAppend } from '../event-store.port';
 import { MAX_EVENTS_PER_APPEND } from './event-log-sql';
 
-/** The parameters of the appendToStreams statement (event-log-sql.ts), in its order. */
-export type StreamBatchParameters = readonly [
+/** The columns of the appendToStreams statement (event-log-sql.ts), in its parameters' order. */
+type StreamBatchColumns = readonly [
   streamIds: string[],
   revisions: string[],
   eventIds: string[],
@@ -12,6 +13,9 @@ export type StreamBatchParameters = readonly [
   neededStreamIds: string[],
   neededRevisions: string[],
 ];
+
+/** Their element types, as the statement casts them ($1::text[], $2::bigint[], …). */
+const COLUMN_TYPES: readonly BinaryElementType[] = ['text', 'int8', 'uuid', 'text', 'jsonb', 'jsonb', 'text', 'int8'];
 
 const rowKey = (streamId: string, revision: bigint | string): string => `${streamId}\u0000${revision}`;
 
@@ -28,9 +32,13 @@ export function checkStreamBatchSize(appends: readonly StreamAppend[]): void {
  * what its earlier one leaves): one append after the other then says which
  * one fails. An exact expectation the batch does not satisfy itself is a
  * revision that must already be stored.
+ *
+ * Each column goes as one binary array: as JS arrays, pg printed them as array
+ * literals (every quote of every event's JSON escaped) and the server parsed
+ * them back; binary, the JSON text is sent as it is (the server still checks it).
  */
-export function streamBatchParameters(appends: readonly StreamAppend[]): StreamBatchParameters | null {
-  const parameters: StreamBatchParameters = [[], [], [], [], [], [], [], []];
+export function streamBatchParameters(appends: readonly StreamAppend[]): Buffer[] | null {
+  const parameters: StreamBatchColumns = [[], [], [], [], [], [], [], []];
   const [streamIds, revisions, eventIds, types, data, metadata, neededStreamIds, neededRevisions] = parameters;
   const lastInBatch = new Map<string, bigint>();
   for (const { streamId, events, expectedRevision } of appends) {
@@ -52,7 +60,7 @@ export function streamBatchParameters(appends: readonly StreamAppend[]): StreamB
     }
     lastInBatch.set(streamId, revision);
   }
-  return parameters;
+  return parameters.map((column, index) => binaryArray(COLUMN_TYPES[index]!, column));
 }
 
 /** One result per append, from the rows the statement inserted; null when it inserted nothing. */
