@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { binaryArray, type BinaryElementType } from '../../database/binary-array';
 import {
   EventStoreUnavailableError,
   WrongExpectedVersionError,
@@ -203,13 +204,19 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async appendGroup(group: readonly NewStreamAppend[]): Promise<ReadonlyMap<string, AppendResult>> {
-    const { rows } = await queryPrepared<GroupAppendedRow>(this.pool, this.sql.appendFirstEventsOfNewStreams, [
-      group.map((each) => each.streamId),
-      group.map((each) => each.event.id),
-      group.map((each) => each.event.type),
-      group.map((each) => JSON.stringify(each.event.data)),
-      group.map((each) => JSON.stringify(each.event.metadata ?? {})),
-    ]);
+    // Binary arrays, as appendToStreams sends them (stream-batch.ts): no array literals to print and parse.
+    const columns: [BinaryElementType, string[]][] = [
+      ['text', group.map((each) => each.streamId)],
+      ['uuid', group.map((each) => each.event.id)],
+      ['text', group.map((each) => each.event.type)],
+      ['jsonb', group.map((each) => JSON.stringify(each.event.data))],
+      ['jsonb', group.map((each) => JSON.stringify(each.event.metadata ?? {}))],
+    ];
+    const { rows } = await queryPrepared<GroupAppendedRow>(
+      this.pool,
+      this.sql.appendFirstEventsOfNewStreams,
+      columns.map(([type, values]) => binaryArray(type, values)),
+    );
     return new Map(
       rows.map((row) => [
         groupKey(row.stream_id, row.event_id),
