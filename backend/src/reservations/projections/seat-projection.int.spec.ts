@@ -32,6 +32,13 @@ describe.each(testDatabaseTargets())('seat projection on $name', (target) => {
     for (const event of events) await fixture.append(event.streamId, [event]);
     await fixture.runner.catchUp();
   };
+  /** The whole read model of the session, to compare two ways of getting there. */
+  const dump = async () =>
+    JSON.stringify([
+      await fixture.query(`SELECT * FROM rm_seats ORDER BY seat_id`),
+      await fixture.query(`SELECT * FROM rm_attempts ORDER BY attempt_id`),
+      await fixture.query(`SELECT * FROM rm_conflicts ORDER BY id`),
+    ]);
   const seat = async (seatId = 7) =>
     (await fixture.query<SeatRow>(`SELECT * FROM rm_seats WHERE run_id = '' AND seat_id = $1`, [seatId]))[0];
   const conflict = async (seatId = 7) =>
@@ -356,12 +363,6 @@ describe.each(testDatabaseTargets())('seat projection on $name', (target) => {
     const ana = attempted({ customer: 'Ana', server: 'server-1', atMs: 0, offsetMs: 5000 });
     const bob = attempted({ customer: 'Bob', server: 'server-2', atMs: 100 });
     await given(ana, bob);
-    const dump = async () =>
-      JSON.stringify([
-        await fixture.query(`SELECT * FROM rm_seats ORDER BY seat_id`),
-        await fixture.query(`SELECT * FROM rm_attempts ORDER BY attempt_id`),
-        await fixture.query(`SELECT * FROM rm_conflicts ORDER BY id`),
-      ]);
     const before = await dump();
     // A second runner with its own checkpoint name re-applies every event onto the same rows.
     await fixture.newRunner(undefined, { checkpointName: 'second-pass' }).catchUp();
@@ -378,12 +379,6 @@ describe.each(testDatabaseTargets())('seat projection on $name', (target) => {
       JSON.stringify({ v: 2, window_ms: 2000, attempts_count: 2, candidates: [], front: [] }),
     ]);
     await given(attempted({ customer: 'Cy', server: 'server-3', atMs: 50 }));
-    const dump = async () =>
-      JSON.stringify([
-        await fixture.query(`SELECT * FROM rm_seats ORDER BY seat_id`),
-        await fixture.query(`SELECT * FROM rm_attempts ORDER BY attempt_id`),
-        await fixture.query(`SELECT * FROM rm_conflicts ORDER BY id`),
-      ]);
     const upgraded = await dump();
     const [{ analysis }] = await fixture.query<{ analysis: string }>(`SELECT analysis FROM rm_seats WHERE seat_id = 7`);
     expect(JSON.parse(analysis)).toMatchObject({ v: 3, attempts_count: 3 });
