@@ -115,8 +115,9 @@ const LENGTH_BYTES = 4;
  */
 export const binaryArray = (type: BinaryElementType, values: readonly BinaryValue[]): Buffer => {
   const texts = values.map((value) => (isAbsent(type, value) ? null : textOf(type, value)));
+  const sizes = texts.map((text) => (text === null ? 0 : sizeOf(type, text)));
   let total = HEADER_BYTES;
-  for (const text of texts) total += LENGTH_BYTES + (text === null ? 0 : sizeOf(type, text));
+  for (const size of sizes) total += LENGTH_BYTES + size;
   const buffer = Buffer.allocUnsafe(total);
   buffer.writeInt32BE(1, 0); // dimensions
   buffer.writeInt32BE(texts.includes(null) ? 1 : 0, 4);
@@ -130,7 +131,7 @@ export const binaryArray = (type: BinaryElementType, values: readonly BinaryValu
       offset += LENGTH_BYTES;
       return;
     }
-    const size = sizeOf(type, text);
+    const size = sizes[index]!;
     buffer.writeInt32BE(size, offset);
     writeElement(buffer, offset + LENGTH_BYTES, type, values[index] as Exclude<BinaryValue, null | undefined>, text);
     offset += LENGTH_BYTES + size;
