@@ -8,7 +8,7 @@ import { Pool } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../event-store/embedded/embedded-postgres';
 import { PostgresEventStore } from '../../event-store/postgres/postgres-event-store';
 import { chronyUnavailableReason, startChrony, type ChronyServer } from '../ntp/testing/chrony-server';
-import { createPreciseHostClock } from '../ntp/host-clock';
+import { createTightPreciseHostClock } from '../ntp/host-clock';
 import type { ReferenceClock } from '../ntp/reference-clock';
 import { BookingServerClockSet } from './booking-server-clock-set';
 import { clockStreamId } from './clock-events';
@@ -68,9 +68,15 @@ describeWithChrony('a real-clock booking server against chrony on loopback', () 
     await chrony?.stop();
   });
 
-  /** The reference is the unskewed host clock here: chrony serves the host clock, so it is the truth. */
+  /**
+   * The reference is the unskewed host clock here: chrony serves the host clock, so it is the truth,
+   * read through its own sub-ms anchor, whose uncertainty (a spin preempted on a loaded machine) is
+   * the one error it adds.
+   */
+  let referenceUncertaintyMs = 0;
   const hostReference = (): ReferenceClock => {
-    const host = createPreciseHostClock();
+    const host = createTightPreciseHostClock();
+    referenceUncertaintyMs = host.uncertaintyMs;
     return {
       nowMs: () => host.nowMs(),
       status: () => ({
@@ -80,6 +86,7 @@ describeWithChrony('a real-clock booking server against chrony on loopback', () 
         roundTripDelayMs: 0,
         stratum: 0,
         lastSyncAt: 0,
+        uncertaintyMs: host.uncertaintyMs,
       }),
     };
   };
@@ -135,7 +142,8 @@ describeWithChrony('a real-clock booking server against chrony on loopback', () 
 
     const reading = clocks.read(serverId);
     expect(Math.abs(reading.serverTimeMs - reading.referenceTimeMs - SKEW_MS)).toBeLessThanOrEqual(2);
-    // The reference here is the bare host clock (uncertainty ~0): only the server's bound counts.
+    // The reference here is the bare host clock: beside the server's bound, only its anchor's
+    // uncertainty counts (CI once saw 0.25 ms over the bound with a single, possibly loose, anchor).
     // A reading reads the two clocks one after the other; a pause between the reads (GC, another
     // process on the core) only adds error, so the cleanest of a few readings is the one to judge.
     const cleanest = Math.min(
@@ -144,7 +152,7 @@ describeWithChrony('a real-clock booking server against chrony on loopback', () 
         return Math.abs(again.ntpCorrectedTimeMs - again.referenceTimeMs) - again.errorBoundMs;
       }),
     );
-    expect(cleanest).toBeLessThanOrEqual(0.1);
+    expect(cleanest).toBeLessThanOrEqual(0.1 + referenceUncertaintyMs);
     expect(clocks.describe(serverId)).toMatchObject({ syncState: 'synchronized' });
   });
 

@@ -7,7 +7,7 @@
  * bounds and resolution downstream do not know the difference.
  */
 import type { NtpSymmetricKey } from '../ntp/auth/ntp-symmetric-key';
-import { createPreciseHostClock, type HostClock } from '../ntp/host-clock';
+import { createTightPreciseHostClock, type HostClock } from '../ntp/host-clock';
 import { formatNtpServerAddress, parseNtpServerList, type NtpServerAddress } from '../ntp/ntp-server-address';
 import { queryBurst, type NtpQuery } from '../ntp/ntp-source-burst';
 import { evaluateSync } from '../ntp/selection/evaluate-sync';
@@ -105,12 +105,7 @@ export class RealProcessClock {
   }
 
   private tightAnchor(): HostClock {
-    let best = createPreciseHostClock(this.wallNowMs);
-    for (let tries = 1; tries < ANCHOR_TRIES && best.uncertaintyMs > TIGHT_ANCHOR_MS; tries += 1) {
-      const next = createPreciseHostClock(this.wallNowMs);
-      if (next.uncertaintyMs < best.uncertaintyMs) best = next;
-    }
-    return best;
+    return createTightPreciseHostClock(this.wallNowMs, { tightMs: TIGHT_ANCHOR_MS, tries: ANCHOR_TRIES });
   }
 
   /** What the clock is really off by: its reading minus the lab's reference, read back to back. */
