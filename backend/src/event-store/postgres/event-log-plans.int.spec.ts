@@ -1,9 +1,11 @@
 /*
  * A prepared statement's generic plan is made with the statistics of its
  * moment and kept (prepared-query.ts): a plan made on a young, empty events
- * table must still be good on a large one. These tests pin the plan of the
- * batch append's predecessor check on an empty table, on PGlite and on a real
- * server: an index probe per row, never a scan of the events table.
+ * table must still be good on a large one. These tests pin, on an empty table,
+ * on PGlite and on a real server, the plans of the prepared statements that
+ * read the table: the batch append's predecessor check (an index probe per
+ * row), and the reads of the log, of a stream and of the head (an index range
+ * in order), never a scan of the events table.
  */
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
@@ -17,10 +19,15 @@ const genericPlanOf = async (pool: Pool, schema: string, statement: string, type
   try {
     for (const sql of migrationSql(schema)) await client.query(sql);
     const name = `plan_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-    await client.query(`PREPARE ${name}(${types}) AS ${statement}`);
+    await client.query(`PREPARE ${name}${types ? `(${types})` : ''} AS ${statement}`);
     await client.query('SET plan_cache_mode = force_generic_plan');
-    const empty = Array.from({ length: types.split(',').length }, () => 'NULL').join(', ');
-    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE ${name}(${empty})`);
+    const empty = types
+      ? `(${types
+          .split(',')
+          .map(() => 'NULL')
+          .join(', ')})`
+      : '';
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE ${name}${empty}`);
     await client.query(`DEALLOCATE ${name}`);
     await client.query('RESET plan_cache_mode');
     return rows.map((row) => row['QUERY PLAN']).join('\n');
@@ -46,6 +53,35 @@ const describePlans = (name: string, open: () => Promise<{ pool: Pool; schema: s
         await close();
       }
     });
+
+    const reads = [
+      { read: 'readAll', types: 'bigint, bigint', index: /Index Scan using events_pkey on events/ },
+      { read: 'countAfter', types: 'bigint, bigint', index: /Index Only Scan using events_pkey on events/ },
+      { read: 'headPosition', types: '', index: /Index Only Scan Backward using events_pkey on events/ },
+      {
+        read: 'readStreamForwards',
+        types: 'text, bigint, bigint',
+        index: /Index Scan using events_stream_revision_key on events/,
+      },
+      {
+        read: 'readStreamBackwards',
+        types: 'text, bigint, bigint',
+        index: /Index Scan Backward using events_stream_revision_key on events/,
+      },
+    ] as const;
+    it.each(reads)(
+      '$read walks an index in order, even when planned on an empty table',
+      async ({ read, types, index }) => {
+        const { pool, schema, close } = await open();
+        try {
+          const plan = await genericPlanOf(pool, schema, eventLogSql(schema)[read], types);
+          expect(plan).toMatch(index);
+          expect(plan).not.toMatch(/Seq Scan on events|Sort/);
+        } finally {
+          await close();
+        }
+      },
+    );
   });
 };
 

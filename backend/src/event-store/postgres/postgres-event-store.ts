@@ -279,7 +279,7 @@ export class PostgresEventStore implements EventStore {
     const backwards = options.direction === 'backwards';
     const from = options.fromRevision ?? (backwards ? LAST_REVISION : 0n);
     const { rows } = await this.unavailableOnConnectionError(() =>
-      this.pool.query<EventRow>(backwards ? this.sql.readStreamBackwards : this.sql.readStreamForwards, [
+      queryPrepared<EventRow>(this.pool, backwards ? this.sql.readStreamBackwards : this.sql.readStreamForwards, [
         streamId,
         from.toString(),
         options.maxCount ?? null,
@@ -291,7 +291,7 @@ export class PostgresEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const after = options.after ?? 0n;
     const { rows } = await this.unavailableOnConnectionError(() =>
-      this.pool.query<EventRow>(this.sql.readAll, [after.toString(), options.maxCount ?? null]),
+      queryPrepared<EventRow>(this.pool, this.sql.readAll, [after.toString(), options.maxCount ?? null]),
     );
     return rows.map(toRecordedEvent);
   }
@@ -330,14 +330,14 @@ export class PostgresEventStore implements EventStore {
 
   async headPosition(): Promise<bigint> {
     const { rows } = await this.unavailableOnConnectionError(() =>
-      this.pool.query<{ position: string }>(this.sql.headPosition),
+      queryPrepared<{ position: string }>(this.pool, this.sql.headPosition, []),
     );
     return BigInt(rows[0]?.position ?? '0');
   }
 
   async countEventsAfter(after: bigint, limit: number): Promise<number> {
     const { rows } = await this.unavailableOnConnectionError(() =>
-      this.pool.query<{ count: number }>(this.sql.countAfter, [after.toString(), limit]),
+      queryPrepared<{ count: number }>(this.pool, this.sql.countAfter, [after.toString(), limit]),
     );
     return rows[0]?.count ?? 0;
   }
