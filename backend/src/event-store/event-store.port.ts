@@ -11,7 +11,10 @@ export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint;
 export type JsonObject = { [key: string]: JsonValue };
 export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
 
-/** An event to append. `id` is a UUID chosen by the caller: re-sending it appends nothing. */
+/**
+ * An event to append. `id` is a UUID (8-4-4-4-12 hex digits) chosen by the
+ * caller: re-sending it appends nothing; another form is refused (RangeError).
+ */
 export interface EventToAppend {
   readonly id: string;
   readonly type: string;
@@ -84,8 +87,9 @@ export interface EventStore {
    * when an append fails, the appends before it; EventStoreDB one by one.
    * Throws what the first failing append throws. Answers one result per append.
    * Refused before anything is sent (RangeError, nothing stored): an empty
-   * batch, an empty append, or the same event id twice in the batch (as a
-   * single append refuses it twice in itself).
+   * batch, an empty append, an event id that is not a UUID (as append refuses
+   * it), or the same event id twice in the batch (as a single append refuses
+   * it twice in itself).
    */
   appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** Events of one stream; a stream that does not exist reads as []. */

@@ -1,5 +1,15 @@
 /** What both adapters of appendToStreams share (event-store.port.ts). */
-import type { AppendResult, EventStore, StreamAppend } from './event-store.port';
+import type { AppendResult, EventStore, EventToAppend, StreamAppend } from './event-store.port';
+
+/** The form both stores take (PostgreSQL would also take braces or no hyphens, EventStoreDB not). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Refuses an event id that is not a UUID before anything is sent, alike on every store. */
+export function checkEventIds(events: readonly EventToAppend[]): void {
+  for (const { id } of events) {
+    if (!UUID.test(id)) throw new RangeError(`event id ${JSON.stringify(id)} is not a UUID`);
+  }
+}
 
 /** Refuses a batch that is no batch of valid appends, before anything is sent. */
 export function checkStreamBatch(appends: readonly StreamAppend[]): void {
@@ -8,6 +18,7 @@ export function checkStreamBatch(appends: readonly StreamAppend[]): void {
   const ids = new Set<string>();
   for (const append of appends) {
     if (append.events.length === 0) throw new RangeError('append needs at least one event');
+    checkEventIds(append.events);
     events += append.events.length;
     for (const event of append.events) ids.add(event.id.toLowerCase());
   }

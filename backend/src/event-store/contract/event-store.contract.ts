@@ -307,6 +307,22 @@ export function describeEventStoreContract(
         expect(await logOf(start, [one, two, three])).toEqual([]);
       });
 
+      it('refuses an event id that is not a UUID, in an append or a batch, the same way on every store, storing nothing', async () => {
+        const streamId = uniqueStreamId('not-a-uuid');
+        const notUuid = { ...newEvent('NotUuid'), id: 'not-a-uuid' };
+        await expect(store.append(streamId, [notUuid])).rejects.toThrow(
+          new RangeError('event id "not-a-uuid" is not a UUID'),
+        );
+        await expect(store.append(streamId, [notUuid], { expectedRevision: 'no_stream' })).rejects.toThrow(RangeError);
+        await expect(
+          store.appendToStreams([
+            { streamId, events: [newEvent('Valid')], expectedRevision: 'no_stream' },
+            { streamId: uniqueStreamId('not-a-uuid-2'), events: [notUuid], expectedRevision: 'no_stream' },
+          ]),
+        ).rejects.toThrow(RangeError);
+        expect(await store.readStream(streamId)).toEqual([]);
+      });
+
       it('refuses an empty batch, an empty append and an event id sent twice, storing nothing', async () => {
         const streamId = uniqueStreamId('refused');
         const twice = newEvent('Twice');

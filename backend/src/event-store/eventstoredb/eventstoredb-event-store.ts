@@ -32,7 +32,7 @@ import {
   type StreamAppend,
 } from '../event-store.port';
 import { headsOfSubscription } from '../heads-of-subscription';
-import { appendOneAfterTheOther, checkStreamBatch } from '../stream-batch';
+import { appendOneAfterTheOther, checkEventIds, checkStreamBatch } from '../stream-batch';
 import { EsdbAllSubscription } from './esdb-all-subscription';
 import { toPortError, translatingErrors } from './esdb-error-mapping';
 import {
@@ -87,6 +87,7 @@ export class EventStoreDbEventStore implements EventStore {
     options: { readonly expectedRevision?: ExpectedRevision } = {},
   ): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('append needs at least one event');
+    checkEventIds(events);
     const expected = options.expectedRevision ?? 'any';
     const result = await translatingErrors(async () => {
       try {

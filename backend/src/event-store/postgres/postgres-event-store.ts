@@ -30,7 +30,7 @@ import { isUnavailableError, violatedUniqueConstraint } from './pg-errors';
 import { groupKey, NewStreamGroupCommit, type NewStreamAppend } from './new-stream-group-commit';
 import { PollingSubscription, type PollingSubscriptionSource } from './polling-subscription';
 import { checkStreamBatchSize, streamBatchParameters, streamBatchResults } from './stream-batch';
-import { appendOneAfterTheOther, checkStreamBatch } from '../stream-batch';
+import { appendOneAfterTheOther, checkEventIds, checkStreamBatch } from '../stream-batch';
 import { queryPrepared } from './prepared-query';
 import { WakeSignal } from './wake-signal';
 import { answersWithin } from '../../shared/answers-within';
@@ -155,6 +155,7 @@ export class PostgresEventStore implements EventStore {
     if (events.length > MAX_EVENTS_PER_APPEND) {
       throw new RangeError(`append takes at most ${MAX_EVENTS_PER_APPEND} events`);
     }
+    checkEventIds(events);
     if (new Set(events.map((event) => event.id)).size !== events.length) {
       throw new RangeError('append got the same event id twice');
     }
