@@ -47,3 +47,8 @@ export function violatedUniqueConstraint(error: unknown): string | undefined {
   const constraint = (error as { constraint?: unknown }).constraint;
   return typeof constraint === 'string' ? constraint : '';
 }
+
+/** The server broke a deadlock by aborting this statement (SQLSTATE 40P01): nothing of it was stored. */
+export function isDeadlock(error: unknown): boolean {
+  return codeOf(error) === '40P01';
+}

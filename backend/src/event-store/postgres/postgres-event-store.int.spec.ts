@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool, type PoolClient } from 'pg';
-import { EventStoreUnavailableError, type RecordedEvent } from '../event-store.port';
+import { EventStoreUnavailableError, WrongExpectedVersionError, type RecordedEvent } from '../event-store.port';
 import { newEvent, newEvents, takeFromSubscription, uniqueStreamId, withTimeout } from '../contract/contract-helpers';
 import { describeEventStoreContract } from '../contract/event-store.contract';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../embedded/embedded-postgres';
@@ -359,4 +359,56 @@ describeOnRealServer('PostgresEventStore on a real server: a held-open writer ne
 
     expect(reader.consumed.map((event) => event.id)).toEqual([olderEventId, heldEventId]);
   });
+});
+
+describeOnRealServer('PostgresEventStore on a real server: a batch caught in a deadlock', () => {
+  let store: PostgresEventStore;
+  let pool: Pool;
+  let schema: string;
+  let dispose: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ store, pool, schema, dispose } = await realServerStore());
+  });
+  afterAll(async () => {
+    await dispose();
+  });
+
+  it('is retried once the server broke the deadlock, and answers as the port says (no raw 40P01)', async () => {
+    const [a, b] = [uniqueStreamId('deadlock-a'), uniqueStreamId('deadlock-b')];
+    const other = await pool.connect();
+    // Two appends in one transaction, as no store append does: the second takes ordinal 2 of its position.
+    const insert = (streamId: string, ordinal: number) =>
+      other.query(
+        `INSERT INTO "${schema}".events (position, stream_id, revision, event_id, type, data, transaction_id)
+         VALUES ((pg_current_xact_id()::text::bigint << 20) + $2, $1, 0, $3, 'Other', '{}', pg_current_xact_id())`,
+        [streamId, ordinal, randomUUID()],
+      );
+    try {
+      await other.query('BEGIN');
+      await insert(b, 1);
+      // The batch takes a, then waits for b; the other transaction then waits for a: a deadlock,
+      // which the server breaks by aborting the batch's statement (it waited first).
+      const batch = store.appendToStreams([
+        { streamId: a, events: [newEvent('Batch')], expectedRevision: 'no_stream' },
+        { streamId: b, events: [newEvent('Batch')], expectedRevision: 'no_stream' },
+      ]);
+      const settled = batch.then(
+        () => 'stored',
+        (error: unknown) => error,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await insert(a, 2);
+      await other.query('COMMIT');
+      // Retried, the batch finds both streams taken: no_stream fails as it would have without the race.
+      const outcome = await settled;
+      expect(outcome).toBeInstanceOf(WrongExpectedVersionError);
+      expect((outcome as WrongExpectedVersionError).streamId).toBe(a);
+    } finally {
+      await other.query('ROLLBACK').catch(() => undefined);
+      other.release();
+    }
+    expect((await store.readStream(a)).map((event) => event.type)).toEqual(['Other']);
+    expect((await store.readStream(b)).map((event) => event.type)).toEqual(['Other']);
+  }, 20_000);
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import { guardClient } from './client-error-guard';
-import { isUnavailableError } from './pg-errors';
+import { isDeadlock, isUnavailableError } from './pg-errors';
 
 /**
  * Runs a statement as a NAMED prepared statement on a pooled connection.
@@ -53,7 +53,28 @@ function statementHash(text: string): string {
   return hash;
 }
 
+/**
+ * An autocommit statement the server aborted to break a deadlock stored nothing, and the other
+ * party has its locks now: sent again, it succeeds or fails on what that party committed (two
+ * batches over the same streams in opposite order deadlock on a real server; PGlite has one session).
+ */
+const DEADLOCK_ATTEMPTS = 3;
+
 export async function queryPrepared<Row extends QueryResultRow>(
+  pool: Pool,
+  text: string,
+  values: readonly unknown[],
+): Promise<QueryResult<Row>> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await queryPreparedOnce<Row>(pool, text, values);
+    } catch (error) {
+      if (!isDeadlock(error) || attempt >= DEADLOCK_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function queryPreparedOnce<Row extends QueryResultRow>(
   pool: Pool,
   text: string,
   values: readonly unknown[],
