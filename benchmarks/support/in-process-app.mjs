@@ -14,6 +14,28 @@ const requireFromApp = createRequire(join(repositoryRoot, 'dist', 'backend', 'ma
 requireFromApp('reflect-metadata');
 const { loadConfig } = requireFromApp('./config/environment.js');
 const { createApp } = requireFromApp('./create-app.js');
+const { PROJECTION_RUNNER } = requireFromApp('./reservations/application/tokens.js');
+
+const QUIET_MS = 1500;
+const DRAIN_LIMIT_MS = 120_000;
+
+/**
+ * Resolves once the app's deferred work is done (the projection has reached
+ * the head, and the head has not moved for QUIET_MS: settlement appends once
+ * a seat's window has passed), with how long that work went on past the call.
+ */
+const drained = async (runner) => {
+  const started = performance.now();
+  let lastBusyAt = started;
+  let lastHead = -1n;
+  while (performance.now() - lastBusyAt < QUIET_MS && performance.now() - started < DRAIN_LIMIT_MS) {
+    const { head, projected } = await runner.lag();
+    if (head !== lastHead || projected < head) lastBusyAt = performance.now();
+    lastHead = head;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return (lastBusyAt - started) / 1000;
+};
 
 export { requireFromApp };
 
@@ -32,5 +54,11 @@ export const startInProcessApp = async (settings) => {
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address();
-  return { app, url: `http://127.0.0.1:${port}/api/reservations`, close: () => app.close() };
+  const runner = app.get(PROJECTION_RUNNER);
+  return {
+    app,
+    url: `http://127.0.0.1:${port}/api/reservations`,
+    drained: () => drained(runner),
+    close: () => app.close(),
+  };
 };
