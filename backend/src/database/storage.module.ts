@@ -59,6 +59,10 @@ const migrateUnderLock = async (dataSource: DataSource): Promise<void> => {
           connectionString: connection.connectionString,
           max: 10,
           connectionTimeoutMillis: 5000,
+          // PGlite serves every connection in its one session, so the statements a client prepared
+          // (named per client: prepared-query.ts) outlive it: clients closed when idle and opened
+          // again by the next burst would pile them up. Its few clients stay open instead.
+          ...(connection.kind === 'pglite' && { idleTimeoutMillis: 0 }),
         });
         const announcer =
           config.CLUSTER_MODE === 'on'
