@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import { guardClient } from './client-error-guard';
 import { isDeadlock, isUnavailableError } from './pg-errors';
@@ -15,7 +15,10 @@ import { isDeadlock, isUnavailableError } from './pg-errors';
  * connections. `pg` tracks what it prepared per client, so two clients using
  * the same name would both send Parse and the second would fail with
  * "prepared statement already exists". A name per (statement text, client)
- * never collides, on PGlite or on a real server.
+ * never collides, on PGlite or on a real server. The client's id carries a
+ * token of its process: other processes reach the same PGlite session through
+ * its socket (a second node, a test inspecting the log), and number their
+ * clients from 1 too.
  *
  * Only for statements whose generic plan cannot go bad: after five runs
  * PostgreSQL may switch a prepared statement to a generic plan costed with the
@@ -29,14 +32,15 @@ import { isDeadlock, isUnavailableError } from './pg-errors';
  * reads were planned anew each time: the head poll cost PGlite ~0.9 ms, most
  * of it planning, 898 times in an 8-second write-path run.
  */
-const clientIds = new WeakMap<PoolClient, number>();
+const clientIds = new WeakMap<PoolClient, string>();
 let lastClientId = 0;
+const PROCESS_TOKEN = randomBytes(4).toString('hex');
 
-function clientId(client: PoolClient): number {
+function clientId(client: PoolClient): string {
   let id = clientIds.get(client);
   if (id === undefined) {
     lastClientId += 1;
-    id = lastClientId;
+    id = `${PROCESS_TOKEN}_${lastClientId}`;
     clientIds.set(client, id);
   }
   return id;
