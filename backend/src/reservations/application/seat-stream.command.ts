@@ -2,7 +2,10 @@ import { Command } from '@nestjs/cqrs';
 import type { SeatCommand } from '../domain/seat-decider';
 
 export interface SeatStreamResult {
-  /** How many events the command appended (0: the stream already said it, e.g. another node settled the seat). */
+  /**
+   * How many events the command's decision has in the stream (the same decision re-sent after a
+   * lost answer counts); 0: the stream already said otherwise, e.g. another node settled the seat.
+   */
   readonly appended: number;
 }
 

@@ -1,8 +1,9 @@
 /**
  * The seat-stream handler against a real event store: an assignment appends
  * without reading the seat stream it expects empty, and falls back to reading
- * it when it is not (another authority settled the seat, or an earlier answer
- * was lost), so the stream never holds two assignments.
+ * it when the stream holds another decision (another authority settled the
+ * seat, or an earlier answer was lost and the batch grew), so the stream never
+ * holds two assignments.
  */
 import { Pool } from 'pg';
 import type { EventStore } from '../../event-store/event-store.port';
@@ -79,6 +80,25 @@ describe.each(testDatabaseTargets())('seat-stream handler on $name', (target) =>
     expect(result).toEqual({ appended: 0 });
     expect(reads).toHaveBeenCalledTimes(1);
     expect(await storedTypes(2)).toEqual([['SeatAssigned', holder('1').attemptId]]);
+  });
+
+  it('a rival assignment with no losers to revoke is not taken for a re-send: it reads the stream and appends nothing', async () => {
+    await handler.execute(assign(5, holder('1')));
+    reads.mockClear();
+    const result = await handler.execute(assign(5, holder('3')));
+    expect(result).toEqual({ appended: 0 });
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(await storedTypes(5)).toEqual([['SeatAssigned', holder('1').attemptId]]);
+  });
+
+  it('the same assignment sent again (its answer lost) is an idempotent re-send: stored once, counted as appended', async () => {
+    await handler.execute(assign(6, holder('1'), [loser('2')]));
+    const again = await handler.execute(assign(6, holder('1'), [loser('2')]));
+    expect(again).toEqual({ appended: 2 });
+    expect(await storedTypes(6)).toEqual([
+      ['SeatAssigned', holder('1').attemptId],
+      ['ReservationRevoked', holder('2').attemptId],
+    ]);
   });
 
   it('an assignment sent again with more losers (its first answer lost) appends nothing and does not fail', async () => {

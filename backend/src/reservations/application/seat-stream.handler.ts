@@ -13,10 +13,15 @@ import { loadSeat, toStoredEvents } from './seat-repository';
 import { SeatStreamCommand, type SeatStreamResult } from './seat-stream.command';
 import { EVENT_STORE } from './tokens';
 
-/** Named after what they are, so a re-sent append (a lost answer, another node) appends nothing twice. */
+/**
+ * Named after what they are, so a re-sent append (a lost answer, another node
+ * deciding the same) appends nothing twice. An assignment is named after its
+ * holder too: a rival assignment (another winner) is then not taken for a
+ * re-send of this one, and fails on the stream's revision instead.
+ */
 const eventIdOf = (streamId: string) => (event: SeatEvent) =>
   event.type === 'SeatAssigned'
-    ? deterministicUuid(streamId, 'assigned')
+    ? deterministicUuid(streamId, 'assigned', event.data.attemptId)
     : deterministicUuid(streamId, 'revoked', event.data.attemptId);
 
 /**
@@ -27,9 +32,10 @@ const eventIdOf = (streamId: string) => (event: SeatEvent) =>
  *
  * An assignment is only decided for a seat its authority saw unassigned, so
  * its first round expects the seat stream to be empty and appends without
- * reading it (a read per settled seat was a fifth of the write path's
- * statements). A stream that is not empty fails that append, and the next
- * round reads it and decides again.
+ * reading it (a read per settled seat was most of the write path's
+ * statements on PGlite). A stream holding another decision fails that append,
+ * and the next round reads it and decides again; the very same decision sent
+ * again (its answer was lost) is an idempotent re-send and counts as appended.
  */
 @CommandHandler(SeatStreamCommand)
 export class SeatStreamHandler implements ICommandHandler<SeatStreamCommand, SeatStreamResult> {
