@@ -8,6 +8,7 @@ import { newEvent, newEvents, takeFromSubscription, uniqueStreamId, withTimeout 
 import { describeEventStoreContract } from '../contract/event-store.contract';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../embedded/embedded-postgres';
 import { eventLogSql } from './event-log-sql';
+import * as pgErrors from './pg-errors';
 import { PostgresEventStore } from './postgres-event-store';
 
 const TEST_DATABASE_URL = process.env['TEST_DATABASE_URL'];
@@ -374,7 +375,23 @@ describeOnRealServer('PostgresEventStore on a real server: a batch caught in a d
     await dispose();
   });
 
+  /** The batch's statement is blocked on a row lock (b, held by the other transaction). */
+  const batchWaitsForALock = async (): Promise<void> => {
+    for (let tries = 0; tries < 200; tries += 1) {
+      const { rows } = await pool.query<{ waiting: number }>(
+        `SELECT count(*)::int AS waiting FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'
+            AND position($1 in query) > 0 AND position('unnest' in query) > 0`,
+        [`"${schema}".events`],
+      );
+      if ((rows[0]?.waiting ?? 0) > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error('the batch never waited for the other transaction');
+  };
+
   it('is retried once the server broke the deadlock, and answers as the port says (no raw 40P01)', async () => {
+    const deadlocks = jest.spyOn(pgErrors, 'isDeadlock');
     const [a, b] = [uniqueStreamId('deadlock-a'), uniqueStreamId('deadlock-b')];
     const other = await pool.connect();
     // Two appends in one transaction, as no store append does: the second takes ordinal 2 of its position.
@@ -397,14 +414,16 @@ describeOnRealServer('PostgresEventStore on a real server: a batch caught in a d
         () => 'stored',
         (error: unknown) => error,
       );
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await batchWaitsForALock();
       await insert(a, 2);
       await other.query('COMMIT');
       // Retried, the batch finds both streams taken: no_stream fails as it would have without the race.
       const outcome = await settled;
+      expect(deadlocks.mock.results.some((result) => result.value === true)).toBe(true);
       expect(outcome).toBeInstanceOf(WrongExpectedVersionError);
       expect((outcome as WrongExpectedVersionError).streamId).toBe(a);
     } finally {
+      deadlocks.mockRestore();
       await other.query('ROLLBACK').catch(() => undefined);
       other.release();
     }
