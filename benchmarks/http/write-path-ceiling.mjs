@@ -15,7 +15,7 @@
  * Target: ours ÷ ceiling ≥ 0.8 req/s, p99 ≤ 2× the ceiling's. After each load of ours the
  * benchmark waits for the projection and settlement work it left behind before the ceiling's turn,
  * and reports how long after the load the log went quiet (it includes the wait for the last seats'
- * conflict window and settlement grace, 1.25 s by default: waiting, not work).
+ * conflict window and settlement grace, 2.25 s by default: waiting, not work).
  * Prints a table, then one JSON line.
  */
 import { randomUUID } from 'node:crypto';
