@@ -7,6 +7,8 @@
  * `unnest($1::uuid[], $2::text[], …) AS r(attempt_id, run_id, …)`.
  */
 
+import { isCanonicalUuid } from '../shared/uuid-form';
+
 export type BinaryElementType = 'text' | 'int4' | 'int8' | 'float8' | 'bool' | 'uuid' | 'timestamptz' | 'jsonb';
 
 const ELEMENT_OIDS: Record<BinaryElementType, number> = {
@@ -25,7 +27,6 @@ const JSONB_VERSION_BYTES = 1;
 
 /** Microseconds between the Unix epoch and PostgreSQL's (2000-01-01). */
 const POSTGRES_EPOCH_MICROS = 946_684_800_000_000n;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A value as the element's binary form; null stays SQL NULL. */
 export type BinaryValue = string | number | bigint | boolean | Date | null | undefined;
@@ -90,7 +91,7 @@ const writeElement = (
       buffer.writeDoubleBE(Number(value), offset);
       return;
     case 'uuid':
-      if (!UUID.test(text)) throw new Error(`not a uuid: "${text}"`);
+      if (!isCanonicalUuid(text)) throw new Error(`not a uuid: "${text}"`);
       buffer.write(text.replace(/-/g, ''), offset, 'hex');
       return;
     case 'timestamptz': {

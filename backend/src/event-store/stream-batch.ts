@@ -1,13 +1,11 @@
 /** What both adapters of appendToStreams share (event-store.port.ts). */
+import { isCanonicalUuid } from '../shared/uuid-form';
 import type { AppendResult, EventStore, EventToAppend, StreamAppend } from './event-store.port';
-
-/** The form both stores take (PostgreSQL would also take braces or no hyphens, EventStoreDB not). */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Refuses an event id that is not a UUID before anything is sent, alike on every store. */
 export function checkEventIds(events: readonly EventToAppend[]): void {
   for (const { id } of events) {
-    if (!UUID.test(id)) throw new RangeError(`event id ${JSON.stringify(id)} is not a UUID`);
+    if (!isCanonicalUuid(id)) throw new RangeError(`event id ${JSON.stringify(id)} is not a UUID`);
   }
 }
 
