@@ -186,8 +186,7 @@ export class BookingServerClockSet implements BookingServerClocks {
 
   read(serverId: string): ClockReading {
     const clock = this.get(serverId);
-    const referenceTimeMs = this.reference.nowMs();
-    const serverTimeMs = this.serverTimeOf(clock, referenceTimeMs, sampleJitterMs(clock.random, clock.config.jitterMs));
+    const { referenceTimeMs, serverTimeMs } = this.readNow(clock, sampleJitterMs(clock.random, clock.config.jitterMs));
     const corrected = correctedReading(serverTimeMs, clock.sync);
     clock.hlc = tick(clock.hlc, serverTimeMs);
     return {
@@ -336,8 +335,7 @@ export class BookingServerClockSet implements BookingServerClocks {
   /** Live facts for the status endpoint. */
   describe(serverId: string) {
     const clock = this.get(serverId);
-    const referenceTimeMs = this.reference.nowMs();
-    const serverTimeMs = this.serverTimeOf(clock, referenceTimeMs, 0);
+    const { referenceTimeMs, serverTimeMs } = this.readNow(clock, 0);
     const bound = errorBoundMs(clock.sync, serverTimeMs);
     return {
       clock,
@@ -351,6 +349,14 @@ export class BookingServerClockSet implements BookingServerClocks {
       errorBoundMs: Number.isFinite(bound) ? bound : null,
       syncState: syncStateOf(clock.sync, bound),
     };
+  }
+
+  /** The reference and the server's clock now: the model at the reference's reading, or both read at one instant. */
+  private readNow(clock: ServerClock, jitterSampleMs: number): { referenceTimeMs: number; serverTimeMs: number } {
+    const realClock = this.isRealClock(clock.serverId) ? this.defaults.realClock?.clock : undefined;
+    if (realClock) return realClock.readAgainst(this.reference);
+    const referenceTimeMs = this.reference.nowMs();
+    return { referenceTimeMs, serverTimeMs: serverTime(clock.config, referenceTimeMs, jitterSampleMs) };
   }
 
   /** What the server's clock reads now: its simulated model at the reference time, or the process clock. */

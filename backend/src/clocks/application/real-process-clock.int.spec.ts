@@ -45,6 +45,33 @@ describe('the process clock, read with sub-millisecond resolution', () => {
     expect(stepped - reading).toBeGreaterThan(4999);
     expect(stepped - reading).toBeLessThan(5100);
   });
+
+  const processClock = () => new RealProcessClock({ server: '127.0.0.1:9', timeoutMs: 200, panicThresholdMs: 1e6 });
+  /** A reference that reads from a script: a jump between two reads is the process preempted between them. */
+  const scriptedReference = (readings: number[]) => ({
+    reads: 0,
+    nowMs() {
+      this.reads += 1;
+      const next = readings.shift();
+      if (next === undefined) throw new Error('no scripted reading left');
+      return next;
+    },
+  });
+
+  it('pairs a reading with the reference at its instant: a preempted bracket is read again, the tight one kept', () => {
+    const reference = scriptedReference([1_000, 1_015, 1_020, 1_020.01]);
+    const reading = processClock().readAgainst(reference);
+    expect(reading).toMatchObject({ referenceTimeMs: 1_020.005 });
+    expect(reading.gapMs).toBeCloseTo(0.01, 9);
+    expect(reference.reads).toBe(4);
+  });
+
+  it('when every bracket is preempted, keeps the narrowest of five and says how wide it is', () => {
+    const reference = scriptedReference([0, 9, 10, 13, 20, 28, 30, 31.5, 40, 42]);
+    const reading = processClock().readAgainst(reference);
+    expect(reading).toMatchObject({ referenceTimeMs: 30.75, gapMs: 1.5 });
+    expect(reference.reads).toBe(10);
+  });
 });
 
 describeWithChrony('a real-clock booking server against chrony on loopback', () => {
