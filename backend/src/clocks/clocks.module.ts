@@ -33,8 +33,8 @@ export { bookingServerIds } from '../cluster/cluster-settings';
       useFactory: async (config: AppConfig) => {
         const reference = createReferenceClockFromConfig(config, new Logger('ReferenceClock'));
         // A real clock may be seconds off (FAKETIME): a reading handed out before the first sync would
-        // make that sync slew for hours instead of step (NTP-CLIENT.md, "First sync"). syncOnce never throws.
-        if (config.CLOCK_SOURCE === 'real') await reference.syncOnce();
+        // make that sync slew for hours instead of step (NTP-CLIENT.md, "First sync"). Never throws.
+        if (config.CLOCK_SOURCE === 'real') await reference.syncBeforeFirstReading();
         return reference;
       },
     },

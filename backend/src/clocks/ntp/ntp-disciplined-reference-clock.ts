@@ -10,7 +10,7 @@ import {
   targetOffsetAt,
   type DisciplineState,
 } from './discipline/reference-discipline';
-import { createPreciseHostClock, type HostClock } from './host-clock';
+import { createTightPreciseHostClock, type HostClock } from './host-clock';
 import { DEFAULT_MAX_CHANGE_MS, DEFAULT_MAX_SLEW_PPM, DEFAULT_PANIC_THRESHOLD_S } from './ntp-defaults';
 import type { NtpDisciplineReport, NtpReferenceStatus, NtpSourceReport } from './ntp-reference-status';
 import { formatNtpServerAddress, parseNtpServerList, type NtpServerAddress } from './ntp-server-address';
@@ -87,7 +87,9 @@ export class NtpDisciplinedReferenceClock implements ReferenceClock {
     };
     this.key = options.key;
     this.query = options.query ?? queryNtpServer;
-    this.localClock = options.hostNowMs ? { nowMs: options.hostNowMs, uncertaintyMs: 0 } : createPreciseHostClock();
+    this.localClock = options.hostNowMs
+      ? { nowMs: options.hostNowMs, uncertaintyMs: 0 }
+      : createTightPreciseHostClock();
     this.onStateChange = options.onStateChange;
     this.discipline = initialDiscipline(options.maxSlewPpm ?? DEFAULT_MAX_SLEW_PPM);
     this.reports = this.addresses.map((address) => ({
@@ -166,6 +168,20 @@ export class NtpDisciplinedReferenceClock implements ReferenceClock {
       this.inFlight = undefined;
     });
     return this.inFlight;
+  }
+
+  /**
+   * The sync at start, before any reading is handed out: while its answer is
+   * loose (a loaded start-up: 6 ms seen on loopback) it syncs again, and each
+   * of these steps, so the lab's truth starts tight instead of slewing the
+   * first answer's error out at 500 ppm. A failure is not retried (holdover
+   * and the periodic sync handle it). Never throws.
+   */
+  async syncBeforeFirstReading({ tries = 3, looseMs = 1 }: { tries?: number; looseMs?: number } = {}) {
+    let status = await this.syncOnce();
+    for (let attempt = 1; attempt < tries && status.synchronized && status.uncertaintyMs > looseMs; attempt += 1)
+      status = await this.syncOnce();
+    return status;
   }
 
   /** Re-syncs every `intervalMs` (TIME_SYNC_INTERVAL); the timer does not keep the process alive. */

@@ -69,6 +69,38 @@ describe('NtpDisciplinedReferenceClock (stubbed queries, virtual local clock)', 
     expect(clock.nowMs()).toBe(10_002);
   });
 
+  it('at start, before any reading, a loose answer is synced again and the tight one steps in', async () => {
+    const loose = (options: NtpQueryOptions) => ({ ...reply(-6, 12)(options), rootDistanceMs: 6.4 });
+    const tight = (options: NtpQueryOptions) => ({ ...reply(-0.5, 0.1)(options), rootDistanceMs: 0.06 });
+    const clock = new NtpDisciplinedReferenceClock({
+      server: 'ntp.test',
+      samplesPerSync: 1,
+      query: scripted([loose, tight, tight]),
+      hostNowMs,
+    });
+    expect(await clock.syncBeforeFirstReading()).toMatchObject({ offsetMs: -0.5, uncertaintyMs: 0.06 });
+    expect(clock.status()).toMatchObject({ slewRemainingMs: 0 });
+    expect(clock.nowMs()).toBe(9_999.5);
+  });
+
+  it('at start, a tight first answer is not synced again, and a failed one is left to holdover', async () => {
+    const tight = (options: NtpQueryOptions) => ({ ...reply(2, 0.1)(options), rootDistanceMs: 0.06 });
+    const answered = new NtpDisciplinedReferenceClock({
+      server: 'ntp.test',
+      samplesPerSync: 1,
+      query: scripted([tight]),
+      hostNowMs,
+    });
+    expect(await answered.syncBeforeFirstReading()).toMatchObject({ synchronized: true, offsetMs: 2 });
+    const silent = new NtpDisciplinedReferenceClock({
+      server: 'ntp.test',
+      samplesPerSync: 1,
+      query: scripted([timeout()]),
+      hostNowMs,
+    });
+    expect(await silent.syncBeforeFirstReading()).toMatchObject({ synchronized: false, state: 'unsynced' });
+  });
+
   it('stops at the first failure when nothing answered, reporting its reason', async () => {
     let queries = 0;
     const clock = new NtpDisciplinedReferenceClock({
@@ -150,8 +182,9 @@ describe('NtpDisciplinedReferenceClock (stubbed queries, virtual local clock)', 
     const clock = new NtpDisciplinedReferenceClock({
       server: 'ntp.test',
       samplesPerSync: 1,
-      // Delays wide enough that a frequency over 60 s would not be trusted: only the slew moves the offset.
-      query: scripted([reply(3500, 2), timeout(), reply(3550, 2000)]),
+      // Bounds (±2 ms) too wide for a frequency over 60 s: only the slew moves the offset. The return
+      // disagrees with the held ±2.9 ms, so it is taken in (a looser answer that agreed would be kept out).
+      query: scripted([reply(3500, 2), timeout(), reply(3550, 2)]),
       hostNowMs,
     });
     await clock.syncOnce();

@@ -7,12 +7,17 @@
  *   the last measurement plus the frequency estimated across syncs (if one
  *   could be measured), and its uncertainty grows at RFC 5905's PHI
  *   (15 ppm, the frequency tolerance) plus the frequency estimate's own error.
+ * - A measurement looser than what the reference already holds (its
+ *   applied uncertainty at that instant), and agreeing with it, is kept out:
+ *   the held estimate is the better one.
  * - A new measurement never steps an offset already in use: the applied
  *   offset slews towards the new target at `maxSlewPpm` (500 ppm, ntpd's
  *   slew limit, by default), so the reference moves at 1 ± 0.0005 of real
  *   time and stays strictly increasing.
  * - The first sync steps, unless the step would go backwards past readings
  *   already handed out; then it slews too (see NTP-CLIENT.md, "First sync").
+ *   Any sync steps while no reading has been handed out yet (a start-up
+ *   that syncs again because the first answer was loose).
  */
 export const PHI_PPM = 15;
 /** A frequency estimate is kept only if measurement noise can fake at most this much of it. */
@@ -108,21 +113,37 @@ const nextFrequency = (
 };
 
 /**
+ * A looser measurement that agrees with what the reference holds (their
+ * bounds overlap) tells it nothing new: a loaded machine's answer can be
+ * ±4.5 ms while the estimate is ±1.2 ms, and slewing towards it would only
+ * lose accuracy. One that disagrees proves the held bound wrong, and wins.
+ */
+const heldIsBetter = (state: DisciplineState, measurement: OffsetMeasurement): boolean => {
+  const heldUncertaintyMs = appliedUncertaintyAt(state, measurement.atMs);
+  const agrees =
+    Math.abs(measurement.offsetMs - appliedOffsetAt(state, measurement.atMs)) <=
+    measurement.uncertaintyMs + heldUncertaintyMs;
+  return agrees && measurement.uncertaintyMs > heldUncertaintyMs;
+};
+
+/**
  * Takes in a measurement that passed the sanity checks and selection.
  * `readingsHandedOut` says whether the reference has already given out a
- * time (only the first sync cares).
+ * time: until it has, a sync steps.
  */
 export const acceptMeasurement = (
   state: DisciplineState,
   measurement: OffsetMeasurement,
   readingsHandedOut: boolean,
 ): DisciplineState => {
+  if (state.anchor && heldIsBetter(state, measurement)) return state;
   const appliedBefore = appliedOffsetAt(state, measurement.atMs);
   const anchor: Anchor = state.anchor
     ? { ...measurement, ...nextFrequency(state.anchor, measurement) }
     : { ...measurement, frequencyPpm: 0, frequencyErrorPpm: 0, frequencyMeasured: false };
   const firstSync = state.anchor === null;
-  const stepIsSafe = firstSync && (measurement.offsetMs >= appliedBefore || !readingsHandedOut);
+  // Slewing protects the order of readings already handed out: with none yet, any sync may step.
+  const stepIsSafe = !readingsHandedOut || (firstSync && measurement.offsetMs >= appliedBefore);
   if (stepIsSafe) return { ...state, anchor, slew: null };
   const next: DisciplineState = { ...state, anchor, slew: null };
   const residualMs = targetOffsetAt(next, measurement.atMs) - appliedBefore;

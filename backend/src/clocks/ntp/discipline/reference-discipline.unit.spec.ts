@@ -31,6 +31,21 @@ describe('reference discipline: first sync', () => {
     expect(appliedOffsetAt(acceptMeasurement(fresh(), measured(-3500, T0), false), T0)).toBe(-3500);
   });
 
+  it('a second sync before any reading was handed out steps too: a loose first answer is replaced at once', () => {
+    const loose = acceptMeasurement(fresh(), measured(-3506, T0, 6.4), false);
+    const tight = acceptMeasurement(loose, measured(-3500.5, T0 + 2_000, 0.05), false);
+    expect(appliedOffsetAt(tight, T0 + 2_000)).toBe(-3500.5);
+    expect(slewRemainingAt(tight, T0 + 2_000)).toBe(0);
+    expect(appliedUncertaintyAt(tight, T0 + 2_000)).toBeCloseTo(0.05, 9);
+  });
+
+  it('a second sync after readings were handed out slews towards its target', () => {
+    const first = acceptMeasurement(fresh(), measured(-3506, T0, 6.4), false);
+    const second = acceptMeasurement(first, measured(-3500.5, T0 + 2_000, 0.05), true);
+    expect(appliedOffsetAt(second, T0 + 2_000)).toBe(-3506);
+    expect(slewRemainingAt(second, T0 + 2_000)).toBeCloseTo(5.5, 9);
+  });
+
   it('when the first sync is behind but readings were handed out, it slews back at 500 ppm instead', () => {
     const state = acceptMeasurement(fresh(), measured(-3500, T0), true);
     expect(appliedOffsetAt(state, T0)).toBe(0);
@@ -47,6 +62,28 @@ describe('reference discipline: holdover and return', () => {
     const tenMinutesLater = T0 + 600_000;
     expect(appliedOffsetAt(synced, tenMinutesLater)).toBe(3500);
     expect(predictionUncertaintyAt(synced, tenMinutesLater)).toBeCloseTo(0.1 + 15e-6 * 600_000, 9);
+  });
+
+  it('a looser measurement that agrees with the held estimate is kept out: the estimate stays as tight', () => {
+    const at = T0 + 2_000;
+    const loose = acceptMeasurement(synced, measured(3503, at, 4.5), true);
+    expect(loose).toBe(synced);
+    expect(appliedOffsetAt(loose, at)).toBe(3500);
+    expect(appliedUncertaintyAt(loose, at)).toBeCloseTo(0.1 + 15e-6 * 2_000, 9);
+  });
+
+  it('a looser measurement that disagrees with the held estimate wins: the held bound was wrong', () => {
+    const at = T0 + 2_000;
+    const disagreeing = acceptMeasurement(synced, measured(3510, at, 4.5), true);
+    expect(slewRemainingAt(disagreeing, at)).toBe(10);
+    expect(appliedUncertaintyAt(disagreeing, at)).toBeCloseTo(14.5, 9);
+  });
+
+  it('a tighter measurement that agrees is taken in', () => {
+    const at = T0 + 2_000;
+    const tighter = acceptMeasurement(synced, measured(3500.08, at, 0.02), true);
+    expect(slewRemainingAt(tighter, at)).toBeCloseTo(0.08, 9);
+    expect(predictionUncertaintyAt(tighter, at)).toBe(0.02);
   });
 
   it('when sync returns with another offset, slews to it at the bounded rate: no step', () => {
