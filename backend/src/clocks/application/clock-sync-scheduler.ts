@@ -44,7 +44,9 @@ export class ClockSyncScheduler implements OnApplicationBootstrap, OnApplication
   private reportReference(): void {
     const status = this.reference.status();
     if (status.synchronized) {
-      this.logger.log(`reference clock synchronised to ${status.source}: offset ${status.offsetMs.toFixed(3)} ms`);
+      this.logger.log(
+        `reference clock synchronised to ${status.source}: offset ${status.offsetMs.toFixed(3)} ms ± ${status.uncertaintyMs.toFixed(3)} ms (round trip ${status.roundTripDelayMs.toFixed(3)} ms)`,
+      );
     } else {
       this.logger.warn(`reference clock unsynced (${status.source}): ${status.reason}; using the host clock`);
     }
