@@ -130,7 +130,7 @@ export class WrongExpectedVersionError extends Error {
   }
 }
 
-/** Raised when the store cannot be reached; the HTTP layer maps it to 503. */
+/** Raised when the store cannot be reached, or cannot serve the request now (deadlocked again and again); → HTTP 503. */
 export class EventStoreUnavailableError extends Error {
   override readonly name = 'EventStoreUnavailableError';
   constructor(

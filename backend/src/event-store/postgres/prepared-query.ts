@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
+import { EventStoreUnavailableError } from '../event-store.port';
 import { guardClient } from './client-error-guard';
 import { isDeadlock, isUnavailableError } from './pg-errors';
 
@@ -73,7 +74,14 @@ export async function queryPrepared<Row extends QueryResultRow>(
     try {
       return await queryPreparedOnce<Row>(pool, text, values);
     } catch (error) {
-      if (!isDeadlock(error) || attempt >= DEADLOCK_ATTEMPTS) throw error;
+      if (!isDeadlock(error)) throw error;
+      if (attempt >= DEADLOCK_ATTEMPTS) {
+        // Contention, not a fault of the request: the caller may send it again (→ 503).
+        throw new EventStoreUnavailableError(
+          `the statement deadlocked with concurrent writers ${DEADLOCK_ATTEMPTS} times in a row and stored nothing; try again`,
+          error,
+        );
+      }
     }
   }
 }
