@@ -17,7 +17,10 @@ import { startBackendProcess, type BackendProcess } from './faults/backend-proce
 
 const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
 const SKEW_MS = 2500;
-/** The most a pause between the two clock reads of one stamp may add (as in real-process-clock.int.spec.ts). */
+/**
+ * What a pause during a stamp's reads may still add: its truth is the midpoint of two reference reads
+ * around the server's (the narrowest of up to five brackets), so half a bracket preempted five times.
+ */
 const STAMP_READ_GAP_MS = 0.1;
 /** A sync whose bound is this tight can show ±1 ms; a looser one is repeated (a few times at most). */
 const TIGHT_SYNC_BOUND_MS = 0.25;
@@ -187,7 +190,7 @@ describeIfReal('real clocks: a booking server process under libfaketime, measure
       Math.max(1, unskewedSync.error_bound_ms),
     );
     expect(status).toMatchObject({ sync_state: 'synchronized', ntp_source: { state: 'synchronized' } });
-    expect(Math.abs(status.estimated_offset_ms! - SKEW_MS)).toBeLessThanOrEqual(1);
+    expect(Math.abs(status.estimated_offset_ms! - SKEW_MS)).toBeLessThanOrEqual(Math.max(1, skewedSync.error_bound_ms));
     // The truth is this process's reference: its host clock corrected by its own measurement (≈ −2.5 s),
     // made while the process was starting, so it is only as good as its own uncertainty.
     const referenceUncertaintyMs = status.ntp_source.uncertainty_ms ?? 0;
@@ -210,9 +213,9 @@ describeIfReal('real clocks: a booking server process under libfaketime, measure
     expect(Math.abs(clock.serverTimeMs - clock.referenceTimeMs - SKEW_MS)).toBeLessThanOrEqual(
       Math.max(3, 1 + (reference.uncertainty_ms ?? 0)),
     );
-    expect(Math.abs(clock.estimatedOffsetMs - SKEW_MS)).toBeLessThanOrEqual(1);
-    // A stamp reads the server's clock and the reference one after the other: the gap between the
-    // two reads is error neither bound covers (CI saw 0.194 ms against 0.027 + 0.164 ms).
+    expect(Math.abs(clock.estimatedOffsetMs - SKEW_MS)).toBeLessThanOrEqual(Math.max(1, clock.errorBoundMs));
+    // Whatever is left of the time between a stamp's reads is error neither bound covers (read one
+    // after the other, CI saw 0.194 ms against 0.027 + 0.164 ms; 15 ms on three busy loops).
     expect(Math.abs(clock.ntpCorrectedTimeMs - clock.referenceTimeMs)).toBeLessThanOrEqual(
       clock.errorBoundMs + (reference.uncertainty_ms ?? 0) + STAMP_READ_GAP_MS,
     );

@@ -47,6 +47,10 @@ export class ClockSyncScheduler implements OnApplicationBootstrap, OnApplication
       this.logger.log(
         `reference clock synchronised to ${status.source}: offset ${status.offsetMs.toFixed(3)} ms ± ${status.uncertaintyMs.toFixed(3)} ms (round trip ${status.roundTripDelayMs.toFixed(3)} ms)`,
       );
+    } else if (status.state === 'holdover') {
+      this.logger.warn(
+        `reference clock in holdover (${status.source}): ${status.reason}; keeping offset ${status.offsetMs.toFixed(3)} ms ± ${status.uncertaintyMs.toFixed(3)} ms`,
+      );
     } else {
       this.logger.warn(`reference clock unsynced (${status.source}): ${status.reason}; using the host clock`);
     }

@@ -125,7 +125,9 @@ export class RealProcessClock {
    * the clock's read. Read back to back instead, a process preempted between
    * the two reads (a loaded machine: 15 ms was seen) pairs a server time with
    * a later truth, which the resolution takes for a violated error bound. The
-   * tightest of a few brackets is kept; `gapMs` is what is left of the doubt.
+   * tightest of up to five brackets is kept. `gapMs` is its width: the pair
+   * can be apart by up to half of it (only when every bracket was preempted;
+   * the stamp does not record it).
    */
   readAgainst(reference: { nowMs(): number }): BracketedReading {
     const bracket = (): BracketedReading => {

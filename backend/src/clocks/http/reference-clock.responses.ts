@@ -17,7 +17,12 @@ export class NtpSourceReportResponse {
       'Why it was not used: its query failed (timeout, kiss-of-death, mac-invalid…), a sanity check refused it (panic-threshold, max-change) or selection dropped it (falseticker, no-majority)',
   })
   reason!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'The rejection in words' }) detail!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The rejection in words, or why a selected answer was kept out (looser than the held estimate)',
+  })
+  detail!: string | null;
   @ApiProperty({ nullable: true, type: Number, description: 'θ of its best sample, also when rejected' })
   offset_ms!: number | null;
   @ApiProperty({ nullable: true, type: Number }) round_trip_delay_ms!: number | null;

@@ -4,11 +4,13 @@ import {
   appliedOffsetAt,
   appliedUncertaintyAt,
   frequencyEstimate,
+  heldEstimateIsBetter,
   initialDiscipline,
   predictionUncertaintyAt,
   slewRemainingAt,
   targetOffsetAt,
   type DisciplineState,
+  type OffsetMeasurement,
 } from './discipline/reference-discipline';
 import { createTightPreciseHostClock, type HostClock } from './host-clock';
 import { DEFAULT_MAX_CHANGE_MS, DEFAULT_MAX_SLEW_PPM, DEFAULT_PANIC_THRESHOLD_S } from './ntp-defaults';
@@ -172,15 +174,18 @@ export class NtpDisciplinedReferenceClock implements ReferenceClock {
 
   /**
    * The sync at start, before any reading is handed out: while its answer is
-   * loose (a loaded start-up: 6 ms seen on loopback) it syncs again, and each
-   * of these steps, so the lab's truth starts tight instead of slewing the
-   * first answer's error out at 500 ppm. A failure is not retried (holdover
-   * and the periodic sync handle it). Never throws.
+   * loose (a loaded start-up: 6 ms seen on loopback) it syncs again, and a
+   * tighter answer steps in (nothing handed out yet to keep in order), so the
+   * lab's truth starts tight instead of slewing the first answer's error out
+   * at 500 ppm. A failure is not retried (holdover and the periodic sync
+   * handle it), nor is anything once a reading was handed out. Never throws.
    */
   async syncBeforeFirstReading({ tries = 3, looseMs = 1 }: { tries?: number; looseMs?: number } = {}) {
     let status = await this.syncOnce();
-    for (let attempt = 1; attempt < tries && status.synchronized && status.uncertaintyMs > looseMs; attempt += 1)
+    for (let attempt = 1; attempt < tries && this.highWaterMs === undefined; attempt += 1) {
+      if (!status.synchronized || status.uncertaintyMs <= looseMs) break;
       status = await this.syncOnce();
+    }
     return status;
   }
 
@@ -224,8 +229,13 @@ export class NtpDisciplinedReferenceClock implements ReferenceClock {
     this.reports = verdict.reports;
     this.lastAttemptAt = attemptAt;
     if (verdict.measurement) {
-      this.discipline = acceptMeasurement(this.discipline, verdict.measurement, this.highWaterMs !== undefined);
-      this.lastSync = { atMs: this.localClock.nowMs(), systemPeer: verdict.measurement.systemPeer };
+      if (heldEstimateIsBetter(this.discipline, verdict.measurement)) {
+        // The status keeps describing the answer in use; the sources say why this one is not.
+        this.reports = keptOut(verdict.reports, verdict.measurement, discipline);
+      } else {
+        this.discipline = acceptMeasurement(this.discipline, verdict.measurement, this.highWaterMs !== undefined);
+        this.lastSync = { atMs: this.localClock.nowMs(), systemPeer: verdict.measurement.systemPeer };
+      }
       this.lastFailure = undefined;
       this.holdoverSince = null;
     } else {
@@ -237,6 +247,17 @@ export class NtpDisciplinedReferenceClock implements ReferenceClock {
     return status;
   }
 }
+
+const keptOut = (
+  reports: readonly NtpSourceReport[],
+  answer: OffsetMeasurement,
+  held: DisciplineState,
+): readonly NtpSourceReport[] => {
+  const detail =
+    `answer ±${answer.uncertaintyMs.toFixed(3)} ms agrees with the held estimate ` +
+    `(±${predictionUncertaintyAt(held, answer.atMs).toFixed(3)} ms) and is looser: kept out`;
+  return reports.map((report) => (report.status === 'selected' ? { ...report, detail } : report));
+};
 
 /** One source: its own message (as before multi-source). Several: each one's. */
 const failureSummary = (reports: readonly NtpSourceReport[]): string => {

@@ -43,6 +43,7 @@ export interface NtpSourceReport {
   /** `pending` before the first sync; `selected` when it took part in the combined offset. */
   readonly status: 'pending' | 'selected' | 'rejected';
   readonly reason: NtpSourceRejection | null;
+  /** The rejection in words, or why a selected answer was kept out (looser than the held estimate). */
   readonly detail: string | null;
   /** θ of its best sample (also when rejected by a sanity check or selection, to show the lie). */
   readonly offsetMs: number | null;

@@ -69,36 +69,72 @@ describe('NtpDisciplinedReferenceClock (stubbed queries, virtual local clock)', 
     expect(clock.nowMs()).toBe(10_002);
   });
 
-  it('at start, before any reading, a loose answer is synced again and the tight one steps in', async () => {
-    const loose = (options: NtpQueryOptions) => ({ ...reply(-6, 12)(options), rootDistanceMs: 6.4 });
-    const tight = (options: NtpQueryOptions) => ({ ...reply(-0.5, 0.1)(options), rootDistanceMs: 0.06 });
+  const looseAnswer = (offsetMs: number) => (options: NtpQueryOptions) => ({
+    ...reply(offsetMs, 12)(options),
+    rootDistanceMs: 6.4,
+  });
+  const tightAnswer = (offsetMs: number) => (options: NtpQueryOptions) => ({
+    ...reply(offsetMs, 0.1)(options),
+    rootDistanceMs: 0.06,
+  });
+  /** A reference on a script of answers, counting the queries it sends. */
+  const startingOn = (answers: Parameters<typeof scripted>[0]) => {
+    const sent = { queries: 0 };
+    const answer = scripted(answers);
     const clock = new NtpDisciplinedReferenceClock({
       server: 'ntp.test',
       samplesPerSync: 1,
-      query: scripted([loose, tight, tight]),
+      query: (options) => {
+        sent.queries += 1;
+        return answer(options);
+      },
       hostNowMs,
     });
+    return { clock, sent };
+  };
+
+  it('at start, before any reading, a loose answer is synced again and the tight one steps in', async () => {
+    const { clock, sent } = startingOn([looseAnswer(-6), tightAnswer(-0.5)]);
     expect(await clock.syncBeforeFirstReading()).toMatchObject({ offsetMs: -0.5, uncertaintyMs: 0.06 });
+    expect(sent.queries).toBe(2);
     expect(clock.status()).toMatchObject({ slewRemainingMs: 0 });
     expect(clock.nowMs()).toBe(9_999.5);
   });
 
-  it('at start, a tight first answer is not synced again, and a failed one is left to holdover', async () => {
-    const tight = (options: NtpQueryOptions) => ({ ...reply(2, 0.1)(options), rootDistanceMs: 0.06 });
-    const answered = new NtpDisciplinedReferenceClock({
-      server: 'ntp.test',
-      samplesPerSync: 1,
-      query: scripted([tight]),
-      hostNowMs,
+  it('at start, a tight first answer is not synced again, nor a failed one (holdover handles it)', async () => {
+    const answered = startingOn([tightAnswer(2), tightAnswer(2)]);
+    expect(await answered.clock.syncBeforeFirstReading()).toMatchObject({ synchronized: true, offsetMs: 2 });
+    expect(answered.sent.queries).toBe(1);
+    const silent = startingOn([timeout(), tightAnswer(2)]);
+    expect(await silent.clock.syncBeforeFirstReading()).toMatchObject({ synchronized: false, state: 'unsynced' });
+    expect(silent.sent.queries).toBe(1);
+  });
+
+  it('once a reading was handed out, the start-up sync is not repeated (it would only slew)', async () => {
+    const { clock, sent } = startingOn([looseAnswer(-6), tightAnswer(-0.5)]);
+    clock.nowMs();
+    await clock.syncBeforeFirstReading();
+    expect(sent.queries).toBe(1);
+  });
+
+  it('a looser answer that agrees with the held estimate is kept out, and its source says so', async () => {
+    const { clock } = startingOn([tightAnswer(-0.5), looseAnswer(-3)]);
+    await clock.syncOnce();
+    const held = clock.status();
+    localMs += 2_000;
+    const after = await clock.syncOnce();
+    expect(after).toMatchObject({
+      state: 'synchronized',
+      offsetMs: -0.5,
+      slewRemainingMs: 0,
+      lastSyncAt: held.state === 'synchronized' ? held.lastSyncAt : -1,
+      roundTripDelayMs: 0.1,
     });
-    expect(await answered.syncBeforeFirstReading()).toMatchObject({ synchronized: true, offsetMs: 2 });
-    const silent = new NtpDisciplinedReferenceClock({
-      server: 'ntp.test',
-      samplesPerSync: 1,
-      query: scripted([timeout()]),
-      hostNowMs,
+    expect(after.synchronized && after.uncertaintyMs).toBeCloseTo(0.06 + 15e-6 * 2_000, 9);
+    expect(after.sources[0]).toMatchObject({
+      status: 'selected',
+      detail: 'answer ±6.400 ms agrees with the held estimate (±0.090 ms) and is looser: kept out',
     });
-    expect(await silent.syncBeforeFirstReading()).toMatchObject({ synchronized: false, state: 'unsynced' });
   });
 
   it('stops at the first failure when nothing answered, reporting its reason', async () => {

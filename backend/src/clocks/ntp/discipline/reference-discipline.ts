@@ -7,9 +7,9 @@
  *   the last measurement plus the frequency estimated across syncs (if one
  *   could be measured), and its uncertainty grows at RFC 5905's PHI
  *   (15 ppm, the frequency tolerance) plus the frequency estimate's own error.
- * - A measurement looser than what the reference already holds (its
- *   applied uncertainty at that instant), and agreeing with it, is kept out:
- *   the held estimate is the better one.
+ * - A measurement looser than what the earlier ones predict for its instant,
+ *   and agreeing with that prediction, is kept out: the held estimate is the
+ *   better one.
  * - A new measurement never steps an offset already in use: the applied
  *   offset slews towards the new target at `maxSlewPpm` (500 ppm, ntpd's
  *   slew limit, by default), so the reference moves at 1 ± 0.0005 of real
@@ -113,15 +113,18 @@ const nextFrequency = (
 };
 
 /**
- * A looser measurement that agrees with what the reference holds (their
- * bounds overlap) tells it nothing new: a loaded machine's answer can be
- * ±4.5 ms while the estimate is ±1.2 ms, and slewing towards it would only
- * lose accuracy. One that disagrees proves the held bound wrong, and wins.
+ * A looser measurement that agrees with what the measurements so far predict
+ * (their bounds overlap) tells the reference nothing new: a loaded machine's
+ * answer can be ±4.5 ms while the estimate is ±1.2 ms, and slewing towards it
+ * would only lose accuracy. One that disagrees proves the held bound wrong,
+ * and wins. The prediction, not the applied offset: a slew still under way is
+ * the application lagging, not doubt about the target.
  */
-const heldIsBetter = (state: DisciplineState, measurement: OffsetMeasurement): boolean => {
-  const heldUncertaintyMs = appliedUncertaintyAt(state, measurement.atMs);
+export const heldEstimateIsBetter = (state: DisciplineState, measurement: OffsetMeasurement): boolean => {
+  if (!state.anchor) return false;
+  const heldUncertaintyMs = predictionUncertaintyAt(state, measurement.atMs);
   const agrees =
-    Math.abs(measurement.offsetMs - appliedOffsetAt(state, measurement.atMs)) <=
+    Math.abs(measurement.offsetMs - targetOffsetAt(state, measurement.atMs)) <=
     measurement.uncertaintyMs + heldUncertaintyMs;
   return agrees && measurement.uncertaintyMs > heldUncertaintyMs;
 };
@@ -136,7 +139,7 @@ export const acceptMeasurement = (
   measurement: OffsetMeasurement,
   readingsHandedOut: boolean,
 ): DisciplineState => {
-  if (state.anchor && heldIsBetter(state, measurement)) return state;
+  if (heldEstimateIsBetter(state, measurement)) return state;
   const appliedBefore = appliedOffsetAt(state, measurement.atMs);
   const anchor: Anchor = state.anchor
     ? { ...measurement, ...nextFrequency(state.anchor, measurement) }

@@ -79,6 +79,13 @@ describe('reference discipline: holdover and return', () => {
     expect(appliedUncertaintyAt(disagreeing, at)).toBeCloseTo(14.5, 9);
   });
 
+  it('during a slew, a looser answer that agrees with the target is kept out: the slew is lag, not doubt', () => {
+    const slewing = acceptMeasurement(synced, measured(3510, T0 + 1_000, 0.05), true);
+    const at = T0 + 2_000;
+    expect(slewRemainingAt(slewing, at)).toBeCloseTo(9.5, 9);
+    expect(acceptMeasurement(slewing, measured(3507, at, 4.5), true)).toBe(slewing);
+  });
+
   it('a tighter measurement that agrees is taken in', () => {
     const at = T0 + 2_000;
     const tighter = acceptMeasurement(synced, measured(3500.08, at, 0.02), true);

@@ -575,7 +575,7 @@ export interface components {
         | 'falseticker'
         | 'no-majority'
         | null;
-      /** @description The rejection in words */
+      /** @description The rejection in words, or why a selected answer was kept out (looser than the held estimate) */
       detail: string | null;
       /** @description θ of its best sample, also when rejected */
       offset_ms: number | null;
