@@ -233,7 +233,12 @@ export class NtpDisciplinedReferenceClock implements ReferenceClock {
         // The status keeps describing the answer in use; the sources say why this one is not.
         this.reports = keptOut(verdict.reports, verdict.measurement, discipline);
       } else {
-        this.discipline = acceptMeasurement(this.discipline, verdict.measurement, this.highWaterMs !== undefined);
+        this.discipline = acceptMeasurement(
+          this.discipline,
+          verdict.measurement,
+          this.highWaterMs !== undefined,
+          this.localClock.nowMs(),
+        );
         this.lastSync = { atMs: this.localClock.nowMs(), systemPeer: verdict.measurement.systemPeer };
       }
       this.lastFailure = undefined;

@@ -132,15 +132,20 @@ export const heldEstimateIsBetter = (state: DisciplineState, measurement: Offset
 /**
  * Takes in a measurement that passed the sanity checks and selection.
  * `readingsHandedOut` says whether the reference has already given out a
- * time: until it has, a sync steps.
+ * time: until it has, a sync steps. `acceptedAtMs` is the local time it is
+ * taken in (later than `measurement.atMs` by the rest of the exchange).
  */
 export const acceptMeasurement = (
   state: DisciplineState,
   measurement: OffsetMeasurement,
   readingsHandedOut: boolean,
+  acceptedAtMs: number = measurement.atMs,
 ): DisciplineState => {
   if (heldEstimateIsBetter(state, measurement)) return state;
-  const appliedBefore = appliedOffsetAt(state, measurement.atMs);
+  // The slew starts from the offset in use when the answer is taken in, not when it was measured:
+  // readings handed out in between (the rest of a burst, slower sources) must stay behind what follows.
+  const nowMs = Math.max(acceptedAtMs, measurement.atMs);
+  const appliedBefore = appliedOffsetAt(state, nowMs);
   const anchor: Anchor = state.anchor
     ? { ...measurement, ...nextFrequency(state.anchor, measurement) }
     : { ...measurement, frequencyPpm: 0, frequencyErrorPpm: 0, frequencyMeasured: false };
@@ -149,6 +154,6 @@ export const acceptMeasurement = (
   const stepIsSafe = !readingsHandedOut || (firstSync && measurement.offsetMs >= appliedBefore);
   if (stepIsSafe) return { ...state, anchor, slew: null };
   const next: DisciplineState = { ...state, anchor, slew: null };
-  const residualMs = targetOffsetAt(next, measurement.atMs) - appliedBefore;
-  return residualMs === 0 ? next : { ...next, slew: { residualMs, fromMs: measurement.atMs } };
+  const residualMs = targetOffsetAt(next, nowMs) - appliedBefore;
+  return residualMs === 0 ? next : { ...next, slew: { residualMs, fromMs: nowMs } };
 };

@@ -86,6 +86,17 @@ describe('reference discipline: holdover and return', () => {
     expect(acceptMeasurement(slewing, measured(3507, at, 4.5), true)).toBe(slewing);
   });
 
+  it('an answer taken in after readings that followed its measurement slews from the offset in use then', () => {
+    // Found by an independent checker: measured at T0+60 s, taken in 100 ms later, with a reading between.
+    const measuredAt = T0 + 60_000;
+    const handedOutAt = measuredAt + 100;
+    const before = handedOutAt + appliedOffsetAt(synced, handedOutAt);
+    const taken = acceptMeasurement(synced, measured(3499.8, measuredAt, 0.1), true, handedOutAt);
+    const after = handedOutAt + 0.01 + appliedOffsetAt(taken, handedOutAt + 0.01);
+    expect(after).toBeGreaterThan(before);
+    expect(slewRemainingAt(taken, handedOutAt)).toBeCloseTo(-0.2, 3); // and a frequency of -3.3 ppm
+  });
+
   it('a tighter measurement that agrees is taken in', () => {
     const at = T0 + 2_000;
     const tighter = acceptMeasurement(synced, measured(3500.08, at, 0.02), true);
