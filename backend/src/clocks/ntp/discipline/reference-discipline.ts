@@ -5,7 +5,7 @@
  *
  * - Between syncs, and in holdover when no source answers, the offset follows
  *   the last measurement plus the frequency estimated across syncs (if one
- *   could be measured), and its uncertainty grows at RFC 5905's PHI
+ *   could be measured, never across a sync the prediction cannot explain), and its uncertainty grows at RFC 5905's PHI
  *   (15 ppm, the frequency tolerance) plus the frequency estimate's own error.
  * - A measurement looser than what the earlier ones predict for its instant,
  *   and agreeing with that prediction, is kept out: the held estimate is the
@@ -120,14 +120,17 @@ const nextFrequency = (
  * and wins. The prediction, not the applied offset: a slew still under way is
  * the application lagging, not doubt about the target.
  */
-export const heldEstimateIsBetter = (state: DisciplineState, measurement: OffsetMeasurement): boolean => {
-  if (!state.anchor) return false;
-  const heldUncertaintyMs = predictionUncertaintyAt(state, measurement.atMs);
-  const agrees =
-    Math.abs(measurement.offsetMs - targetOffsetAt(state, measurement.atMs)) <=
-    measurement.uncertaintyMs + heldUncertaintyMs;
-  return agrees && measurement.uncertaintyMs > heldUncertaintyMs;
-};
+export const heldEstimateIsBetter = (state: DisciplineState, measurement: OffsetMeasurement): boolean =>
+  state.anchor !== null &&
+  agreesWithPrediction(state, measurement) &&
+  measurement.uncertaintyMs > predictionUncertaintyAt(state, measurement.atMs);
+
+/** The two bounds overlap: the measurement and what the earlier ones predict for its instant can both be right. */
+const agreesWithPrediction = (state: DisciplineState, measurement: OffsetMeasurement): boolean =>
+  Math.abs(measurement.offsetMs - targetOffsetAt(state, measurement.atMs)) <=
+  measurement.uncertaintyMs + predictionUncertaintyAt(state, measurement.atMs);
+
+const UNMEASURED_FREQUENCY = { frequencyPpm: 0, frequencyErrorPpm: 0, frequencyMeasured: false } as const;
 
 /**
  * Takes in a measurement that passed the sanity checks and selection.
@@ -146,9 +149,12 @@ export const acceptMeasurement = (
   // readings handed out in between (the rest of a burst, slower sources) must stay behind what follows.
   const nowMs = Math.max(acceptedAtMs, measurement.atMs);
   const appliedBefore = appliedOffsetAt(state, nowMs);
-  const anchor: Anchor = state.anchor
-    ? { ...measurement, ...nextFrequency(state.anchor, measurement) }
-    : { ...measurement, frequencyPpm: 0, frequencyErrorPpm: 0, frequencyMeasured: false };
+  // A measurement the prediction cannot explain (the source stepped, or the clock ran off the model)
+  // says nothing about a rate across it: the frequency is measured anew from the syncs that follow.
+  const anchor: Anchor =
+    state.anchor && agreesWithPrediction(state, measurement)
+      ? { ...measurement, ...nextFrequency(state.anchor, measurement) }
+      : { ...measurement, ...UNMEASURED_FREQUENCY };
   const firstSync = state.anchor === null;
   // Slewing protects the order of readings already handed out: with none yet, any sync may step.
   const stepIsSafe = !readingsHandedOut || (firstSync && measurement.offsetMs >= appliedBefore);

@@ -97,6 +97,16 @@ describe('reference discipline: holdover and return', () => {
     expect(slewRemainingAt(taken, handedOutAt)).toBeCloseTo(-0.2, 3); // and a frequency of -3.3 ppm
   });
 
+  it('a measurement the prediction cannot explain (the source stepped) measures no frequency across it', () => {
+    // Found by an independent checker: a 100 ms step read as -150 ppm, and holdover then lied by 0.5 s.
+    const steady = acceptMeasurement(synced, measured(3500.05, T0 + 600_000, 0.05), true);
+    expect(frequencyEstimate(steady)).not.toBeNull();
+    const stepped = acceptMeasurement(steady, measured(3600, T0 + 1_200_000, 0.05), true);
+    expect(frequencyEstimate(stepped)).toBeNull();
+    const again = acceptMeasurement(stepped, measured(3600.03, T0 + 1_800_000, 0.05), true);
+    expect(frequencyEstimate(again)?.frequencyPpm).toBeCloseTo(0.05, 6);
+  });
+
   it('a tighter measurement that agrees is taken in', () => {
     const at = T0 + 2_000;
     const tighter = acceptMeasurement(synced, measured(3500.08, at, 0.02), true);
