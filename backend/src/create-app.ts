@@ -27,6 +27,10 @@ const flattenValidationErrors = (errors: ValidationError[], parent = ''): string
     return [...own, ...flattenValidationErrors(error.children ?? [], path)];
   });
 
+/** Fastify takes a hop count, or addresses and ranges as one comma-separated string. */
+const trustProxyOption = (trusted: number | readonly string[]): number | string =>
+  typeof trusted === 'number' ? trusted : trusted.join(',');
+
 export const createApp = async (
   config: AppConfig,
   options: { bufferLogs?: boolean } = {},
@@ -34,7 +38,12 @@ export const createApp = async (
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
     // forceCloseConnections: an open live stream (every console keeps one) must not hold a shutdown forever.
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, forceCloseConnections: true }),
+    new FastifyAdapter({
+      bodyLimit: BODY_LIMIT_BYTES,
+      forceCloseConnections: true,
+      // request.ip (the limits' key) is the client's only through the proxies named here.
+      ...(config.TRUST_PROXY === false ? {} : { trustProxy: trustProxyOption(config.TRUST_PROXY) }),
+    }),
     { bufferLogs: options.bufferLogs ?? true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));

@@ -75,10 +75,30 @@ describe('loadConfig', () => {
     ['TIME_SYNC_INTERVAL', 'often'],
     ['NTP_SERVER', '   '],
     ['SECRET_KEY', ''],
+    ['TRUST_PROXY', 'nginx'],
+    ['TRUST_PROXY', '0'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
   ])('%s=%j throws a ConfigurationError naming the variable', (variable, value) => {
     const error = configErrorFor({ [variable]: value });
     expect(error.message).toContain(variable);
     expect(error.message).toContain(JSON.stringify(value));
+  });
+
+  it('TRUST_PROXY: unset trusts nobody; a hop count, or addresses, ranges and named ranges; never everyone', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: ' ' }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'uniquelocal, 192.0.2.10, 2001:db8::/32' }).TRUST_PROXY).toEqual([
+      'uniquelocal',
+      '192.0.2.10',
+      '2001:db8::/32',
+    ]);
+    expect(configErrorFor({ TRUST_PROXY: 'true' }).message).toMatch(
+      /TRUST_PROXY: trusting every sender lets any client choose its own address/,
+    );
+    expect(configErrorFor({ TRUST_PROXY: '10.0.0.1, edge' }).message).toContain(
+      'not an address, CIDR range or loopback/linklocal/uniquelocal: "edge"',
+    );
   });
 
   it('a short SECRET_KEY is refused in any mode, without echoing it', () => {

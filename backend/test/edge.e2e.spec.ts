@@ -23,8 +23,13 @@ const fakeConsole = (): string => {
   return directory;
 };
 
-const signIn = (running: RunningApp, password: string) =>
-  postJson(running.baseUrl, '/api/auth/token', { username: 'operator', password });
+const signIn = (running: RunningApp, password: string, forwardedFor?: string) =>
+  postJson(
+    running.baseUrl,
+    '/api/auth/token',
+    { username: 'operator', password },
+    forwardedFor ? { 'x-forwarded-for': forwardedFor } : {},
+  );
 
 describe('the HTTP edge', () => {
   let running: RunningApp;
@@ -153,7 +158,7 @@ describe('the edge with its limits configured low', () => {
 
   beforeAll(async () => {
     running = await startTestApp({
-      WRITE_RATE_LIMIT_PER_MINUTE: '6',
+      WRITE_RATE_LIMIT_PER_MINUTE: '7',
       LOGIN_MAX_FAILURES: '3',
       LOGIN_WINDOW_S: '600',
       CORS_ORIGINS: 'https://lab.example.org',
@@ -170,6 +175,8 @@ describe('the edge with its limits configured low', () => {
     const retryAfterS = Number(locked.headers.get('retry-after'));
     expect(retryAfterS).toBeGreaterThan(500);
     expect(retryAfterS).toBeLessThanOrEqual(600);
+    // Without TRUST_PROXY a client cannot pick another address to get past the lock.
+    expect((await signIn(running, TEST_OPERATOR_PASSWORD, '203.0.113.9')).status).toBe(429);
   });
 
   it('writes beyond WRITE_RATE_LIMIT_PER_MINUTE → 429 with Retry-After; reads still answer', async () => {
@@ -186,7 +193,7 @@ describe('the edge with its limits configured low', () => {
         expect(((await response.json()) as { statusCode: number }).statusCode).toBe(429);
       }
     }
-    // The harness's sign-in and the four of the test above were writes too: 6 allowed in all, then 429.
+    // The harness's sign-in and the five of the test above were writes too: 7 allowed in all, then 429.
     expect(statuses).toEqual([201, 429, 429, 429]);
     expect((await fetch(`${running.baseUrl}/api/seats`)).status).toBe(200);
   });
@@ -196,5 +203,25 @@ describe('the edge with its limits configured low', () => {
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://lab.example.org');
     const other = await fetch(`${running.baseUrl}/api/seats`, { headers: { origin: 'https://evil.example' } });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('the edge behind a proxy it trusts (TRUST_PROXY)', () => {
+  let running: RunningApp;
+
+  beforeAll(async () => {
+    running = await startTestApp({ TRUST_PROXY: 'loopback', LOGIN_MAX_FAILURES: '2', LOGIN_WINDOW_S: '600' });
+  });
+  afterAll(() => running?.close());
+
+  it("counts login failures per client named by the proxy: one client's lock is not everyone's", async () => {
+    const [mallory, alice] = ['203.0.113.7', '198.51.100.4'];
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      expect((await signIn(running, 'guess', mallory)).status).toBe(401);
+    }
+    expect((await signIn(running, TEST_OPERATOR_PASSWORD, mallory)).status).toBe(429);
+    expect((await signIn(running, TEST_OPERATOR_PASSWORD, alice)).status).toBe(200);
+    // The client is the address the trusted proxy appended last, not whatever the client itself sent first.
+    expect((await signIn(running, TEST_OPERATOR_PASSWORD, `${alice}, ${mallory}`)).status).toBe(429);
   });
 });

@@ -173,6 +173,13 @@ describe('docker-compose.prod.yml', () => {
       expect([...readModels][0]).toMatch(/^postgres:\/\/lab:\$\{POSTGRES_PASSWORD:\?[^}]*\}@postgres:5432\/lab$/);
     });
 
+    it("trusts nginx's X-Forwarded-For (private ranges), and publishes no port a client could reach it by", () => {
+      for (const [, backend] of backends) {
+        expect(environmentOf(backend)['TRUST_PROXY']).toBe('${TRUST_PROXY:-uniquelocal}');
+        expect(backend.ports ?? []).toEqual([]);
+      }
+    });
+
     it('runs the production-dependencies image', () => {
       for (const [, backend] of backends) expect(backend.build!.dockerfile).toBe('infra/backend.Dockerfile');
       const text = repoFile('infra/backend.Dockerfile');
@@ -279,6 +286,7 @@ describe('docker-compose.prod.yml', () => {
         `admin:${REQUIRED_SECRETS['EVENTSTORE_ADMIN_PASSWORD']}@`,
       );
       expect(backend['CLUSTER_NODE_NAME']).toBe('backend-2');
+      expect(backend['TRUST_PROXY']).toBe('uniquelocal');
       expect(output.services['nginx']!.volumes).toEqual([expect.stringMatching(/^nginx-tls:\/etc\/nginx\/tls/)]);
     });
 

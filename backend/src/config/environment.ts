@@ -7,6 +7,7 @@ import { parsePasswordHash } from '../auth/password-hash';
 import { checkProductionSecrets, isExampleSecret, JWT_ALGORITHMS, MIN_SECRET_KEY_LENGTH } from './secret-settings';
 import { CLOCK_SOURCES } from '../clocks/domain/clock-source';
 import { checkClusterSettings } from './cluster-settings-check';
+import { parseTrustProxy } from './trust-proxy-setting';
 import { DEFAULT_RUN_MAX_ATTEMPTS, MAX_RUN_ATTEMPTS } from '../simulation-runs/domain/run-parameters';
 
 /**
@@ -106,6 +107,18 @@ const environmentFields = z.object({
         message: 'must be origins like https://lab.example.org, comma-separated (no path, no wildcard)',
       }),
   ),
+  /** Proxies whose X-Forwarded-For names the client (trust-proxy-setting.ts); unset: none. */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((raw, context) => {
+      const parsed = parseTrustProxy(raw);
+      if ('error' in parsed) {
+        context.addIssue({ code: 'custom', message: parsed.error });
+        return z.NEVER;
+      }
+      return parsed.value;
+    }),
   /** Writes (every method but GET/HEAD/OPTIONS) one client address may send per minute; beyond: 429. */
   WRITE_RATE_LIMIT_PER_MINUTE: integerInRange(1, 10_000_000).default(1200),
   /** Wrong operator passwords one client address may try per LOGIN_WINDOW_S; beyond: 429 until the window passes. */

@@ -1,0 +1,51 @@
+/**
+ * TRUST_PROXY: which proxies in front of the backend may say who the client
+ * is (X-Forwarded-For). Unset, nobody: every client is its socket's address,
+ * which behind nginx is nginx's, so the per-address limits (writes per minute,
+ * login failures, live streams per client) would count every client as one.
+ *
+ * A number is the count of proxy hops to trust; otherwise addresses, CIDR
+ * ranges or proxy-addr's names (loopback, linklocal, uniquelocal),
+ * comma-separated. "true" is refused: trusting any sender lets every client
+ * pick its own address and walk past the limits.
+ */
+import { isIP } from 'node:net';
+
+export type TrustProxy = false | number | readonly string[];
+
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const MAX_HOPS = 10;
+
+const isAddressOrRange = (entry: string): boolean => {
+  if (NAMED_RANGES.has(entry)) return true;
+  const [address, prefix, extra] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : Number.NaN;
+  return bits >= 0 && bits <= (family === 4 ? 32 : 128);
+};
+
+/** The setting as Fastify's `trustProxy` takes it, or a message saying what is wrong. */
+export const parseTrustProxy = (raw: string | undefined): { value: TrustProxy } | { error: string } => {
+  const text = raw?.trim() ?? '';
+  if (text === '') return { value: false };
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    return hops >= 1 && hops <= MAX_HOPS
+      ? { value: hops }
+      : { error: `a hop count must be 1 to ${MAX_HOPS}, got ${text}` };
+  }
+  if (/^(true|\*)$/i.test(text))
+    return {
+      error:
+        "trusting every sender lets any client choose its own address and walk past the limits; name the proxy's addresses (e.g. uniquelocal, 10.0.0.0/8) or a hop count",
+    };
+  const entries = text.split(',').map((entry) => entry.trim());
+  const invalid = entries.filter((entry) => !isAddressOrRange(entry));
+  return invalid.length === 0
+    ? { value: entries }
+    : {
+        error: `not an address, CIDR range or loopback/linklocal/uniquelocal: ${invalid.map((entry) => JSON.stringify(entry)).join(', ')}`,
+      };
+};
