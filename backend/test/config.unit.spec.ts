@@ -78,6 +78,10 @@ describe('loadConfig', () => {
     ['TRUST_PROXY', 'nginx'],
     ['TRUST_PROXY', '0'],
     ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', '10.0.0.0/0'],
+    ['TRUST_PROXY', 'fe80::1%eth0.1'],
+    ['TRUST_PROXY', '::ffff:10.0.0.1/24'],
+    ['TRUST_PROXY', '10.0.0.1,,10.0.0.2'],
   ])('%s=%j throws a ConfigurationError naming the variable', (variable, value) => {
     const error = configErrorFor({ [variable]: value });
     expect(error.message).toContain(variable);
@@ -87,6 +91,9 @@ describe('loadConfig', () => {
   it('TRUST_PROXY: unset trusts nobody; a hop count, or addresses, ranges and named ranges; never everyone', () => {
     expect(loadConfig({}).TRUST_PROXY).toBe(false);
     expect(loadConfig({ TRUST_PROXY: ' ' }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'none' }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '::ffff:10.0.0.0/104' }).TRUST_PROXY).toEqual(['::ffff:10.0.0.0/104']);
+    expect(configErrorFor({ TRUST_PROXY: '::/0' }).message).toMatch(/TRUST_PROXY: trusting every sender/);
     expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
     expect(loadConfig({ TRUST_PROXY: 'uniquelocal, 192.0.2.10, 2001:db8::/32' }).TRUST_PROXY).toEqual([
       'uniquelocal',

@@ -206,11 +206,11 @@ describe('the edge with its limits configured low', () => {
   });
 });
 
-describe('the edge behind a proxy it trusts (TRUST_PROXY)', () => {
+describe('the edge behind one proxy it trusts (TRUST_PROXY=1, as the production compose file)', () => {
   let running: RunningApp;
 
   beforeAll(async () => {
-    running = await startTestApp({ TRUST_PROXY: 'loopback', LOGIN_MAX_FAILURES: '2', LOGIN_WINDOW_S: '600' });
+    running = await startTestApp({ TRUST_PROXY: '1', LOGIN_MAX_FAILURES: '2', LOGIN_WINDOW_S: '600' });
   });
   afterAll(() => running?.close());
 
@@ -221,7 +221,11 @@ describe('the edge behind a proxy it trusts (TRUST_PROXY)', () => {
     }
     expect((await signIn(running, TEST_OPERATOR_PASSWORD, mallory)).status).toBe(429);
     expect((await signIn(running, TEST_OPERATOR_PASSWORD, alice)).status).toBe(200);
-    // The client is the address the trusted proxy appended last, not whatever the client itself sent first.
+    // The client is the proxy's entry (the last), not what the client wrote in front, private or not.
     expect((await signIn(running, TEST_OPERATOR_PASSWORD, `${alice}, ${mallory}`)).status).toBe(429);
+    expect((await signIn(running, 'guess', `${alice}, 10.1.2.3`)).status).toBe(401);
+    expect((await signIn(running, 'guess', `${alice}, 10.1.2.3`)).status).toBe(401);
+    expect((await signIn(running, TEST_OPERATOR_PASSWORD, `${alice}, 10.1.2.3`)).status).toBe(429);
+    expect((await signIn(running, TEST_OPERATOR_PASSWORD, alice)).status).toBe(200);
   });
 });

@@ -173,9 +173,9 @@ describe('docker-compose.prod.yml', () => {
       expect([...readModels][0]).toMatch(/^postgres:\/\/lab:\$\{POSTGRES_PASSWORD:\?[^}]*\}@postgres:5432\/lab$/);
     });
 
-    it("trusts nginx's X-Forwarded-For (private ranges), and publishes no port a client could reach it by", () => {
+    it("trusts one hop (nginx's X-Forwarded-For), and publishes no port a client could reach it by", () => {
       for (const [, backend] of backends) {
-        expect(environmentOf(backend)['TRUST_PROXY']).toBe('${TRUST_PROXY:-uniquelocal}');
+        expect(environmentOf(backend)['TRUST_PROXY']).toBe('${TRUST_PROXY-1}');
         expect(backend.ports ?? []).toEqual([]);
       }
     });
@@ -209,6 +209,11 @@ describe('docker-compose.prod.yml', () => {
       expect(edge).toMatch(/apk add --no-cache openssl/);
       expect(edge).toContain('COPY infra/nginx/10-tls-certificate.sh /docker-entrypoint.d/');
       expect(nginx.volumes).toContain('${NGINX_TLS_SOURCE:-nginx-tls}:/etc/nginx/tls');
+    });
+
+    it("overwrites X-Forwarded-For with the client's address: nothing a client sends reaches the nodes' one trusted hop", () => {
+      expect(config).toMatch(/^\s*proxy_set_header X-Forwarded-For \$remote_addr;$/m);
+      expect(config).not.toContain('$proxy_add_x_forwarded_for');
     });
 
     it('proxies the API, health, docs and SSE to every replica, SSE unbuffered', () => {
@@ -286,7 +291,7 @@ describe('docker-compose.prod.yml', () => {
         `admin:${REQUIRED_SECRETS['EVENTSTORE_ADMIN_PASSWORD']}@`,
       );
       expect(backend['CLUSTER_NODE_NAME']).toBe('backend-2');
-      expect(backend['TRUST_PROXY']).toBe('uniquelocal');
+      expect(backend['TRUST_PROXY']).toBe('1');
       expect(output.services['nginx']!.volumes).toEqual([expect.stringMatching(/^nginx-tls:\/etc\/nginx\/tls/)]);
     });
 

@@ -4,10 +4,14 @@
  * which behind nginx is nginx's, so the per-address limits (writes per minute,
  * login failures, live streams per client) would count every client as one.
  *
- * A number is the count of proxy hops to trust; otherwise addresses, CIDR
- * ranges or proxy-addr's names (loopback, linklocal, uniquelocal),
- * comma-separated. "true" is refused: trusting any sender lets every client
- * pick its own address and walk past the limits.
+ * A number is the count of proxy hops to trust: 1 for one proxy whose own
+ * address is the socket's, the safe choice, since the proxy's entry is then
+ * the client whatever its address. Otherwise addresses, CIDR ranges or
+ * proxy-addr's names (loopback, linklocal, uniquelocal), comma-separated: a
+ * client whose own address is in a trusted range can then name any address
+ * in front of it. "true" (and /0) is refused: trusting any sender lets every
+ * client pick its own address and walk past the limits. "false" or "none":
+ * nobody.
  */
 import { isIP } from 'node:net';
 
@@ -16,27 +20,29 @@ export type TrustProxy = false | number | readonly string[];
 const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 const MAX_HOPS = 10;
 
+/** What proxy-addr compiles and matches: no zone ids, no /0 (everyone), mapped IPv4 only within its /96. */
 const isAddressOrRange = (entry: string): boolean => {
   if (NAMED_RANGES.has(entry)) return true;
-  const [address, prefix, extra] = entry.split('/');
-  const family = isIP(address ?? '');
-  if (family === 0 || extra !== undefined) return false;
+  const [address = '', prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined || address.includes('%')) return false;
   if (prefix === undefined) return true;
   const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : Number.NaN;
-  return bits >= 0 && bits <= (family === 4 ? 32 : 128);
+  const smallest = family === 6 && address.includes('.') ? 96 : 1;
+  return bits >= smallest && bits <= (family === 4 ? 32 : 128);
 };
 
 /** The setting as Fastify's `trustProxy` takes it, or a message saying what is wrong. */
 export const parseTrustProxy = (raw: string | undefined): { value: TrustProxy } | { error: string } => {
   const text = raw?.trim() ?? '';
-  if (text === '') return { value: false };
+  if (text === '' || /^(false|none)$/i.test(text)) return { value: false };
   if (/^\d+$/.test(text)) {
     const hops = Number(text);
     return hops >= 1 && hops <= MAX_HOPS
       ? { value: hops }
       : { error: `a hop count must be 1 to ${MAX_HOPS}, got ${text}` };
   }
-  if (/^(true|\*)$/i.test(text))
+  if (/^(true|\*|0\.0\.0\.0\/0|::\/0)$/i.test(text))
     return {
       error:
         "trusting every sender lets any client choose its own address and walk past the limits; name the proxy's addresses (e.g. uniquelocal, 10.0.0.0/8) or a hop count",
