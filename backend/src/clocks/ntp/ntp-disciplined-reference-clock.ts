@@ -233,13 +233,14 @@ export class NtpDisciplinedReferenceClock implements ReferenceClock {
         // The status keeps describing the answer in use; the sources say why this one is not.
         this.reports = keptOut(verdict.reports, verdict.measurement, discipline);
       } else {
+        const acceptedAtMs = this.localClock.nowMs();
         this.discipline = acceptMeasurement(
           this.discipline,
           verdict.measurement,
           this.highWaterMs !== undefined,
-          this.localClock.nowMs(),
+          acceptedAtMs,
         );
-        this.lastSync = { atMs: this.localClock.nowMs(), systemPeer: verdict.measurement.systemPeer };
+        this.lastSync = { atMs: acceptedAtMs, systemPeer: verdict.measurement.systemPeer };
       }
       this.lastFailure = undefined;
       this.holdoverSince = null;

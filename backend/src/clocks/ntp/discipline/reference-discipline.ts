@@ -95,15 +95,16 @@ export const frequencyEstimate = (
     ? { frequencyPpm: state.anchor.frequencyPpm, errorPpm: state.anchor.frequencyErrorPpm }
     : null;
 
-const nextFrequency = (
-  previous: Anchor,
-  measurement: OffsetMeasurement,
-): Pick<Anchor, 'frequencyPpm' | 'frequencyErrorPpm' | 'frequencyMeasured'> => {
-  const kept = {
-    frequencyPpm: previous.frequencyPpm,
-    frequencyErrorPpm: previous.frequencyErrorPpm,
-    frequencyMeasured: previous.frequencyMeasured,
-  };
+type Frequency = Pick<Anchor, 'frequencyPpm' | 'frequencyErrorPpm' | 'frequencyMeasured'>;
+
+const frequencyOf = (anchor: Anchor): Frequency => ({
+  frequencyPpm: anchor.frequencyPpm,
+  frequencyErrorPpm: anchor.frequencyErrorPpm,
+  frequencyMeasured: anchor.frequencyMeasured,
+});
+
+const nextFrequency = (previous: Anchor, measurement: OffsetMeasurement): Frequency => {
+  const kept = frequencyOf(previous);
   const intervalMs = measurement.atMs - previous.atMs;
   if (intervalMs <= 0) return kept;
   const errorPpm = ((measurement.uncertaintyMs + previous.uncertaintyMs) / intervalMs) * 1e6;
@@ -149,12 +150,16 @@ export const acceptMeasurement = (
   // readings handed out in between (the rest of a burst, slower sources) must stay behind what follows.
   const nowMs = Math.max(acceptedAtMs, measurement.atMs);
   const appliedBefore = appliedOffsetAt(state, nowMs);
-  // A measurement the prediction cannot explain (the source stepped, or the clock ran off the model)
-  // says nothing about a rate across it: the frequency is measured anew from the syncs that follow.
-  const anchor: Anchor =
-    state.anchor && agreesWithPrediction(state, measurement)
-      ? { ...measurement, ...nextFrequency(state.anchor, measurement) }
-      : { ...measurement, ...UNMEASURED_FREQUENCY };
+  // A measurement the prediction cannot explain (the source stepped) says nothing about a rate across
+  // it: the frequency measured before is kept (the local oscillator did not step), none is measured.
+  const anchor: Anchor = state.anchor
+    ? {
+        ...measurement,
+        ...(agreesWithPrediction(state, measurement)
+          ? nextFrequency(state.anchor, measurement)
+          : frequencyOf(state.anchor)),
+      }
+    : { ...measurement, ...UNMEASURED_FREQUENCY };
   const firstSync = state.anchor === null;
   // Slewing protects the order of readings already handed out: with none yet, any sync may step.
   const stepIsSafe = !readingsHandedOut || (firstSync && measurement.offsetMs >= appliedBefore);
