@@ -141,12 +141,13 @@ if (chronyUnavailable) console.warn(`Skipping the ntp-time-sync vs chrony measur
     it('measures the bias of both against a server whose true offset is ~0', async () => {
       const rounds = 20;
       const libraryOffsets: number[] = [];
-      const ourOffsets: number[] = [];
+      const ourSamples: { offsetMs: number; roundTripDelayMs: number; hostClockUncertaintyMs: number }[] = [];
       for (let round = 0; round < rounds; round += 1) {
         const outcome = await measureWithLibrary(`127.0.0.1:${chrony.port}`);
         if ('offsetMs' in outcome) libraryOffsets.push(outcome.offsetMs);
-        ourOffsets.push((await queryNtpServer({ host: '127.0.0.1', port: chrony.port, timeoutMs: 500 })).offsetMs);
+        ourSamples.push(await queryNtpServer({ host: '127.0.0.1', port: chrony.port, timeoutMs: 500 }));
       }
+      const ourOffsets = ourSamples.map((sample) => sample.offsetMs);
       const mean = (values: number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length;
       const median = (values: number[]): number =>
         [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
@@ -159,8 +160,16 @@ if (chronyUnavailable) console.warn(`Skipping the ntp-time-sync vs chrony measur
         ].join('\n'),
       );
       expect(libraryOffsets).toHaveLength(rounds);
-      // Ours is centred on 0 (a loaded machine stalls single exchanges, never the median of calm ones).
-      expect(Math.abs(median(ourOffsets))).toBeLessThan(1);
+      // Ours is centred on 0 in its calm exchanges, the ones its burst keeps (least delayed): on a loaded
+      // machine most single exchanges stall on one leg (−δ/2), which moved the median of all 20 to −1.5 ms.
+      const calm = [...ourSamples].sort((a, b) => a.roundTripDelayMs - b.roundTripDelayMs).slice(0, 5);
+      expect(Math.abs(median(calm.map((sample) => sample.offsetMs)))).toBeLessThan(0.25);
+      // And every answer stays within what its own round trip allows (θ error ≤ δ/2, plus its read of the
+      // host clock), stalled or not.
+      for (const sample of ourSamples)
+        expect(Math.abs(sample.offsetMs)).toBeLessThanOrEqual(
+          sample.roundTripDelayMs / 2 + sample.hostClockUncertaintyMs + 0.05,
+        );
     });
   },
 );
