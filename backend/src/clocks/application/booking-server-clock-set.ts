@@ -234,7 +234,7 @@ export class BookingServerClockSet implements BookingServerClocks {
   async sync(serverId: string): Promise<SyncOutcome> {
     const clock = this.get(serverId);
     const sendReferenceMs = this.reference.nowMs();
-    const realClock = this.isRealClock(serverId) ? this.defaults.realClock?.clock : undefined;
+    const realClock = this.realClockOf(serverId);
     const result = realClock
       ? ({ kind: 'synchronized', ...(await realClock.synchronize(serverId, this.defaults.staleSyncAfterMs)) } as const)
       : syncSimulatedServer(clock.config, clock.sync, sendReferenceMs, clock.random, {
@@ -353,7 +353,7 @@ export class BookingServerClockSet implements BookingServerClocks {
 
   /** The reference and the server's clock now: the model at the reference's reading, or both read at one instant. */
   private readNow(clock: ServerClock, jitterSampleMs: number): { referenceTimeMs: number; serverTimeMs: number } {
-    const realClock = this.isRealClock(clock.serverId) ? this.defaults.realClock?.clock : undefined;
+    const realClock = this.realClockOf(clock.serverId);
     if (realClock) return realClock.readAgainst(this.reference);
     const referenceTimeMs = this.reference.nowMs();
     return { referenceTimeMs, serverTimeMs: serverTime(clock.config, referenceTimeMs, jitterSampleMs) };
@@ -361,8 +361,13 @@ export class BookingServerClockSet implements BookingServerClocks {
 
   /** What the server's clock reads now: its simulated model at the reference time, or the process clock. */
   private serverTimeOf(clock: ServerClock, referenceTimeMs: number, jitterSampleMs: number): number {
-    const realClock = this.isRealClock(clock.serverId) ? this.defaults.realClock?.clock : undefined;
+    const realClock = this.realClockOf(clock.serverId);
     return realClock ? realClock.nowMs() : serverTime(clock.config, referenceTimeMs, jitterSampleMs);
+  }
+
+  /** The process clock, for a server this node runs on it (CLOCK_SOURCE=real); else none. */
+  private realClockOf(serverId: string): RealProcessClock | undefined {
+    return this.isRealClock(serverId) ? this.defaults.realClock?.clock : undefined;
   }
 
   private async record(serverId: string, events: readonly ClockEvent[]): Promise<void> {

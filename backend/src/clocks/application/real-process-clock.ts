@@ -8,6 +8,7 @@
  */
 import type { NtpSymmetricKey } from '../ntp/auth/ntp-symmetric-key';
 import { createTightPreciseHostClock, type HostClock } from '../ntp/host-clock';
+import { tightestOf } from '../ntp/tightest-of';
 import { formatNtpServerAddress, parseNtpServerList, type NtpServerAddress } from '../ntp/ntp-server-address';
 import { queryBurst, type NtpQuery } from '../ntp/ntp-source-burst';
 import { evaluateSync } from '../ntp/selection/evaluate-sync';
@@ -136,12 +137,7 @@ export class RealProcessClock {
       const after = reference.nowMs();
       return { serverTimeMs, referenceTimeMs: (before + after) / 2, gapMs: after - before };
     };
-    let best = bracket();
-    for (let attempt = 1; attempt < BRACKET_TRIES && best.gapMs > TIGHT_BRACKET_MS; attempt += 1) {
-      const next = bracket();
-      if (next.gapMs < best.gapMs) best = next;
-    }
-    return best;
+    return tightestOf(bracket, (reading) => reading.gapMs, { tightMs: TIGHT_BRACKET_MS, tries: BRACKET_TRIES });
   }
 
   /** What the clock is really off by: its reading minus the lab's reference at the same instant. */

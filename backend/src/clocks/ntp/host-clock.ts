@@ -10,6 +10,8 @@
  * estimate degrades gracefully under load. Anchor anew for each measurement:
  * the monotonic clock does not follow steps of the wall clock.
  */
+import { tightestOf } from './tightest-of';
+
 export interface HostClock {
   nowMs(): number;
   /** Half-width of the anchor's uncertainty, in ms (≤ 0.5). */
@@ -43,11 +45,9 @@ export const createPreciseHostClock = (wallNowMs: () => number = Date.now): Host
 export const createTightPreciseHostClock = (
   wallNowMs: () => number = Date.now,
   { tightMs = 0.05, tries = 5 }: { tightMs?: number; tries?: number } = {},
-): HostClock => {
-  let best = createPreciseHostClock(wallNowMs);
-  for (let attempt = 1; attempt < tries && best.uncertaintyMs > tightMs; attempt += 1) {
-    const next = createPreciseHostClock(wallNowMs);
-    if (next.uncertaintyMs < best.uncertaintyMs) best = next;
-  }
-  return best;
-};
+): HostClock =>
+  tightestOf(
+    () => createPreciseHostClock(wallNowMs),
+    (clock) => clock.uncertaintyMs,
+    { tightMs, tries },
+  );
