@@ -4,7 +4,6 @@ import {
   appliedOffsetAt,
   appliedUncertaintyAt,
   frequencyEstimate,
-  heldEstimateIsBetter,
   initialDiscipline,
   predictionUncertaintyAt,
   slewRemainingAt,
@@ -229,17 +228,13 @@ export class NtpDisciplinedReferenceClock implements ReferenceClock {
     this.reports = verdict.reports;
     this.lastAttemptAt = attemptAt;
     if (verdict.measurement) {
-      if (heldEstimateIsBetter(this.discipline, verdict.measurement)) {
-        // The status keeps describing the answer in use; the sources say why this one is not.
+      const acceptedAtMs = this.localClock.nowMs();
+      const next = acceptMeasurement(discipline, verdict.measurement, this.highWaterMs !== undefined, acceptedAtMs);
+      if (next === discipline) {
+        // Kept out: the status keeps describing the answer in use; the sources say why this one is not.
         this.reports = keptOut(verdict.reports, verdict.measurement, discipline);
       } else {
-        const acceptedAtMs = this.localClock.nowMs();
-        this.discipline = acceptMeasurement(
-          this.discipline,
-          verdict.measurement,
-          this.highWaterMs !== undefined,
-          acceptedAtMs,
-        );
+        this.discipline = next;
         this.lastSync = { atMs: acceptedAtMs, systemPeer: verdict.measurement.systemPeer };
       }
       this.lastFailure = undefined;

@@ -121,7 +121,7 @@ const nextFrequency = (previous: Anchor, measurement: OffsetMeasurement): Freque
  * and wins. The prediction, not the applied offset: a slew still under way is
  * the application lagging, not doubt about the target.
  */
-export const heldEstimateIsBetter = (state: DisciplineState, measurement: OffsetMeasurement): boolean =>
+const heldEstimateIsBetter = (state: DisciplineState, measurement: OffsetMeasurement): boolean =>
   state.anchor !== null &&
   agreesWithPrediction(state, measurement) &&
   measurement.uncertaintyMs > predictionUncertaintyAt(state, measurement.atMs);
@@ -138,6 +138,7 @@ const UNMEASURED_FREQUENCY = { frequencyPpm: 0, frequencyErrorPpm: 0, frequencyM
  * `readingsHandedOut` says whether the reference has already given out a
  * time: until it has, a sync steps. `acceptedAtMs` is the local time it is
  * taken in (later than `measurement.atMs` by the rest of the exchange).
+ * Answers `state` itself when the measurement is kept out (heldEstimateIsBetter).
  */
 export const acceptMeasurement = (
   state: DisciplineState,
