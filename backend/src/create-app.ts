@@ -27,10 +27,6 @@ const flattenValidationErrors = (errors: ValidationError[], parent = ''): string
     return [...own, ...flattenValidationErrors(error.children ?? [], path)];
   });
 
-/** Fastify takes a hop count, or addresses and ranges as one comma-separated string. */
-const trustProxyOption = (trusted: number | readonly string[]): number | string =>
-  typeof trusted === 'number' ? trusted : trusted.join(',');
-
 export const createApp = async (
   config: AppConfig,
   options: { bufferLogs?: boolean } = {},
@@ -42,7 +38,7 @@ export const createApp = async (
       bodyLimit: BODY_LIMIT_BYTES,
       forceCloseConnections: true,
       // request.ip (the limits' key) is the client's only through the proxies named here.
-      ...(config.TRUST_PROXY === false ? {} : { trustProxy: trustProxyOption(config.TRUST_PROXY) }),
+      trustProxy: config.TRUST_PROXY,
     }),
     { bufferLogs: options.bufferLogs ?? true, abortOnError: false },
   );

@@ -15,7 +15,8 @@
  */
 import { isIP } from 'node:net';
 
-export type TrustProxy = false | number | readonly string[];
+/** As Fastify's `trustProxy` takes it: false (its default) for nobody. */
+export type TrustProxy = false | number | string[];
 
 const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 const MAX_HOPS = 10;
