@@ -73,23 +73,20 @@ describe.each(testDatabaseTargets())('seat-stream handler on $name', (target) =>
     ]);
   });
 
-  it('a seat another authority assigned first: reads the stream, appends nothing, and the first holder stays', async () => {
-    await handler.execute(assign(2, holder('1')));
-    reads.mockClear();
-    const result = await handler.execute(assign(2, holder('3'), [loser('1')]));
-    expect(result).toEqual({ appended: 0 });
-    expect(reads).toHaveBeenCalledTimes(1);
-    expect(await storedTypes(2)).toEqual([['SeatAssigned', holder('1').attemptId]]);
-  });
-
-  it('a rival assignment with no losers to revoke is not taken for a re-send: it reads the stream and appends nothing', async () => {
-    await handler.execute(assign(5, holder('1')));
-    reads.mockClear();
-    const result = await handler.execute(assign(5, holder('3')));
-    expect(result).toEqual({ appended: 0 });
-    expect(reads).toHaveBeenCalledTimes(1);
-    expect(await storedTypes(5)).toEqual([['SeatAssigned', holder('1').attemptId]]);
-  });
+  it.each([
+    ['that would revoke the first holder', 2, [loser('1')]],
+    ['with no losers to revoke (not taken for a re-send of the first)', 5, []],
+  ])(
+    'a seat another authority assigned first, a rival %s: reads the stream, appends nothing, the first holder stays',
+    async (_rival, seatId, losers) => {
+      await handler.execute(assign(seatId, holder('1')));
+      reads.mockClear();
+      const result = await handler.execute(assign(seatId, holder('3'), losers));
+      expect(result).toEqual({ appended: 0 });
+      expect(reads).toHaveBeenCalledTimes(1);
+      expect(await storedTypes(seatId)).toEqual([['SeatAssigned', holder('1').attemptId]]);
+    },
+  );
 
   it('the same assignment sent again (its answer lost) is an idempotent re-send: stored once, counted as appended', async () => {
     await handler.execute(assign(6, holder('1'), [loser('2')]));
