@@ -246,3 +246,29 @@ export function eventLogSql(schema: string): EventLogSql {
         ORDER BY position LIMIT $2) AS lagging`,
   };
 }
+
+/** The statements that keep the log's planner statistics where no autovacuum does (log-statistics.ts). */
+export interface LogStatisticsSql {
+  /** $1 the most to count: rows ANALYZE last counted (negative: never analyzed), and rows stored up to $1. */
+  readonly state: string;
+  /**
+   * In one transaction: statistics of the position only (what the reads of the log filter and
+   * order by), from a small sample. Measured on 200,000 events on PGlite: 92 ms, against 614 ms
+   * for the whole table at the default target.
+   */
+  readonly analyze: readonly string[];
+  readonly analyzedRows: string;
+}
+
+export function logStatisticsSql(schema: string): LogStatisticsSql {
+  const events = `${quoteSchema(schema)}.events`;
+  const analyzedRows = `SELECT reltuples::float8 AS analyzed_rows FROM pg_class WHERE oid = '${events}'::regclass`;
+  return {
+    state: `
+      SELECT c.reltuples::float8 AS analyzed_rows,
+             (SELECT count(*)::int FROM (SELECT 1 FROM ${events} LIMIT $1) AS head) AS stored_rows
+        FROM pg_class c WHERE c.oid = '${events}'::regclass`,
+    analyze: ['SET LOCAL default_statistics_target = 10', `ANALYZE ${events} (position)`],
+    analyzedRows,
+  };
+}

@@ -23,11 +23,14 @@ import {
   MIGRATION_LOCK_KEY,
   STREAM_REVISION_CONSTRAINT,
   eventLogSql,
+  logStatisticsSql,
   migrationSql,
   type EventLogSql,
+  type LogStatisticsSql,
 } from './event-log-sql';
 import { isUnavailableError, violatedUniqueConstraint } from './pg-errors';
 import { groupKey, NewStreamGroupCommit, type NewStreamAppend } from './new-stream-group-commit';
+import { ANALYZE_FLOOR_EVENTS, LogStatistics } from './log-statistics';
 import { PollingSubscription, type PollingSubscriptionSource } from './polling-subscription';
 import { checkStreamBatchSize, streamBatchParameters, streamBatchResults } from './stream-batch';
 import { appendOneAfterTheOther, checkEventIds, checkStreamBatch } from '../stream-batch';
@@ -57,8 +60,16 @@ export interface PostgresEventStoreOptions {
   readonly groupCommitInFlight?: number;
   /** Called after each committed append (a cluster node tells the others with it). Default: nothing. */
   readonly afterAppend?: () => void;
-  /** Told about connection errors the pool's clients raise outside a query (a server going away). Default: ignored. */
+  /**
+   * Told about connection errors the pool's clients raise outside a query (a server going away),
+   * and about a background ANALYZE that failed. Default: ignored.
+   */
   readonly onConnectionError?: ConnectionErrorListener;
+  /**
+   * Whether the store keeps the log's planner statistics itself (log-statistics.ts).
+   * Default: on PGlite, which runs no autovacuum; a server's autovacuum does it.
+   */
+  readonly analyzeLog?: boolean;
 }
 
 const LAST_REVISION = 9_223_372_036_854_775_807n;
@@ -108,6 +119,8 @@ export class PostgresEventStore implements EventStore {
   private readonly ownsPool: boolean;
   private closed = false;
   private readonly groupCommit: NewStreamGroupCommit | null;
+  private readonly statistics: LogStatistics | null;
+  private readonly statisticsSql: LogStatisticsSql;
   /** A pooled client whose server goes away emits 'error' (see client-error-guard.ts); unhandled, it kills the process. */
   private readonly onConnectionError: ConnectionErrorListener;
   private readonly guardNewClient = (client: PoolClient): void => void guardClient(client, this.onConnectionError);
@@ -117,6 +130,7 @@ export class PostgresEventStore implements EventStore {
     this.kind = options.kind;
     this.schema = options.schema ?? 'public';
     this.sql = eventLogSql(this.schema);
+    this.statisticsSql = logStatisticsSql(this.schema);
     this.pollIntervalMs = options.pollIntervalMs ?? 20;
     this.pingTimeoutMs = options.pingTimeoutMs ?? 1000;
     this.ownsPool = options.ownsPool ?? false;
@@ -126,17 +140,54 @@ export class PostgresEventStore implements EventStore {
     const inFlight = options.groupCommitInFlight ?? DEFAULT_GROUP_COMMIT_IN_FLIGHT;
     this.groupCommit =
       inFlight > 0 ? new NewStreamGroupCommit((group) => this.appendGroup(group), inFlight, MAX_GROUP_SIZE) : null;
+    this.statistics =
+      (options.analyzeLog ?? options.kind === 'pglite')
+        ? new LogStatistics({
+            analyze: () => this.analyzeLog(),
+            onError: (error) => this.onConnectionError(toError(error)),
+          })
+        : null;
   }
 
-  /** Creates the schema, table, constraints and append-only trigger if missing. Safe to run concurrently. */
+  /**
+   * Creates the schema, table, constraints and append-only trigger if missing. Safe to run concurrently.
+   * Then learns how current the log's statistics are, where the store keeps them.
+   */
   async migrate(): Promise<void> {
-    await this.unavailableOnConnectionError(async () => {
+    await this.inTransaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+      for (const statement of migrationSql(this.schema)) await client.query(statement);
+    });
+    if (!this.statistics) return;
+    const { rows } = await this.unavailableOnConnectionError(() =>
+      this.pool.query<{ analyzed_rows: number; stored_rows: number }>(this.statisticsSql.state, [ANALYZE_FLOOR_EVENTS]),
+    );
+    const [state] = rows;
+    if (state) {
+      this.statistics.start({
+        analyzedRows: state.analyzed_rows < 0 ? null : state.analyzed_rows,
+        storedRows: state.stored_rows,
+      });
+    }
+  }
+
+  /** ANALYZE of the log (log-statistics.ts); answers the rows it counted. */
+  private analyzeLog(): Promise<number> {
+    return this.inTransaction(async (client) => {
+      for (const statement of this.statisticsSql.analyze) await client.query(statement);
+      const { rows } = await client.query<{ analyzed_rows: number }>(this.statisticsSql.analyzedRows);
+      return Math.max(0, rows[0]?.analyzed_rows ?? 0);
+    });
+  }
+
+  private inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return this.unavailableOnConnectionError(async () => {
       const client = guardClient(await this.pool.connect(), this.onConnectionError);
       try {
         await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
-        for (const statement of migrationSql(this.schema)) await client.query(statement);
+        const result = await work(client);
         await client.query('COMMIT');
+        return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
@@ -168,7 +219,7 @@ export class PostgresEventStore implements EventStore {
       }
       return this.appendWithRetry(streamId, events, expected);
     });
-    this.announceAppend();
+    this.announceAppend(events.length);
     return result;
   }
 
@@ -194,12 +245,13 @@ export class PostgresEventStore implements EventStore {
       }
     });
     if (stored === null) return appendOneAfterTheOther(this, appends);
-    this.announceAppend();
+    this.announceAppend(appends.reduce((sum, each) => sum + each.events.length, 0));
     return stored;
   }
 
   /** Wakes this process's subscriptions, and tells whoever listens (a cluster node's announcer). */
-  private announceAppend(): void {
+  private announceAppend(events: number): void {
+    this.statistics?.noteAppended(events);
     this.appended.notify();
     this.options.afterAppend?.();
   }
@@ -351,6 +403,7 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.statistics?.close();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.unsubscribe()));
     this.pool.off('error', this.onConnectionError);
     this.pool.off('connect', this.guardNewClient);
@@ -374,6 +427,10 @@ function lastOf(rows: readonly { position: string; revision: string }[]): Append
   for (const row of rows) if (last === undefined || BigInt(row.position) > BigInt(last.position)) last = row;
   if (last === undefined) throw new Error('lastOf needs at least one row');
   return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 function messageOf(error: unknown): string {

@@ -1,0 +1,128 @@
+/*
+ * The embedded store analyzes its log itself (log-statistics.ts), on PGlite,
+ * which has no autovacuum. What is asserted is what the statistics are for:
+ * the plan PostgreSQL makes for a read of the log from an early position (a
+ * custom plan: the first five runs of each prepared statement get one) walks
+ * the primary key instead of scanning and sorting every later row. Only on
+ * PGlite: on a real server, autovacuum may analyze the table in the
+ * background, so a "without" case could not be pinned there.
+ */
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../embedded/embedded-postgres';
+import { eventLogSql } from './event-log-sql';
+import { ANALYZE_FLOOR_EVENTS } from './log-statistics';
+import { PostgresEventStore } from './postgres-event-store';
+
+const CHUNK = 500;
+
+const freshSchema = () => `es_stats_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+
+const fill = async (store: PostgresEventStore, events: number): Promise<void> => {
+  for (let start = 0; start < events; start += CHUNK) {
+    await store.append(
+      `fill-${randomUUID()}`,
+      Array.from({ length: Math.min(CHUNK, events - start) }, (_, index) => ({
+        id: randomUUID(),
+        type: 'Filled',
+        data: { index: start + index, padding: 'x'.repeat(200) },
+      })),
+    );
+  }
+};
+
+const analyzedRows = async (pool: Pool, schema: string): Promise<number> => {
+  const { rows } = await pool.query<{ reltuples: number }>(
+    `SELECT reltuples::float8 AS reltuples FROM pg_class WHERE oid = '"${schema}".events'::regclass`,
+  );
+  return rows[0]!.reltuples;
+};
+
+/** Waits for the background ANALYZE: pg_class counts rows once it has run. */
+const analyzedWithin = async (pool: Pool, schema: string, timeoutMs: number): Promise<number> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await analyzedRows(pool, schema);
+    if (rows >= 0 || Date.now() > deadline) return rows;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
+/** The custom plan of the log read from position 0, as its first runs get it. */
+const firstReadPlan = async (pool: Pool, schema: string): Promise<string> => {
+  const client = await pool.connect();
+  try {
+    const name = `read_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    await client.query(`PREPARE ${name}(bigint, bigint) AS ${eventLogSql(schema).readAll}`);
+    await client.query('SET plan_cache_mode = force_custom_plan');
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE ${name}(0, 100)`);
+    await client.query('RESET plan_cache_mode');
+    await client.query(`DEALLOCATE ${name}`);
+    return rows.map((row) => row['QUERY PLAN']).join('\n');
+  } finally {
+    client.release();
+  }
+};
+
+describe('log statistics on PGlite (no autovacuum)', () => {
+  let embedded: EmbeddedPostgres;
+  let pool: Pool;
+  const stores: PostgresEventStore[] = [];
+
+  const openStore = async (schema: string, analyzeLog?: boolean): Promise<PostgresEventStore> => {
+    const store = new PostgresEventStore({
+      pool,
+      kind: 'pglite',
+      schema,
+      ...(analyzeLog !== undefined && { analyzeLog }),
+    });
+    stores.push(store);
+    await store.migrate();
+    return store;
+  };
+
+  beforeAll(async () => {
+    embedded = await startEmbeddedPostgres();
+    pool = new Pool({ connectionString: embedded.connectionString, max: 4 });
+  });
+  afterAll(async () => {
+    await Promise.all(stores.map((store) => store.close()));
+    await pool?.end();
+    await embedded?.close();
+  });
+
+  it('given a log that grew past the floor, when read from position 0, then the plan walks the primary key (no sort)', async () => {
+    const schema = freshSchema();
+    const store = await openStore(schema);
+    await fill(store, 4 * ANALYZE_FLOOR_EVENTS);
+    const rows = await analyzedWithin(pool, schema, 10_000);
+    expect(rows).toBeGreaterThanOrEqual(ANALYZE_FLOOR_EVENTS);
+    const plan = await firstReadPlan(pool, schema);
+    expect(plan).toMatch(/Index Scan using events_pkey on events/);
+    expect(plan).not.toMatch(/Sort|Bitmap/);
+  });
+
+  it('given the same log with the statistics turned off, when read from position 0, then the plan scans and sorts (what the statistics prevent)', async () => {
+    const schema = freshSchema();
+    const store = await openStore(schema, false);
+    await fill(store, 4 * ANALYZE_FLOOR_EVENTS);
+    expect(await analyzedRows(pool, schema)).toBeLessThan(0);
+    expect(await firstReadPlan(pool, schema)).toMatch(/Sort/);
+  });
+
+  it('given a young log below the floor, when appended to, then it stays unanalyzed (planned as at least ten pages, see event-log-plans)', async () => {
+    const schema = freshSchema();
+    const store = await openStore(schema);
+    await fill(store, ANALYZE_FLOOR_EVENTS - 1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await analyzedRows(pool, schema)).toBeLessThan(0);
+  });
+
+  it('given a log filled while nobody analyzed it, when a store opens it, then it is analyzed at open', async () => {
+    const schema = freshSchema();
+    await fill(await openStore(schema, false), 2 * ANALYZE_FLOOR_EVENTS);
+    expect(await analyzedRows(pool, schema)).toBeLessThan(0);
+    await openStore(schema);
+    expect(await analyzedWithin(pool, schema, 10_000)).toBeGreaterThanOrEqual(ANALYZE_FLOOR_EVENTS);
+  });
+});
