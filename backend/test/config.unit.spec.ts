@@ -93,7 +93,10 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: ' ' }).TRUST_PROXY).toBe(false);
     expect(loadConfig({ TRUST_PROXY: 'none' }).TRUST_PROXY).toBe(false);
     expect(loadConfig({ TRUST_PROXY: '::ffff:10.0.0.0/104' }).TRUST_PROXY).toEqual(['::ffff:10.0.0.0/104']);
-    expect(configErrorFor({ TRUST_PROXY: '::/0' }).message).toMatch(/TRUST_PROXY: trusting every sender/);
+    // Any /0 range is everyone, whatever its address, alone or in a list.
+    for (const everyone of ['::/0', '0.0.0.0/0', '10.0.0.0/0', '192.0.2.10, 2001:db8::/0']) {
+      expect(configErrorFor({ TRUST_PROXY: everyone }).message).toMatch(/TRUST_PROXY: trusting every sender/);
+    }
     expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
     expect(loadConfig({ TRUST_PROXY: 'uniquelocal, 192.0.2.10, 2001:db8::/32' }).TRUST_PROXY).toEqual([
       'uniquelocal',
@@ -101,7 +104,7 @@ describe('loadConfig', () => {
       '2001:db8::/32',
     ]);
     expect(configErrorFor({ TRUST_PROXY: 'true' }).message).toMatch(
-      /TRUST_PROXY: trusting every sender lets any client choose its own address/,
+      /TRUST_PROXY: trusting every sender lets any client choose its own address.*trust a hop count \(1 behind one proxy\)/,
     );
     expect(configErrorFor({ TRUST_PROXY: '10.0.0.1, edge' }).message).toContain(
       'not an address, CIDR range or loopback/linklocal/uniquelocal: "edge"',

@@ -33,6 +33,9 @@ const isAddressOrRange = (entry: string): boolean => {
   return bits >= smallest && bits <= (family === 4 ? 32 : 128);
 };
 
+/** A /0 range, of any address: every sender. */
+const trustsEveryone = (entry: string): boolean => /^[^/]+\/0+$/.test(entry) && isIP(entry.split('/')[0] ?? '') !== 0;
+
 /** The setting as Fastify's `trustProxy` takes it, or a message saying what is wrong. */
 export const parseTrustProxy = (raw: string | undefined): { value: TrustProxy } | { error: string } => {
   const text = raw?.trim() ?? '';
@@ -43,12 +46,12 @@ export const parseTrustProxy = (raw: string | undefined): { value: TrustProxy } 
       ? { value: hops }
       : { error: `a hop count must be 1 to ${MAX_HOPS}, got ${text}` };
   }
-  if (/^(true|\*|0\.0\.0\.0\/0|::\/0)$/i.test(text))
+  const entries = text.split(',').map((entry) => entry.trim());
+  if (/^(true|\*)$/i.test(text) || entries.some(trustsEveryone))
     return {
       error:
-        "trusting every sender lets any client choose its own address and walk past the limits; name the proxy's addresses (e.g. uniquelocal, 10.0.0.0/8) or a hop count",
+        "trusting every sender lets any client choose its own address and walk past the limits; trust a hop count (1 behind one proxy) or name the proxy's own addresses",
     };
-  const entries = text.split(',').map((entry) => entry.trim());
   const invalid = entries.filter((entry) => !isAddressOrRange(entry));
   return invalid.length === 0
     ? { value: entries }
