@@ -5,12 +5,15 @@
  * on PGlite and on a real server, the plan of every prepared statement: the
  * batch append's predecessor check (an index probe per row), the appends'
  * head probes and the reads of the log, of a stream and of the head (an index
- * range in order), never a scan of the events table or a sort.
+ * range in order), never a scan of the events table or a sort; and again on
+ * PGlite once the store's first ANALYZE of the log has run (log-statistics.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres } from '../embedded/embedded-postgres';
 import { eventLogSql, migrationSql } from './event-log-sql';
+import { ANALYZE_FLOOR_EVENTS } from './log-statistics';
+import { PostgresEventStore } from './postgres-event-store';
 
 const TEST_DATABASE_URL = process.env['TEST_DATABASE_URL'];
 
@@ -101,6 +104,35 @@ describePlans('PGlite', async () => {
   return {
     pool,
     schema: 'public',
+    close: async () => {
+      await pool.end();
+      await embedded.close();
+    },
+  };
+});
+
+// The state the embedded store's first ANALYZE leaves (log-statistics.ts): the plans are then made
+// with the statistics of a 1,000-event log, and must still walk their indexes as the log grows.
+describePlans('PGlite, after the first ANALYZE of the log', async () => {
+  const embedded = await startEmbeddedPostgres();
+  const pool = new Pool({ connectionString: embedded.connectionString, max: 1 });
+  const schema = 'analyzed';
+  const store = new PostgresEventStore({ pool, kind: 'pglite', schema });
+  await store.migrate();
+  for (let start = 0; start < ANALYZE_FLOOR_EVENTS; start += 250) {
+    await store.append(
+      `stream-${start}`,
+      Array.from({ length: 250 }, (_, index) => ({ id: randomUUID(), type: 'Filled', data: { index: start + index } })),
+    );
+  }
+  await store.close(); // waits for the ANALYZE the floor started
+  const { rows } = await pool.query<{ reltuples: number }>(
+    `SELECT reltuples::float8 AS reltuples FROM pg_class WHERE oid = '"${schema}".events'::regclass`,
+  );
+  if (rows[0]!.reltuples < ANALYZE_FLOOR_EVENTS) throw new Error(`the log was not analyzed: ${rows[0]!.reltuples}`);
+  return {
+    pool,
+    schema,
     close: async () => {
       await pool.end();
       await embedded.close();

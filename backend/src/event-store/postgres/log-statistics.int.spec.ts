@@ -38,16 +38,6 @@ const analyzedRows = async (pool: Pool, schema: string): Promise<number> => {
   return rows[0]!.reltuples;
 };
 
-/** Waits for the background ANALYZE: pg_class counts rows once it has run. */
-const analyzedWithin = async (pool: Pool, schema: string, timeoutMs: number): Promise<number> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const rows = await analyzedRows(pool, schema);
-    if (rows >= 0 || Date.now() > deadline) return rows;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
-
 /** The custom plan of the log read from position 0, as its first runs get it. */
 const firstReadPlan = async (pool: Pool, schema: string): Promise<string> => {
   const client = await pool.connect();
@@ -95,8 +85,8 @@ describe('log statistics on PGlite (no autovacuum)', () => {
     const schema = freshSchema();
     const store = await openStore(schema);
     await fill(store, 4 * ANALYZE_FLOOR_EVENTS);
-    const rows = await analyzedWithin(pool, schema, 10_000);
-    expect(rows).toBeGreaterThanOrEqual(ANALYZE_FLOOR_EVENTS);
+    await store.close(); // waits for the ANALYZE in flight
+    expect(await analyzedRows(pool, schema)).toBeGreaterThanOrEqual(ANALYZE_FLOOR_EVENTS);
     const plan = await firstReadPlan(pool, schema);
     expect(plan).toMatch(/Index Scan using events_pkey on events/);
     expect(plan).not.toMatch(/Sort|Bitmap/);
@@ -106,6 +96,7 @@ describe('log statistics on PGlite (no autovacuum)', () => {
     const schema = freshSchema();
     const store = await openStore(schema, false);
     await fill(store, 4 * ANALYZE_FLOOR_EVENTS);
+    await store.close();
     expect(await analyzedRows(pool, schema)).toBeLessThan(0);
     expect(await firstReadPlan(pool, schema)).toMatch(/Sort/);
   });
@@ -114,15 +105,49 @@ describe('log statistics on PGlite (no autovacuum)', () => {
     const schema = freshSchema();
     const store = await openStore(schema);
     await fill(store, ANALYZE_FLOOR_EVENTS - 1);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await store.close();
     expect(await analyzedRows(pool, schema)).toBeLessThan(0);
+  });
+
+  it('given an ANALYZE, when it has run, then it sampled the position at target 10 and left the session’s own target alone', async () => {
+    const schema = freshSchema();
+    const store = await openStore(schema);
+    await fill(store, ANALYZE_FLOOR_EVENTS);
+    await store.close();
+    const { rows } = await pool.query<{ bounds: number; columns: number }>(
+      `SELECT max(cardinality(histogram_bounds::text::bigint[])) FILTER (WHERE attname = 'position') AS bounds,
+              count(*)::int AS columns
+         FROM pg_stats WHERE schemaname = $1 AND tablename = 'events'`,
+      [schema],
+    );
+    expect(rows[0]).toEqual({ bounds: 11, columns: 1 });
+    const { rows: setting } = await pool.query<{ default_statistics_target: string }>('SHOW default_statistics_target');
+    expect(setting[0]!.default_statistics_target).toBe('100');
   });
 
   it('given a log filled while nobody analyzed it, when a store opens it, then it is analyzed at open', async () => {
     const schema = freshSchema();
-    await fill(await openStore(schema, false), 2 * ANALYZE_FLOOR_EVENTS);
+    const filler = await openStore(schema, false);
+    await fill(filler, 2 * ANALYZE_FLOOR_EVENTS);
     expect(await analyzedRows(pool, schema)).toBeLessThan(0);
-    await openStore(schema);
-    expect(await analyzedWithin(pool, schema, 10_000)).toBeGreaterThanOrEqual(ANALYZE_FLOOR_EVENTS);
+    await (await openStore(schema)).close();
+    expect(await analyzedRows(pool, schema)).toBeGreaterThanOrEqual(2 * ANALYZE_FLOOR_EVENTS * 0.9);
+  });
+
+  it('given a log that grew since its last ANALYZE while no store counted (a restart), when a store opens it, then it counts that growth from the table', async () => {
+    const schema = freshSchema();
+    const filler = await openStore(schema, false);
+    await fill(filler, 2 * ANALYZE_FLOOR_EVENTS);
+    await (await openStore(schema)).close();
+    const counted = await analyzedRows(pool, schema);
+    expect(counted).toBeGreaterThanOrEqual(2 * ANALYZE_FLOOR_EVENTS * 0.9);
+    // Below the threshold (1,000 + 10 % of what was counted): opening analyzes nothing.
+    await fill(filler, 500);
+    await (await openStore(schema)).close();
+    expect(await analyzedRows(pool, schema)).toBe(counted);
+    // Past it: opening analyzes.
+    await fill(filler, ANALYZE_FLOOR_EVENTS);
+    await (await openStore(schema)).close();
+    expect(await analyzedRows(pool, schema)).toBeGreaterThan(counted + ANALYZE_FLOOR_EVENTS);
   });
 });

@@ -11,12 +11,12 @@
  * 0.4–0.6 s, the later ones (the generic plan) 0.1 s; after an ANALYZE, all
  * of them 0.1 s.
  *
- * The rule is autovacuum's: analyze again once the appends since the last
- * ANALYZE exceed a floor plus a share of the rows it counted. The floor keeps
- * a young log unanalyzed: a never-analyzed table is planned as at least ten
- * pages, which is what keeps the generic plans made on an empty log walking
- * their indexes (event-log-plans.int.spec.ts); an ANALYZE of an empty log
- * would tell the planner it stays empty.
+ * The rule is shaped like autovacuum's: analyze again once the appends since
+ * the last ANALYZE reach a floor plus 10 % of the rows it counted. The floor
+ * (autovacuum's is 50) keeps a young log unanalyzed: a never-analyzed table
+ * is planned as at least ten pages, which is what keeps the generic plans
+ * made on an empty log walking their indexes (event-log-plans.int.spec.ts);
+ * an ANALYZE of an empty log would tell the planner it stays empty.
  */
 export interface LogStatisticsOptions {
   /** Runs ANALYZE on the log and answers the rows it counted. */
@@ -30,32 +30,36 @@ export const ANALYZE_FLOOR_EVENTS = 1000;
 /** Share of the analyzed rows the log may grow by before the next ANALYZE (autovacuum's default). */
 export const ANALYZE_SCALE = 0.1;
 
+/** Appends after which a log that ANALYZE counted `analyzedRows` in is analyzed again. */
+export const analyzeThreshold = (analyzedRows: number): number =>
+  ANALYZE_FLOOR_EVENTS + ANALYZE_SCALE * Math.max(0, analyzedRows);
+
 export class LogStatistics {
   private analyzedRows = 0;
   private appendedSince = 0;
   private running: Promise<void> | null = null;
+  private started = false;
   private closed = false;
 
   constructor(private readonly options: LogStatisticsOptions) {}
 
   /**
-   * What the log holds at open. `analyzedRows` is what the last ANALYZE
-   * counted, or null when the log was never analyzed; then `storedRows` (at
-   * least the floor, or the exact count below it) stands for the appends since.
-   * Appends made since the last ANALYZE before a restart are not known: the
-   * statistics stay at most one share stale.
+   * What the log holds at open, counted from the table (so appends made
+   * before a restart, or by another process, count too): the rows the last
+   * ANALYZE counted (0 when never analyzed) and the events stored since, up
+   * to the threshold. Only the first call counts: migrate() may run again.
    */
-  start(state: { readonly analyzedRows: number | null; readonly storedRows: number }): void {
-    if (state.analyzedRows === null) {
-      this.noteAppended(state.storedRows);
-    } else {
-      this.analyzedRows = state.analyzedRows;
-    }
+  start(state: { readonly analyzedRows: number; readonly appendedSince: number }): void {
+    if (this.started) return;
+    this.started = true;
+    this.analyzedRows = state.analyzedRows;
+    this.noteAppended(state.appendedSince);
   }
 
   noteAppended(events: number): void {
     this.appendedSince += events;
-    if (this.running || this.closed || this.appendedSince < this.threshold()) return;
+    if (this.running || this.closed || this.appendedSince < analyzeThreshold(this.analyzedRows)) return;
+    const counted = this.appendedSince;
     this.appendedSince = 0;
     this.running = this.options
       .analyze()
@@ -63,8 +67,14 @@ export class LogStatistics {
         (rows) => {
           this.analyzedRows = rows;
         },
-        (error: unknown) => this.options.onError(error),
+        (error: unknown) => {
+          // Not analyzed: those appends still count, so the next append tries again.
+          this.appendedSince += counted;
+          this.options.onError(error);
+        },
       )
+      // A listener that throws must not become an unhandled rejection (it would end the process).
+      .catch(() => undefined)
       .finally(() => {
         this.running = null;
       });
@@ -74,9 +84,5 @@ export class LogStatistics {
   async close(): Promise<void> {
     this.closed = true;
     await this.running;
-  }
-
-  private threshold(): number {
-    return ANALYZE_FLOOR_EVENTS + ANALYZE_SCALE * this.analyzedRows;
   }
 }

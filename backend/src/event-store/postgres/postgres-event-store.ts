@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
 import { binaryArray, type BinaryElementType } from '../../database/binary-array';
 import {
   EventStoreUnavailableError,
@@ -30,7 +30,7 @@ import {
 } from './event-log-sql';
 import { isUnavailableError, violatedUniqueConstraint } from './pg-errors';
 import { groupKey, NewStreamGroupCommit, type NewStreamAppend } from './new-stream-group-commit';
-import { ANALYZE_FLOOR_EVENTS, LogStatistics } from './log-statistics';
+import { analyzeThreshold, LogStatistics } from './log-statistics';
 import { PollingSubscription, type PollingSubscriptionSource } from './polling-subscription';
 import { checkStreamBatchSize, streamBatchParameters, streamBatchResults } from './stream-batch';
 import { appendOneAfterTheOther, checkEventIds, checkStreamBatch } from '../stream-batch';
@@ -143,8 +143,9 @@ export class PostgresEventStore implements EventStore {
     this.statistics =
       (options.analyzeLog ?? options.kind === 'pglite')
         ? new LogStatistics({
-            analyze: () => this.analyzeLog(),
-            onError: (error) => this.onConnectionError(toError(error)),
+            analyze: () => this.runAnalyze(),
+            onError: (error) =>
+              this.onConnectionError(new Error(`background ANALYZE of the log failed: ${messageOf(error)}`)),
           })
         : null;
   }
@@ -154,40 +155,13 @@ export class PostgresEventStore implements EventStore {
    * Then learns how current the log's statistics are, where the store keeps them.
    */
   async migrate(): Promise<void> {
-    await this.inTransaction(async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
-      for (const statement of migrationSql(this.schema)) await client.query(statement);
-    });
-    if (!this.statistics) return;
-    const { rows } = await this.unavailableOnConnectionError(() =>
-      this.pool.query<{ analyzed_rows: number; stored_rows: number }>(this.statisticsSql.state, [ANALYZE_FLOOR_EVENTS]),
-    );
-    const [state] = rows;
-    if (state) {
-      this.statistics.start({
-        analyzedRows: state.analyzed_rows < 0 ? null : state.analyzed_rows,
-        storedRows: state.stored_rows,
-      });
-    }
-  }
-
-  /** ANALYZE of the log (log-statistics.ts); answers the rows it counted. */
-  private analyzeLog(): Promise<number> {
-    return this.inTransaction(async (client) => {
-      for (const statement of this.statisticsSql.analyze) await client.query(statement);
-      const { rows } = await client.query<{ analyzed_rows: number }>(this.statisticsSql.analyzedRows);
-      return Math.max(0, rows[0]?.analyzed_rows ?? 0);
-    });
-  }
-
-  private inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    return this.unavailableOnConnectionError(async () => {
+    await this.unavailableOnConnectionError(async () => {
       const client = guardClient(await this.pool.connect(), this.onConnectionError);
       try {
         await client.query('BEGIN');
-        const result = await work(client);
+        await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+        for (const statement of migrationSql(this.schema)) await client.query(statement);
         await client.query('COMMIT');
-        return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
@@ -195,6 +169,32 @@ export class PostgresEventStore implements EventStore {
         client.release();
       }
     });
+    if (this.statistics) this.statistics.start(await this.unavailableOnConnectionError(() => this.lastAnalyze()));
+  }
+
+  /** What the log's last ANALYZE counted, and the events stored since (up to the threshold), from the table. */
+  private async lastAnalyze(): Promise<{ analyzedRows: number; appendedSince: number }> {
+    const { rows } = await this.pool.query<{ analyzed_rows: number; last_position: string | null }>(
+      this.statisticsSql.lastAnalyze,
+      [this.schema],
+    );
+    const analyzed = rows[0]?.analyzed_rows ?? -1;
+    const analyzedRows = Math.max(0, analyzed);
+    const after = analyzed < 0 ? '-1' : (rows[0]?.last_position ?? '-1');
+    const { rows: counted } = await this.pool.query<{ count: number }>(this.statisticsSql.countAfterPosition, [
+      after,
+      Math.ceil(analyzeThreshold(analyzedRows)),
+    ]);
+    return { analyzedRows, appendedSince: counted[0]?.count ?? 0 };
+  }
+
+  /** ANALYZE of the log (log-statistics.ts); answers the rows it counted. */
+  private async runAnalyze(): Promise<number> {
+    // Several statements and no parameters: a simple query, which answers one result per statement.
+    const results = (await this.pool.query(this.statisticsSql.analyze)) as unknown as QueryResult<{
+      analyzed_rows: number;
+    }>[];
+    return Math.max(0, results[results.length - 1]?.rows[0]?.analyzed_rows ?? 0);
   }
 
   async append(
@@ -427,10 +427,6 @@ function lastOf(rows: readonly { position: string; revision: string }[]): Append
   for (const row of rows) if (last === undefined || BigInt(row.position) > BigInt(last.position)) last = row;
   if (last === undefined) throw new Error('lastOf needs at least one row');
   return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
-}
-
-function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }
 
 function messageOf(error: unknown): string {
