@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
+import { explainPrepared } from '../../testing/explain-prepared';
 import { startEmbeddedPostgres } from '../embedded/embedded-postgres';
 import { eventLogSql, migrationSql } from './event-log-sql';
 import { ANALYZE_FLOOR_EVENTS } from './log-statistics';
@@ -21,19 +22,8 @@ const genericPlanOf = async (pool: Pool, schema: string, statement: string, type
   const client = await pool.connect();
   try {
     for (const sql of migrationSql(schema)) await client.query(sql);
-    const name = `plan_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-    await client.query(`PREPARE ${name}${types ? `(${types})` : ''} AS ${statement}`);
-    await client.query('SET plan_cache_mode = force_generic_plan');
-    const empty = types
-      ? `(${types
-          .split(',')
-          .map(() => 'NULL')
-          .join(', ')})`
-      : '';
-    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE ${name}${empty}`);
-    await client.query(`DEALLOCATE ${name}`);
-    await client.query('RESET plan_cache_mode');
-    return rows.map((row) => row['QUERY PLAN']).join('\n');
+    const args = types ? types.split(',').map(() => 'NULL') : [];
+    return await explainPrepared(client, statement, { types, mode: 'generic', args });
   } finally {
     client.release();
   }

@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
+import { explainPrepared } from '../../testing/explain-prepared';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../embedded/embedded-postgres';
 import { eventLogSql } from './event-log-sql';
 import { ANALYZE_FLOOR_EVENTS } from './log-statistics';
@@ -42,13 +43,11 @@ const analyzedRows = async (pool: Pool, schema: string): Promise<number> => {
 const firstReadPlan = async (pool: Pool, schema: string): Promise<string> => {
   const client = await pool.connect();
   try {
-    const name = `read_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-    await client.query(`PREPARE ${name}(bigint, bigint) AS ${eventLogSql(schema).readAll}`);
-    await client.query('SET plan_cache_mode = force_custom_plan');
-    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE ${name}(0, 100)`);
-    await client.query('RESET plan_cache_mode');
-    await client.query(`DEALLOCATE ${name}`);
-    return rows.map((row) => row['QUERY PLAN']).join('\n');
+    return await explainPrepared(client, eventLogSql(schema).readAll, {
+      types: 'bigint, bigint',
+      mode: 'custom',
+      args: ['0', '100'],
+    });
   } finally {
     client.release();
   }
