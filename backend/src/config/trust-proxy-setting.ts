@@ -21,20 +21,37 @@ export type TrustProxy = false | number | string[];
 const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 const MAX_HOPS = 10;
 
+/** An address or CIDR range as written: its family, whether IPv4-mapped or zoned, and its prefix length (none: one address). */
+interface Range {
+  readonly family: number;
+  readonly mapped: boolean;
+  readonly zoned: boolean;
+  readonly bits?: number;
+}
+
+/** Read once for both checks below. */
+const rangeOf = (entry: string): Range | null => {
+  const [address = '', prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return null;
+  const zoned = address.includes('%');
+  const mapped = family === 6 && address.includes('.');
+  if (prefix === undefined) return { family, mapped, zoned };
+  return /^\d{1,3}$/.test(prefix) ? { family, mapped, zoned, bits: Number(prefix) } : null;
+};
+
 /** What proxy-addr compiles and matches: no zone ids, no /0 (everyone), mapped IPv4 only within its /96. */
 const isAddressOrRange = (entry: string): boolean => {
   if (NAMED_RANGES.has(entry)) return true;
-  const [address = '', prefix, extra] = entry.split('/');
-  const family = isIP(address);
-  if (family === 0 || extra !== undefined || address.includes('%')) return false;
-  if (prefix === undefined) return true;
-  const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : Number.NaN;
-  const smallest = family === 6 && address.includes('.') ? 96 : 1;
-  return bits >= smallest && bits <= (family === 4 ? 32 : 128);
+  const range = rangeOf(entry);
+  if (range === null || range.zoned) return false;
+  if (range.bits === undefined) return true;
+  const smallest = range.mapped ? 96 : 1;
+  return range.bits >= smallest && range.bits <= (range.family === 4 ? 32 : 128);
 };
 
 /** A /0 range, of any address: every sender. */
-const trustsEveryone = (entry: string): boolean => /^[^/]+\/0+$/.test(entry) && isIP(entry.split('/')[0] ?? '') !== 0;
+const trustsEveryone = (entry: string): boolean => rangeOf(entry)?.bits === 0;
 
 /** The setting as Fastify's `trustProxy` takes it, or a message saying what is wrong. */
 export const parseTrustProxy = (raw: string | undefined): { value: TrustProxy } | { error: string } => {
