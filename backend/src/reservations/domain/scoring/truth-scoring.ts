@@ -26,10 +26,19 @@ export const trulyFirst = <T extends ScoredAttempt>(attempts: readonly T[]): T |
   return first;
 };
 
+/**
+ * Times are epoch-ms doubles: near 2026's epoch one ulp is 2^-12 ms (0.24 µs), and a corrected
+ * time is a few roundings away from the exact value (an exact model found 0.18 µs). A truth
+ * closer than 2·EPSILON of the magnitude (0.78 µs, about 3 ulps) outside the interval is below
+ * what the stored times can tell, not a wrong bound.
+ */
+const roundingSlackMs = (attempt: ScoredAttempt): number =>
+  2 * Number.EPSILON * Math.max(Math.abs(attempt.ntpCorrectedTimeMs), Math.abs(attempt.referenceTimeMs));
+
 /** Its true time lies outside its error interval [c − b, c + b]: the bound it carried was wrong. */
 export const boundViolated = (attempt: ScoredAttempt): boolean =>
   !isUnbounded(attempt.errorBoundMs) &&
-  Math.abs(attempt.ntpCorrectedTimeMs - attempt.referenceTimeMs) > attempt.errorBoundMs;
+  Math.abs(attempt.ntpCorrectedTimeMs - attempt.referenceTimeMs) > attempt.errorBoundMs + roundingSlackMs(attempt);
 
 /** How far outside its interval the truth was, ms (0 when inside or unbounded). */
 export const boundExcessMs = (attempt: ScoredAttempt): number =>

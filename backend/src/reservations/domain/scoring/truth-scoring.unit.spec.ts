@@ -1,4 +1,4 @@
-import { holderVerdictOf, type ScoredAttempt } from './truth-scoring';
+import { boundExcessMs, boundViolated, holderVerdictOf, type ScoredAttempt } from './truth-scoring';
 
 /** An attempt at corrected time c ± b that truly happened at `truth`, recorded at log position `position`. */
 const attempt = (id: string, c: number, b: number, truth: number, position: number): ScoredAttempt => ({
@@ -103,5 +103,31 @@ describe('holder verdict', () => {
         consideredUpTo: 2n,
       }),
     ).toBe('unexplained');
+  });
+});
+
+describe('a bound that did not hold', () => {
+  const epochMs = 1_764_806_400_000; // 2025-12-04: one ulp is 2^-12 ms here
+
+  it('given a truth one ulp outside a zero-width bound, then the bound held (below what the stored times can tell)', () => {
+    const stamp = attempt('a', epochMs, 0, epochMs + 2 ** -12, 1);
+    expect(boundViolated(stamp)).toBe(false);
+    expect(boundExcessMs(stamp)).toBe(0);
+  });
+
+  it('given a truth 1 µs outside a zero-width bound, then the bound did not hold (the slack is below a µs)', () => {
+    const stamp = attempt('a', epochMs, 0, epochMs + 0.001, 1);
+    expect(boundViolated(stamp)).toBe(true);
+    expect(boundExcessMs(stamp)).toBeCloseTo(0.001, 4); // 0.001 rounds to 4 ulps here
+  });
+
+  it('given a truth 5 µs outside a 0.1 ms bound, then the bound did not hold, by 5 µs', () => {
+    const stamp = attempt('a', epochMs, 0.1, epochMs + 0.105, 1);
+    expect(boundViolated(stamp)).toBe(true);
+    expect(boundExcessMs(stamp)).toBeCloseTo(0.005, 3);
+  });
+
+  it('given an unbounded stamp, then no truth violates it', () => {
+    expect(boundViolated(attempt('a', epochMs, Number.POSITIVE_INFINITY, epochMs + 60_000, 1))).toBe(false);
   });
 });
