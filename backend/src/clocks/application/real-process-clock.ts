@@ -151,7 +151,7 @@ export class RealProcessClock {
    * kept), checked and selected as the reference clock does; the system peer's
    * exchange becomes the sync. Throws RealClockSyncFailedError when no source
    * survives. The bound at sync is the sample's root distance (δ/2, the
-   * server's root delay/2 and dispersion, both clocks' precision).
+   * server's root delay/2 and dispersion, 15 ppm of t4 − t1, both clocks' precision).
    */
   async synchronize(serverId: string, staleAfterMs?: number): Promise<RealSync> {
     // The same sub-ms clock measures and stamps; a loose anchor (made under load) is replaced first.

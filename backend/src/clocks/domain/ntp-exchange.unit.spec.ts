@@ -36,7 +36,8 @@ const simulatedSyncFixture = (options: { symmetric: boolean }): fc.Arbitrary<Sim
   fc
     .record({
       offsetMs: fc.double({ min: -30_000, max: 30_000, noNaN: true }),
-      driftPpm: fc.double({ min: -500, max: 500, noNaN: true }),
+      // As far as a seeded run's overrides allow.
+      driftPpm: fc.double({ min: -100_000, max: 100_000, noNaN: true }),
       jitterMs: fc.double({ min: 0, max: 50, noNaN: true }),
       t0Ms: fc.double({ min: 1.6e12, max: 1.7e12, noNaN: true }),
       outboundDelayMs: fc.double({ min: 0, max: 300, noNaN: true }),
@@ -203,14 +204,51 @@ describe('NTP-corrected time and its error bound', () => {
     );
   });
 
-  it('the bound is δ/2 at sync and widens with the drift allowance', () => {
+  it('the bound is δ/2 plus the drift over the exchange at sync and widens with the drift allowance', () => {
     const config: ClockConfig = { ...fixedOffsetClock(1000), driftPpm: 100, outboundDelayMs: 10, inboundDelayMs: 10 };
     const sync = syncSimulatedServer(config, neverSynchronized, 0, createSeededRandom(1));
     if (sync.kind !== 'synchronized') throw new Error('expected a sync');
     const atSync = sync.state.kind === 'synchronized' ? sync.state.lastSyncServerMs : NaN;
-    expect(errorBoundMs(sync.state, atSync)).toBeCloseTo(sync.exchange.roundTripDelayMs / 2, 9);
-    // 115 ppm (PHI 15 + |drift| 100) over 60 s = 6.9 ms more.
-    expect(errorBoundMs(sync.state, atSync + 60_000)).toBeCloseTo(sync.exchange.roundTripDelayMs / 2 + 6.9, 9);
+    const delta = sync.exchange.roundTripDelayMs;
+    // PHI 15 + |drift| 100 ppm per true ms, counted per server ms as if the clock ran slow (100 / (1 − 100e-6))...
+    const perServerMs = 15e-6 + 100e-6 / (1 - 100e-6);
+    // ...of the round trip itself...
+    expect(errorBoundMs(sync.state, atSync)).toBeCloseTo(delta / 2 + perServerMs * delta, 9);
+    // ...and of the time since: over 60 s, 6.9006 ms more.
+    expect(errorBoundMs(sync.state, atSync + 60_000)).toBeCloseTo(delta / 2 + perServerMs * (delta + 60_000), 9);
+    expect(perServerMs * 60_000).toBeCloseTo(6.9006, 4);
+  });
+
+  it('a slow clock on a one-way path stays within its bound (CI counterexample of the asymmetric property)', () => {
+    // Given a clock 46.64 ppm slow whose request arrives at once and whose reply takes 240.05 ms
+    const config: ClockConfig = {
+      ...fixedOffsetClock(0),
+      driftPpm: -46.64,
+      t0Ms: 1_600_000_000_000.0017,
+      inboundDelayMs: 240.05,
+    };
+    const syncAtMs = config.t0Ms;
+    const sync = syncSimulatedServer(config, neverSynchronized, syncAtMs, createSeededRandom(0));
+    // When it reads its corrected clock 243.4 ms later
+    const readAtMs = syncAtMs + 243.4;
+    const reading = correctedReading(serverTime(config, readAtMs, 0), sync.state);
+    // Then the error (120.0056 ms) is within the bound, which δ/2 + drift since the sync (119.9944 ms) was not
+    const errorMs = Math.abs(reading.ntpCorrectedTimeMs - readAtMs);
+    expect(errorMs).toBeGreaterThan(120);
+    expect(errorMs).toBeLessThanOrEqual(reading.errorBoundMs);
+  });
+
+  it('a clock far slower than any real one stays within its bound an hour after its sync', () => {
+    // Given a clock 4,000 ppm slow on an instant path, synced at its start
+    const config: ClockConfig = { ...fixedOffsetClock(0), driftPpm: -4000, t0Ms: 1_600_000_000_000 };
+    const sync = syncSimulatedServer(config, neverSynchronized, config.t0Ms, createSeededRandom(0));
+    // When it reads its corrected clock one true hour later (its own clock counts 3,585.6 s)
+    const readAtMs = config.t0Ms + 3_600_000;
+    const reading = correctedReading(serverTime(config, readAtMs, 0), sync.state);
+    // Then the 14.4 s error is within the bound, which PHI + |drift| per server ms (14,396.2 ms) was not
+    const errorMs = Math.abs(reading.ntpCorrectedTimeMs - readAtMs);
+    expect(errorMs).toBeCloseTo(14_400, 6);
+    expect(errorMs).toBeLessThanOrEqual(reading.errorBoundMs);
   });
 
   it('a server that never syncs keeps its previous state: offset 0, unbounded error', () => {

@@ -26,7 +26,7 @@ export interface SynchronizedState {
   readonly estimatedOffsetMs: number;
   /** δ of the last exchange. */
   readonly roundTripDelayMs: number;
-  /** δ/2 plus the read precision allowance: the bound right after the sync. */
+  /** δ/2 plus the read precision allowance and the drift over the exchange itself: the bound right after the sync. */
   readonly errorBoundAtSyncMs: number;
   /** The server's own clock when the reply arrived (t4). */
   readonly lastSyncServerMs: number;
@@ -53,16 +53,28 @@ export interface SyncAllowances {
   readonly staleAfterMs?: number;
 }
 
-export const synchronizedFrom = (exchange: NtpExchange, allowances: SyncAllowances): SynchronizedState => ({
-  kind: 'synchronized',
-  estimatedOffsetMs: exchange.estimatedOffsetMs,
-  roundTripDelayMs: exchange.roundTripDelayMs,
-  // δ/2 is the RFC 5905 bound on the asymmetry error: |d_out − d_in|/2 ≤ (d_out + d_in)/2.
-  errorBoundAtSyncMs: Math.max(0, exchange.roundTripDelayMs) / 2 + 3 * Math.abs(allowances.readPrecisionMs),
-  lastSyncServerMs: exchange.timestamps.t4,
-  driftAllowancePpm: allowances.driftAllowancePpm ?? PHI_PPM,
-  ...(allowances.staleAfterMs !== undefined ? { staleAfterMs: allowances.staleAfterMs } : {}),
-});
+export const synchronizedFrom = (exchange: NtpExchange, allowances: SyncAllowances): SynchronizedState => {
+  const driftAllowancePpm = allowances.driftAllowancePpm ?? PHI_PPM;
+  const readPrecisionMs = Math.abs(allowances.readPrecisionMs);
+  const measuredRoundTripMs = Math.max(0, exchange.roundTripDelayMs);
+  // The longest real round trip the measured δ allows: jitter on t1 and t4 may have shortened it.
+  const longestRoundTripMs = measuredRoundTripMs + 2 * readPrecisionMs;
+  return {
+    kind: 'synchronized',
+    estimatedOffsetMs: exchange.estimatedOffsetMs,
+    roundTripDelayMs: exchange.roundTripDelayMs,
+    errorBoundAtSyncMs:
+      // δ/2 is the RFC 5905 bound on the asymmetry error: |d_out − d_in|/2 ≤ (d_out + d_in)/2.
+      measuredRoundTripMs / 2 +
+      3 * readPrecisionMs +
+      // RFC 5905's sample dispersion Φ·(T4 − T1): the clock drifts during the exchange too, so a
+      // slow clock measures a δ shorter than the real round trip and δ/2 alone falls short.
+      driftAllowancePpm * 1e-6 * longestRoundTripMs,
+    lastSyncServerMs: exchange.timestamps.t4,
+    driftAllowancePpm,
+    ...(allowances.staleAfterMs !== undefined ? { staleAfterMs: allowances.staleAfterMs } : {}),
+  };
+};
 
 /** A server that loses its bound keeps applying its last estimate (if any), as a daemon in holdover does. */
 export const unbounded = (
@@ -75,8 +87,8 @@ export const unbounded = (
 
 /**
  * Error bound of NTP-corrected time at the given server clock reading:
- * δ/2 (+ read precision) at sync, widening by the drift allowance × time
- * since the sync. Infinite for a server that never synchronised (JSON
+ * δ/2 (+ read precision, + the drift allowance × δ) at sync, widening by the
+ * drift allowance × time since the sync. Infinite for a server that never synchronised (JSON
  * serialises Infinity as null: callers that persist it must say "unbounded").
  */
 export const errorBoundMs = (state: SyncState, atServerMs: number): number => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
+import { PHI_PPM } from '../domain/sync-state';
 import { appendMac } from './auth/ntp-mac';
 import type { NtpSymmetricKey } from './auth/ntp-symmetric-key';
 import { createPreciseHostClock, type HostClock } from './host-clock';
@@ -207,6 +208,8 @@ const sampleFrom = (
       Math.max(0, roundTripDelayMs) / 2 +
       header.rootDelayMs / 2 +
       header.rootDispersionMs +
+      // RFC 5905's Φ·(T4 − T1): the host clock may drift during the exchange itself.
+      PHI_PPM * 1e-6 * Math.max(0, exchange.t4Ms - exchange.t1Ms) +
       exchange.hostClockUncertaintyMs +
       precisionMs(header.precisionLog2),
     stratum: header.stratum,

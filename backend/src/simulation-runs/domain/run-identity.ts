@@ -23,7 +23,7 @@ export const canonicalJson = (value: unknown): string => {
 };
 
 /** Bumped whenever the generator changes what a given seed produces. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 export const RUN_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,47}$/;
 

@@ -19,7 +19,9 @@
  *   Any sync steps while no reading has been handed out yet (a start-up
  *   that syncs again because the first answer was loose).
  */
-export const PHI_PPM = 15;
+import { PHI_PPM } from '../../domain/sync-state';
+
+export { PHI_PPM };
 /** A frequency estimate is kept only if measurement noise can fake at most this much of it. */
 export const TRUSTED_FREQUENCY_ERROR_PPM = PHI_PPM;
 /** ntpd's limit on the frequency correction; beyond it the "estimate" is noise or a broken source. */
