@@ -17,13 +17,25 @@
  * The restart cases run on PGlite with a data directory and, when
  * TEST_DATABASE_URL is set, on a PostgreSQL server.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { JsonObject } from '../../src/event-store/event-store.port';
 import type { ProjectionRunner } from '../../src/read-model/projection-runner';
 import { PROJECTION_RUNNER } from '../../src/reservations/application/tokens';
 import { SimulationRunsService } from '../../src/simulation-runs/application/simulation-runs.service';
+import { executePlan } from '../../src/simulation-runs/application/run-executor';
+import {
+  canonicalJson,
+  GENERATOR_VERSION,
+  materialisePlan,
+  parseRunParameters,
+  planRun,
+  runStreamId,
+  RUN_QUEUE_STREAM,
+  type RunRequest,
+} from '../../src/simulation-runs/domain';
 import type { RunResponse } from '../../src/simulation-runs/http/run.responses';
 import { openThrowawayDatabase, type TestDatabase } from '../../src/testing/test-databases';
 import { postJson, readWholeLog, startTestApp, type RunningApp } from '../app-harness';
@@ -57,6 +69,9 @@ const runDigest = async (app: RunningApp, runId: string) => {
     .map((event) => ({ id: event.id, type: event.type, streamId: event.streamId, data: event.data }));
   return { count: events.length, digest: createHash('sha256').update(JSON.stringify(events)).digest('hex') };
 };
+
+/** What the store keeps of a domain value: its JSON. */
+const asJson = (value: object): JsonObject => JSON.parse(JSON.stringify(value)) as JsonObject;
 
 const runBody = (seed: number, seats = 1500) => ({
   scenario: 'major_drift',
@@ -244,6 +259,99 @@ describe.each(restartTargets)('seeded runs over a restart on $name', ({ onServer
     expect(done.status).toBe('completed');
     expect(done.appended_attempts).toBe(2400);
     expect(done.report!.attempts).toBe(2400);
+    expect(done.report!.read_model_matches_run).toBe(true);
+    await stop();
+  }, 300_000);
+
+  it('does not finish a run another generator version started: failed with the reason, 409 on resume, a re-post runs anew', async () => {
+    const first = await start();
+    const olderVersion = GENERATOR_VERSION - 1;
+    /** Appends what an older build's log holds of a run: its request, its start (by the older generator), then `steps`. */
+    const appendOlderRun = async (request: RunRequest, steps: number | 'all') => {
+      const parameters = parseRunParameters(request, { conflictWindowMs: 2000, servers: 5 });
+      // The id the older generator gave these parameters.
+      const runId = `r${createHash('sha256')
+        .update(canonicalJson({ generator: olderVersion, ...parameters }))
+        .digest('hex')
+        .slice(0, 15)}`;
+      const plan = materialisePlan(runId, parameters);
+      await first.store.append(RUN_QUEUE_STREAM, [
+        { id: randomUUID(), type: 'ScenarioRunRequested', data: asJson({ runId, parameters }) },
+      ]);
+      const started = { ...plan.started.event.data, generatorVersion: olderVersion };
+      await first.store.append(runStreamId(runId), [
+        { id: plan.started.id, type: plan.started.event.type, data: asJson(started) },
+      ]);
+      for (const step of plan.steps.slice(0, steps === 'all' ? undefined : steps)) {
+        await first.store.append(
+          step.streamId,
+          step.events.map(({ id, event }) => ({ id, type: event.type, data: asJson(event.data) })),
+          { expectedRevision: step.expectedRevision === 'no_stream' ? 'no_stream' : BigInt(step.expectedRevision) },
+        );
+      }
+      if (steps === 'all') {
+        const { id, event } = plan.completed;
+        await first.store.append(runStreamId(runId), [{ id, type: event.type, data: asJson(event.data) }]);
+      }
+      return { runId, parameters };
+    };
+    // Given one run an older build started and stopped after its first chunk, and one it appended whole but
+    // did not project (this process projects nothing: the next start finds the whole run in phase projecting,
+    // unless its projection catches up first)
+    await first.app.get<ProjectionRunner>(PROJECTION_RUNNER).stop();
+    const midway = await appendOlderRun(runBody(51, 100), 1);
+    const whole = await appendOlderRun(runBody(52, 50), 'all');
+    const streamsOf = async (app: RunningApp, runId: string) =>
+      (await readWholeLog(app.store)).filter(
+        (event) => event.data['runId'] === runId && event.streamId !== RUN_QUEUE_STREAM,
+      );
+    const midwayEvents = (await streamsOf(first, midway.runId)).length;
+    const refusal = new RegExp(
+      `started by generator version ${olderVersion} and this build generates version ${GENERATOR_VERSION}`,
+    );
+
+    // When the midway run is asked about, resumed by id, re-posted under its id, and executed by this build
+    const seen = await getRun(first, midway.runId);
+    const resume = await postJson(
+      first.baseUrl,
+      `/api/simulation/runs/${midway.runId}/resume`,
+      {},
+      first.operatorHeaders,
+    );
+    const repost = await postRun(first, { ...runBody(51, 100), run_id: midway.runId });
+    const executed = executePlan(first.store, planRun(midway.runId, midway.parameters), {
+      onProgress: () => undefined,
+    });
+
+    // Then it is failed with the reason, both requests are 409s saying so, the executor refuses, nothing is appended
+    expect(seen.status).toBe('failed');
+    expect(seen.error).toMatch(refusal);
+    expect(resume.status).toBe(409);
+    expect(((await resume.json()) as { message: string }).message).toMatch(refusal);
+    expect(repost.response.status).toBe(409);
+    expect(repost.run.message).toMatch(refusal);
+    await expect(executed).rejects.toThrow(refusal);
+    expect(await streamsOf(first, midway.runId)).toHaveLength(midwayEvents);
+    await stop();
+
+    // And a starting process takes the midway run out of the queue as failed, saying why, and the whole one
+    // as completed (it needs only the projection), appending nothing to either run
+    const second = await start();
+    const finishedOf = async (runId: string) =>
+      (await second.store.readStream(RUN_QUEUE_STREAM))
+        .filter((event) => event.type === 'ScenarioRunFinished' && event.data['runId'] === runId)
+        .map((event) => [event.data['outcome'], event.data['reason']]);
+    expect(await finishedOf(midway.runId)).toEqual([['failed', expect.stringMatching(refusal)]]);
+    expect(await finishedOf(whole.runId)).toEqual([['completed', null]]);
+    expect(await streamsOf(second, midway.runId)).toHaveLength(midwayEvents);
+    const wholeDone = await waitForRun(second, whole.runId);
+    expect(wholeDone.status).toBe('completed');
+    expect(wholeDone.report!.attempts).toBe(200);
+    // While the midway run's parameters posted again run under this version's own id, to completion
+    const { run: anew } = await postRun(second, runBody(51, 100));
+    expect(anew.id).not.toBe(midway.runId);
+    const done = await waitForRun(second, anew.id);
+    expect(done.status).toBe('completed');
     expect(done.report!.read_model_matches_run).toBe(true);
     await stop();
   }, 300_000);

@@ -16,7 +16,7 @@
  * the same order.
  */
 import type { EventStore, EventToAppend, JsonObject, StreamAppend } from '../../event-store/event-store.port';
-import { runStreamId, type PlannedEvent, type RunOutcome, type RunPlan } from '../domain';
+import { otherGeneratorMessage, runStreamId, type PlannedEvent, type RunOutcome, type RunPlan } from '../domain';
 import { attemptChunksInLog } from './run-log';
 
 const toAppend = ({ id, event }: PlannedEvent<{ type: string; data: object }>): EventToAppend => ({
@@ -72,6 +72,13 @@ export const executePlan = async (
   const runStream = runStreamId(plan.runId);
   // Idempotent when the run was started before (same id at revision 0).
   const started = await store.append(runStream, [toAppend(plan.started)], { expectedRevision: 'no_stream' });
+  // The append above takes a start with the same id as a re-send, whatever version wrote it (a node
+  // of another build may have started the run meanwhile): never append after another generator's start.
+  const [storedStart] = await store.readStream(runStream, { maxCount: 1 });
+  const startedBy = storedStart?.data['generatorVersion'];
+  if (typeof startedBy === 'number' && startedBy !== plan.started.event.data.generatorVersion) {
+    throw new Error(otherGeneratorMessage(plan.runId, startedBy));
+  }
   const chunksInLog = await attemptChunksInLog(store, plan.runId);
   // Every step before the last chunk in the log is in the log too; from that chunk on, re-send.
   const resumeAtChunk = Math.max(0, chunksInLog - 1);

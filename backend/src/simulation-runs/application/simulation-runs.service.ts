@@ -11,7 +11,9 @@
  * - On start, a process resumes every request of the queue that has not
  *   finished: a queued run starts, a run stopped midway appends only what is
  *   missing. Re-posting a run that is in the log but incomplete (or failed)
- *   resumes it as well.
+ *   resumes it as well, unless another generator version started it
+ *   (OtherGeneratorVersionError → 409: this build would append its own events
+ *   after the other's).
  * - A run's state comes from the log when this process does not hold it:
  *   its run stream (started, completed), its chunk streams (how many
  *   attempts), the queue stream (queued, failed and why).
@@ -26,6 +28,8 @@ import { EVENT_STORE, PROJECTION_RUNNER } from '../../reservations/application/t
 import {
   canonicalJson,
   deterministicUuid,
+  GENERATOR_VERSION,
+  otherGeneratorMessage,
   parseRunParameters,
   planRun,
   runClocks,
@@ -60,6 +64,17 @@ export class RunQueueFullError extends Error {
     super(`the run queue is full (${limit} runs queued or running, RUN_QUEUE_MAX); retry in about ${retryAfterS} s`);
   }
 }
+
+/** A run another version of the generator started: this build would append its own events after the other's. */
+export class OtherGeneratorVersionError extends Error {
+  override readonly name = 'OtherGeneratorVersionError';
+}
+
+/** Why a run another generator version started cannot be finished here; null when it can. */
+const otherGeneratorReason = (job: RunJob): string | null =>
+  job.generatorVersion === null || job.generatorVersion === GENERATOR_VERSION
+    ? null
+    : otherGeneratorMessage(job.runId, job.generatorVersion);
 
 const KEPT_RUNS = 200;
 /** How long shutdown waits for the append in flight before the store closes under it. */
@@ -127,6 +142,16 @@ export class SimulationRunsService implements OnApplicationBootstrap, OnModuleDe
         );
         continue;
       }
+      const otherGenerator = otherGeneratorReason(job);
+      if (otherGenerator !== null) {
+        // All in the log, it needs only the projection, which runs anyway; else it cannot be finished here.
+        await this.finish(
+          job,
+          job.phase === 'projecting' ? 'completed' : 'failed',
+          job.phase === 'projecting' ? null : otherGenerator,
+        );
+        continue;
+      }
       this.logger.log(`resuming run ${job.runId} (${job.appendedAttempts}/${job.totalAttempts} attempts in the log)`);
       this.enqueue(job);
     }
@@ -189,7 +214,14 @@ export class SimulationRunsService implements OnApplicationBootstrap, OnModuleDe
 
   private async resumeJob(job: RunJob): Promise<RunJob> {
     if (job.status !== 'interrupted' && job.status !== 'failed') return job;
-    const resumed = this.newJob(job.runId, job.parameters, 'queued', job.startedAt);
+    const otherGenerator = otherGeneratorReason(job);
+    if (otherGenerator !== null && job.phase === 'projecting') {
+      // All in the log (its wait for the read model gave up): nothing to re-send, the projection runs anyway.
+      await this.finish(job, 'completed', null);
+      return (await this.fromLog(job.runId)) ?? job;
+    }
+    if (otherGenerator !== null) throw new OtherGeneratorVersionError(otherGenerator);
+    const resumed = this.newJob(job.runId, job.parameters, 'queued', job.startedAt, job.generatorVersion);
     resumed.appendedAttempts = job.appendedAttempts;
     return this.request(resumed);
   }
@@ -241,7 +273,7 @@ export class SimulationRunsService implements OnApplicationBootstrap, OnModuleDe
 
   /** A request read back from the log at start: already recorded, it only needs the worker. */
   private enqueue(job: RunJob): void {
-    const queued = this.newJob(job.runId, job.parameters, 'queued', job.startedAt);
+    const queued = this.newJob(job.runId, job.parameters, 'queued', job.startedAt, job.generatorVersion);
     queued.appendedAttempts = job.appendedAttempts;
     this.remember(queued);
     this.waiting.push(queued);
@@ -343,10 +375,17 @@ export class SimulationRunsService implements OnApplicationBootstrap, OnModuleDe
     }
   }
 
-  private newJob(runId: string, parameters: RunParameters, status: RunJob['status'], startedAt: Date): RunJob {
+  private newJob(
+    runId: string,
+    parameters: RunParameters,
+    status: RunJob['status'],
+    startedAt: Date,
+    generatorVersion: number | null = null,
+  ): RunJob {
     return {
       runId,
       parameters,
+      generatorVersion,
       clocks: runClocks(parameters),
       status,
       phase: status === 'queued' ? 'queued' : 'done',
@@ -382,13 +421,19 @@ export class SimulationRunsService implements OnApplicationBootstrap, OnModuleDe
     }
     const {
       runId: _runId,
-      generatorVersion: _version,
+      generatorVersion,
       totalAttempts: total,
       clocks: _clocks,
       ...parameters
     } = started.data as unknown as ScenarioRunStarted['data'];
     const completed = events.find((event) => event.type === SCENARIO_RUN_COMPLETED);
-    const job = this.newJob(runId, parameters, completed ? 'completed' : 'interrupted', started.createdAt);
+    const job = this.newJob(
+      runId,
+      parameters,
+      completed ? 'completed' : 'interrupted',
+      started.createdAt,
+      generatorVersion,
+    );
     if (completed && this.runner.projectedPosition < completed.position) {
       // All in the log, not all in the read model yet: figures read now would be partial. Not kept:
       // asked again, it reads again.
@@ -416,7 +461,11 @@ export class SimulationRunsService implements OnApplicationBootstrap, OnModuleDe
     }
     job.appendedAttempts = await attemptsInLog(this.store, runId);
     job.progress = (0.5 * job.appendedAttempts) / Math.max(1, total);
-    if (queued && !queued.open) this.failedFrom(job, queued.finished);
+    const otherGenerator = otherGeneratorReason(job);
+    if (otherGenerator !== null) {
+      job.status = 'failed';
+      job.error = otherGenerator;
+    } else if (queued && !queued.open) this.failedFrom(job, queued.finished);
     else {
       job.error = queued?.open
         ? 'started and not completed, not executing in this process (it resumes when its process starts again)'

@@ -25,6 +25,12 @@ export const canonicalJson = (value: unknown): string => {
 /** Bumped whenever the generator changes what a given seed produces. */
 export const GENERATOR_VERSION = 3;
 
+/** Why a run another generator version started is not finished by this one. */
+export const otherGeneratorMessage = (runId: string, startedBy: number): string =>
+  `run ${runId} was started by generator version ${startedBy} and this build generates version ` +
+  `${GENERATOR_VERSION}: finishing it would mix two generators' events; post its parameters again ` +
+  'to run them anew (a new run id)';
+
 export const RUN_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,47}$/;
 
 export const runIdFor = (parameters: RunParameters): string =>

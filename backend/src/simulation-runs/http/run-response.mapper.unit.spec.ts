@@ -57,6 +57,7 @@ const summary: RunSummary = {
 
 const job = (overrides: Partial<RunJob> = {}): RunJob => ({
   runId: 'demo-1',
+  generatorVersion: 3,
   parameters: {
     scenario: 'clock_step',
     seed: 42,

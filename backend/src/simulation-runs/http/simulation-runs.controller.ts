@@ -17,6 +17,7 @@ import type { FastifyReply } from 'fastify';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiExtraModels,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
@@ -27,7 +28,12 @@ import {
 } from '@nestjs/swagger';
 import { SimulationEnabledGuard } from '../../clocks/http/simulation-enabled.guard';
 import { RUN_ID_PATTERN, RunParametersError } from '../domain';
-import { RunIdConflictError, RunQueueFullError, SimulationRunsService } from '../application/simulation-runs.service';
+import {
+  OtherGeneratorVersionError,
+  RunIdConflictError,
+  RunQueueFullError,
+  SimulationRunsService,
+} from '../application/simulation-runs.service';
 import type { RunJob } from '../application/run-job';
 import { StartRunDto } from './start-run.dto';
 import { toRunResponse } from './run-response.mapper';
@@ -50,13 +56,17 @@ export class SimulationRunsController {
     description:
       'Validated and queued at once (the run is generated in the background, streamed into the log). ' +
       'At most RUN_MAX_ATTEMPTS attempts per run; at most RUN_QUEUE_MAX runs queued or running. ' +
-      'Posting a run that is in the log but incomplete (or failed) resumes it.',
+      'Posting a run that is in the log but incomplete (or failed) resumes it, unless another generator version ' +
+      'started it (409).',
   })
   @ApiAcceptedResponse({
     type: ScenarioRunResponse,
     description: 'The run (new and queued, or the existing one with the same parameters)',
   })
   @ApiBadRequestResponse({ description: 'A wrong field, or a run above RUN_MAX_ATTEMPTS (nothing appended)' })
+  @ApiConflictResponse({
+    description: 'run_id names a run with other parameters, or an incomplete run another generator version started',
+  })
   @ApiTooManyRequestsResponse({ description: 'RUN_QUEUE_MAX runs are queued or running; see Retry-After' })
   async start(
     @Body() body: StartRunDto,
@@ -76,6 +86,9 @@ export class SimulationRunsController {
     description: 'The run, queued again (or as it is when not incomplete)',
   })
   @ApiNotFoundResponse()
+  @ApiConflictResponse({
+    description: "Another generator version started the run: this build would append its own events after the other's",
+  })
   @ApiTooManyRequestsResponse({ description: 'RUN_QUEUE_MAX runs are queued or running; see Retry-After' })
   async resume(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ScenarioRunResponse> {
     const job = RUN_ID_PATTERN.test(id) ? await this.answer(reply, () => this.runs.resume(id)) : null;
@@ -89,7 +102,9 @@ export class SimulationRunsController {
       return await action();
     } catch (error) {
       if (error instanceof RunParametersError) throw new BadRequestException([...error.problems]);
-      if (error instanceof RunIdConflictError) throw new ConflictException(error.message);
+      if (error instanceof RunIdConflictError || error instanceof OtherGeneratorVersionError) {
+        throw new ConflictException(error.message);
+      }
       if (error instanceof RunQueueFullError) {
         void reply.header('retry-after', String(error.retryAfterS));
         throw new HttpException(error.message, HttpStatus.TOO_MANY_REQUESTS);

@@ -370,7 +370,7 @@ export interface paths {
     put?: never;
     /**
      * Seeded scenario run on a virtual reference clock; follow it by id until status is completed
-     * @description Validated and queued at once (the run is generated in the background, streamed into the log). At most RUN_MAX_ATTEMPTS attempts per run; at most RUN_QUEUE_MAX runs queued or running. Posting a run that is in the log but incomplete (or failed) resumes it. Operator only.
+     * @description Validated and queued at once (the run is generated in the background, streamed into the log). At most RUN_MAX_ATTEMPTS attempts per run; at most RUN_QUEUE_MAX runs queued or running. Posting a run that is in the log but incomplete (or failed) resumes it, unless another generator version started it (409). Operator only.
      */
     post: operations['SimulationRunsController_start'];
     delete?: never;
@@ -2120,6 +2120,13 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description run_id names a run with other parameters, or an incomplete run another generator version started */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description RUN_QUEUE_MAX runs are queued or running; see Retry-After */
       429: {
         headers: {
@@ -2164,6 +2171,13 @@ export interface operations {
         content?: never;
       };
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Another generator version started the run: this build would append its own events after the other's */
+      409: {
         headers: {
           [name: string]: unknown;
         };
