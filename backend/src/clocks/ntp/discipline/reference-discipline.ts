@@ -21,7 +21,6 @@
  */
 import { PHI_PPM } from '../../domain/sync-state';
 
-export { PHI_PPM };
 /** A frequency estimate is kept only if measurement noise can fake at most this much of it. */
 export const TRUSTED_FREQUENCY_ERROR_PPM = PHI_PPM;
 /** ntpd's limit on the frequency correction; beyond it the "estimate" is noise or a broken source. */
