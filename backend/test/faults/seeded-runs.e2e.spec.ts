@@ -27,11 +27,11 @@ import { PROJECTION_RUNNER } from '../../src/reservations/application/tokens';
 import { SimulationRunsService } from '../../src/simulation-runs/application/simulation-runs.service';
 import { executePlan } from '../../src/simulation-runs/application/run-executor';
 import {
-  canonicalJson,
   GENERATOR_VERSION,
   materialisePlan,
   parseRunParameters,
   planRun,
+  runIdFor,
   runStreamId,
   RUN_QUEUE_STREAM,
   type RunRequest,
@@ -269,11 +269,7 @@ describe.each(restartTargets)('seeded runs over a restart on $name', ({ onServer
     /** Appends what an older build's log holds of a run: its request, its start (by the older generator), then `steps`. */
     const appendOlderRun = async (request: RunRequest, steps: number | 'all') => {
       const parameters = parseRunParameters(request, { conflictWindowMs: 2000, servers: 5 });
-      // The id the older generator gave these parameters.
-      const runId = `r${createHash('sha256')
-        .update(canonicalJson({ generator: olderVersion, ...parameters }))
-        .digest('hex')
-        .slice(0, 15)}`;
+      const runId = runIdFor(parameters, olderVersion);
       const plan = materialisePlan(runId, parameters);
       await first.store.append(RUN_QUEUE_STREAM, [
         { id: randomUUID(), type: 'ScenarioRunRequested', data: asJson({ runId, parameters }) },

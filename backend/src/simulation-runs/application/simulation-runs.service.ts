@@ -145,11 +145,8 @@ export class SimulationRunsService implements OnApplicationBootstrap, OnModuleDe
       const otherGenerator = otherGeneratorReason(job);
       if (otherGenerator !== null) {
         // All in the log, it needs only the projection, which runs anyway; else it cannot be finished here.
-        await this.finish(
-          job,
-          job.phase === 'projecting' ? 'completed' : 'failed',
-          job.phase === 'projecting' ? null : otherGenerator,
-        );
+        if (job.phase === 'projecting') await this.finish(job, 'completed', null);
+        else await this.finish(job, 'failed', otherGenerator);
         continue;
       }
       this.logger.log(`resuming run ${job.runId} (${job.appendedAttempts}/${job.totalAttempts} attempts in the log)`);

@@ -33,9 +33,10 @@ export const otherGeneratorMessage = (runId: string, startedBy: number): string 
 
 export const RUN_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,47}$/;
 
-export const runIdFor = (parameters: RunParameters): string =>
+/** The run id these parameters get; `generator` names the id an older generator version gave them. */
+export const runIdFor = (parameters: RunParameters, generator: number = GENERATOR_VERSION): string =>
   `r${createHash('sha256')
-    .update(canonicalJson({ generator: GENERATOR_VERSION, ...parameters }))
+    .update(canonicalJson({ generator, ...parameters }))
     .digest('hex')
     .slice(0, 15)}`;
 
