@@ -15,9 +15,12 @@ LOG_DIR := .data/logs
 # The backend's JS heap is bounded: left at V8's default (~4 GB here) it kept garbage it had no reason
 # to collect, and a seeded run's peak RSS went past 500 MB (docs/performance.md, "Seeded runs in bounded memory").
 BACKEND_HEAP_MB ?= 256
-# The cluster script reads it too (scripts/backend-node-flags.mjs).
+# glibc's allocator with two arenas, handing blocks above 128 KB back: less RSS left after a run
+# (docs/performance.md, "Steady memory: glibc's allocator").
+BACKEND_MALLOC_ENV := MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 MALLOC_TRIM_THRESHOLD_=131072
+# The cluster script reads the heap bound too (scripts/backend-node-flags.mjs, which holds the same settings).
 export BACKEND_HEAP_MB
-RUN_BACKEND := node --max-old-space-size=$(BACKEND_HEAP_MB) dist/backend/main.js
+RUN_BACKEND := env $(BACKEND_MALLOC_ENV) node --max-old-space-size=$(BACKEND_HEAP_MB) dist/backend/main.js
 NODE_STAMP := node_modules/.install-stamp
 API ?= http://localhost:8000
 

@@ -23,6 +23,8 @@ COPY --from=runtime-deps /app/node_modules node_modules
 COPY --from=build /app/dist/backend dist/backend
 COPY backend/package.json backend/package.json
 EXPOSE 8000
-# The heap bound of `make dev` (Makefile, BACKEND_HEAP_MB); override NODE_OPTIONS to change it.
-ENV NODE_OPTIONS=--max-old-space-size=256
+# The memory settings of `make dev` (Makefile, BACKEND_HEAP_MB and BACKEND_MALLOC_ENV);
+# override NODE_OPTIONS or the MALLOC_ variables to change them.
+ENV NODE_OPTIONS=--max-old-space-size=256 \
+    MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 MALLOC_TRIM_THRESHOLD_=131072
 CMD ["node", "dist/backend/main.js"]

@@ -3,7 +3,7 @@
  * loopback port, for benchmarks that measure whole processes. Resolves once
  * /health/ready answers; stop() sends SIGTERM (SIGKILL after 10 s).
  */
-import { BACKEND_NODE_FLAGS } from '../../scripts/backend-node-flags.mjs';
+import { BACKEND_MALLOC_ENV, BACKEND_NODE_FLAGS } from '../../scripts/backend-node-flags.mjs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,14 @@ export const startBuiltBackend = async ({ name = 'the backend', env }) => {
   const port = await freePort();
   const child = spawn(process.execPath, [...BACKEND_NODE_FLAGS, join(repositoryRoot, 'dist/backend/main.js')], {
     cwd: repositoryRoot,
-    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    env: {
+      PATH: process.env.PATH,
+      ...BACKEND_MALLOC_ENV,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -3,7 +3,7 @@
 // PostgreSQL server (the cluster's own, or --database-url), N backend nodes
 // sharing its log and read model, each hosting some booking servers, and a
 // load balancer in front serving the console and the API. Ctrl-C stops it all.
-import { BACKEND_NODE_FLAGS } from '../backend-node-flags.mjs';
+import { BACKEND_MALLOC_ENV, BACKEND_NODE_FLAGS } from '../backend-node-flags.mjs';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -65,6 +65,7 @@ const startNode = (index, databaseUrl, extraEnvironment = {}) =>
     const child = spawn(process.execPath, [...BACKEND_NODE_FLAGS, join(root, 'dist/backend/main.js')], {
       cwd: root,
       env: {
+        ...BACKEND_MALLOC_ENV,
         ...process.env,
         PORT: String(port),
         HOST: '127.0.0.1',
