@@ -5,10 +5,10 @@
  * parsed or a handler runs.
  */
 import compress from '@fastify/compress';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import helmet from 'helmet';
 import { constants as zlibConstants } from 'node:zlib';
 import { SAFE_METHODS } from '../auth/access-policy';
 import type { AppConfig } from '../config/environment';
@@ -59,8 +59,8 @@ export const refuseNonJsonWrites = async (request: FastifyRequest, reply: Fastif
 
 export const registerEdge = async (app: NestFastifyApplication, config: AppConfig): Promise<void> => {
   const fastify = app.getHttpAdapter().getInstance();
-  await fastify.register(helmet, {
-    global: true,
+  // Built once: @fastify/helmet 13 builds helmet's middleware (and parses this policy) again on every request.
+  const setSecurityHeaders = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
     // The console's Chart.js and Swagger UI need no cross-origin isolation; COEP would only break /docs.
     crossOriginEmbedderPolicy: false,
@@ -68,6 +68,8 @@ export const registerEdge = async (app: NestFastifyApplication, config: AppConfi
     // HSTS belongs to the TLS-terminating proxy in front (infra/nginx.conf); over plain HTTP it means nothing.
     strictTransportSecurity: false,
   });
+  // helmet 8 throws a bad option at build time and calls next() with no argument.
+  fastify.addHook('onRequest', (request, reply, done) => setSecurityHeaders(request.raw, reply.raw, () => done()));
   fastify.addHook('onRequest', refuseNulInUrl);
   fastify.addHook('onRequest', refuseNonJsonWrites);
   fastify.addHook('preValidation', refuseDeepJson);
