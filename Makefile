@@ -17,7 +17,7 @@ LOG_DIR := .data/logs
 BACKEND_HEAP_MB ?= 256
 # glibc's allocator with two arenas, handing blocks above 128 KB back: less RSS left after a run
 # (docs/performance.md, "Steady memory: glibc's allocator").
-BACKEND_MALLOC_ENV := MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 MALLOC_TRIM_THRESHOLD_=131072
+BACKEND_MALLOC_ENV ?= MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 MALLOC_TRIM_THRESHOLD_=131072
 # The cluster script reads the heap bound too (scripts/backend-node-flags.mjs, which holds the same settings).
 export BACKEND_HEAP_MB
 RUN_BACKEND := env $(BACKEND_MALLOC_ENV) node --max-old-space-size=$(BACKEND_HEAP_MB) dist/backend/main.js

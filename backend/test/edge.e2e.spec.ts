@@ -94,6 +94,7 @@ describe('the HTTP edge', () => {
         body,
       });
       expect(response.status).toBe(415);
+      expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
       expect(((await response.json()) as { message: string }).message).toContain('application/json');
       expect((await readWholeLog(running.store)).length).toBe(before);
     });
@@ -190,6 +191,8 @@ describe('the edge with its limits configured low', () => {
       statuses.push(response.status);
       if (response.status === 429) {
         expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+        // The security headers come first, so a refusal carries them too.
+        expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
         expect(((await response.json()) as { statusCode: number }).statusCode).toBe(429);
       }
     }

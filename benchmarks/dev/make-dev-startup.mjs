@@ -21,7 +21,7 @@ import { readFile, utimes, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BACKEND_NODE_FLAGS } from '../../scripts/backend-node-flags.mjs';
+import { BACKEND_MALLOC_ENV, BACKEND_NODE_FLAGS } from '../../scripts/backend-node-flags.mjs';
 import { createThrowAwayCheckout, describeSource } from './throw-away-checkout.mjs';
 import { timeUntilHealthy } from './time-until-healthy.mjs';
 
@@ -30,7 +30,13 @@ const UNCHANGED_RUNS = Number(process.env.BENCH_UNCHANGED_RUNS ?? '3');
 const TARGET_UNCHANGED_S = 5;
 const CHANGED_FILE = join('backend', 'src', 'app.module.ts');
 const MAKE_DEV = ['make', 'dev'];
-const BACKEND_ALONE = [process.execPath, ...BACKEND_NODE_FLAGS, join('dist', 'backend', 'main.js')];
+const BACKEND_ALONE = [
+  'env',
+  ...Object.entries(BACKEND_MALLOC_ENV).map(([name, value]) => `${name}=${value}`),
+  process.execPath,
+  ...BACKEND_NODE_FLAGS,
+  join('dist', 'backend', 'main.js'),
+];
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -68,8 +68,12 @@ export const registerEdge = async (app: NestFastifyApplication, config: AppConfi
     // HSTS belongs to the TLS-terminating proxy in front (infra/nginx.conf); over plain HTTP it means nothing.
     strictTransportSecurity: false,
   });
-  // helmet 8 throws a bad option at build time and calls next() with no argument.
-  fastify.addHook('onRequest', (request, reply, done) => setSecurityHeaders(request.raw, reply.raw, () => done()));
+  fastify.addHook('onRequest', (request, reply, done) =>
+    setSecurityHeaders(request.raw, reply.raw, (error?: unknown) =>
+      // A directive helmet rejects at request time must fail the request, not leave it without a CSP.
+      error === undefined ? done() : done(error instanceof Error ? error : new Error(String(error))),
+    ),
+  );
   fastify.addHook('onRequest', refuseNulInUrl);
   fastify.addHook('onRequest', refuseNonJsonWrites);
   fastify.addHook('preValidation', refuseDeepJson);
