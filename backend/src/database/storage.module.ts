@@ -8,7 +8,6 @@ import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.tokens';
 import type { AppConfig } from '../config/environment';
-import { EventStoreDbEventStore } from '../event-store/eventstoredb/eventstoredb-event-store';
 import type { EventStore } from '../event-store/event-store.port';
 import { guardPool } from '../event-store/postgres/client-error-guard';
 import { PostgresEventStore } from '../event-store/postgres/postgres-event-store';
@@ -53,6 +52,8 @@ const migrateUnderLock = async (dataSource: DataSource): Promise<void> => {
       useFactory: async (config: AppConfig, connection: PostgresConnection): Promise<EventStore> => {
         if (config.EVENTSTORE_CONNECTION_STRING) {
           logger.log('event store: EventStoreDB');
+          // Loaded only here: the client and its gRPC and protobuf code are ~1.2 MB of source an embedded lab never runs.
+          const { EventStoreDbEventStore } = await import('../event-store/eventstoredb/eventstoredb-event-store');
           return EventStoreDbEventStore.fromConnectionString(config.EVENTSTORE_CONNECTION_STRING);
         }
         const pool = new Pool({
