@@ -401,11 +401,16 @@ describeOnRealServer('PostgresEventStore on a real server: a batch caught in a d
          VALUES ((pg_current_xact_id()::text::bigint << 20) + $2, $1, 0, $3, 'Other', '{}', pg_current_xact_id())`,
         [streamId, ordinal, randomUUID()],
       );
+    // The backend whose deadlock_timeout fires first runs the check and aborts its own statement.
+    // "The batch waited first" alone loses that race on a loaded machine (CI saw the other side
+    // aborted), so the other session waits far longer before it looks. Setting it needs a superuser,
+    // as CI's role is; without one the test still runs, on the timing alone.
+    await other.query(`SET deadlock_timeout = '60s'`).catch(() => undefined);
     try {
       await other.query('BEGIN');
       await insert(b, 1);
       // The batch takes a, then waits for b; the other transaction then waits for a: a deadlock,
-      // which the server breaks by aborting the batch's statement (it waited first).
+      // which the batch's backend detects and breaks by aborting the batch's statement.
       const batch = store.appendToStreams([
         { streamId: a, events: [newEvent('Batch')], expectedRevision: 'no_stream' },
         { streamId: b, events: [newEvent('Batch')], expectedRevision: 'no_stream' },
@@ -425,6 +430,7 @@ describeOnRealServer('PostgresEventStore on a real server: a batch caught in a d
     } finally {
       deadlocks.mockRestore();
       await other.query('ROLLBACK').catch(() => undefined);
+      await other.query('RESET deadlock_timeout').catch(() => undefined);
       other.release();
     }
     expect((await store.readStream(a)).map((event) => event.type)).toEqual(['Other']);
