@@ -6,6 +6,7 @@ import { LabSessions1764600000000 } from './migrations/1764600000000-lab-session
 import { ClusterState1764700000000 } from './migrations/1764700000000-cluster-state';
 import { SeatAnalysisAsText1764800000000 } from './migrations/1764800000000-seat-analysis-as-text';
 import { ConflictWitnessAsText1764900000000 } from './migrations/1764900000000-conflict-witness-as-text';
+import { ReferenceUncertainty1765000000000 } from './migrations/1765000000000-reference-uncertainty';
 
 /** Every read-model migration, in order. */
 export const READ_MODEL_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const READ_MODEL_MIGRATIONS = [
   ClusterState1764700000000,
   SeatAnalysisAsText1764800000000,
   ConflictWitnessAsText1764900000000,
+  ReferenceUncertainty1765000000000,
 ];

@@ -22,6 +22,8 @@ export interface AttemptSpec {
   readonly attemptId?: string;
   /** The server's sync count when it stamped the attempt. */
   readonly syncEpoch?: number;
+  /** How far the recorded truth may itself be off (a real clock's stamp); default: exact. */
+  readonly referenceUncertaintyMs?: number;
 }
 
 export const clockFor = (spec: AttemptSpec): ClockReading => {
@@ -37,6 +39,7 @@ export const clockFor = (spec: AttemptSpec): ClockReading => {
     ntpCorrectedTimeMs: serverTimeMs - estimatedOffsetMs,
     hlc: `${String(Math.floor(serverTimeMs)).padStart(15, '0')}.0000000000.${spec.server}`,
     ...(spec.syncEpoch !== undefined ? { syncEpoch: spec.syncEpoch } : {}),
+    ...(spec.referenceUncertaintyMs !== undefined ? { referenceUncertaintyMs: spec.referenceUncertaintyMs } : {}),
   };
 };
 

@@ -39,6 +39,7 @@ export function attempt(
     ntp_corrected_time_ms: T0 + stamps.ntp,
     hlc: `${String(T0 + stamps.server).padStart(15, '0')}.0000000000.server-${id.charCodeAt(0) - 96}`,
     reference_time_ms: T0 + stamps.truth,
+    reference_uncertainty_ms: 0,
     log_position: String(stamps.truth),
     sync_epoch: 1,
     outcome: 'pending',

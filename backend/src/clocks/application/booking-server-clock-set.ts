@@ -44,7 +44,7 @@ import {
   type ClockStepDetected,
   type ClockSynchronized,
 } from './clock-events';
-import { RealClockNotConfigurableError, type RealProcessClock } from './real-process-clock';
+import { RealClockNotConfigurableError, type BracketedReading, type RealProcessClock } from './real-process-clock';
 
 export interface ServerClock {
   readonly serverId: string;
@@ -186,13 +186,16 @@ export class BookingServerClockSet implements BookingServerClocks {
 
   read(serverId: string): ClockReading {
     const clock = this.get(serverId);
-    const { referenceTimeMs, serverTimeMs } = this.readNow(clock, sampleJitterMs(clock.random, clock.config.jitterMs));
+    const now = this.readNow(clock, sampleJitterMs(clock.random, clock.config.jitterMs));
+    const { referenceTimeMs, serverTimeMs } = now;
     const corrected = correctedReading(serverTimeMs, clock.sync);
     clock.hlc = tick(clock.hlc, serverTimeMs);
+    const referenceUncertaintyMs = 'gapMs' in now ? this.referenceUncertaintyOf(now) : 0;
     return {
       serverId,
       serverTimeMs,
       referenceTimeMs,
+      ...(referenceUncertaintyMs > 0 ? { referenceUncertaintyMs } : {}),
       estimatedOffsetMs: corrected.estimatedOffsetMs,
       errorBoundMs: storableErrorBoundMs(corrected.errorBoundMs),
       ntpCorrectedTimeMs: corrected.ntpCorrectedTimeMs,
@@ -351,8 +354,23 @@ export class BookingServerClockSet implements BookingServerClocks {
     };
   }
 
+  /**
+   * What a real clock's stamp may be off from the truth by: the reference's own bound against
+   * NTP time (it and the server's bound are both measured against NTP servers, not against each
+   * other) plus half the bracket the two were read in. An unsynced reference has no bound of its
+   * own: the lab then scores against the host clock as it stands, and counts the bracket only.
+   */
+  private referenceUncertaintyOf(reading: BracketedReading): number {
+    const status = this.reference.status();
+    const ownMs = 'uncertaintyMs' in status ? (status.uncertaintyMs ?? 0) : 0;
+    return ownMs + reading.gapMs / 2;
+  }
+
   /** The reference and the server's clock now: the model at the reference's reading, or both read at one instant. */
-  private readNow(clock: ServerClock, jitterSampleMs: number): { referenceTimeMs: number; serverTimeMs: number } {
+  private readNow(
+    clock: ServerClock,
+    jitterSampleMs: number,
+  ): { referenceTimeMs: number; serverTimeMs: number } | BracketedReading {
     const realClock = this.realClockOf(clock.serverId);
     if (realClock) return realClock.readAgainst(this.reference);
     const referenceTimeMs = this.reference.nowMs();

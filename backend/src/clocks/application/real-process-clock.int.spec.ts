@@ -9,7 +9,8 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../event-store/
 import { PostgresEventStore } from '../../event-store/postgres/postgres-event-store';
 import { chronyUnavailableReason, startChrony, type ChronyServer } from '../ntp/testing/chrony-server';
 import { createTightPreciseHostClock } from '../ntp/host-clock';
-import type { ReferenceClock } from '../ntp/reference-clock';
+import type { EventStore } from '../../event-store/event-store.port';
+import type { ReferenceClock, ReferenceClockStatus } from '../ntp/reference-clock';
 import { BookingServerClockSet } from './booking-server-clock-set';
 import { clockStreamId } from './clock-events';
 import { RealClockNotConfigurableError, RealClockSyncFailedError, RealProcessClock } from './real-process-clock';
@@ -71,6 +72,70 @@ describe('the process clock, read with sub-millisecond resolution', () => {
     const reading = processClock().readAgainst(reference);
     expect(reading).toMatchObject({ referenceTimeMs: 30.75, gapMs: 1.5 });
     expect(reference.reads).toBe(10);
+  });
+
+  /** Reading a stamp must not reach the log: any use of this store fails the test. */
+  const untouchableStore = new Proxy({} as EventStore, {
+    get: (_target, name) => {
+      throw new Error(`a clock reading used the event store (${String(name)})`);
+    },
+  });
+  const referenceWith = (readings: number[], status: ReferenceClockStatus): ReferenceClock => {
+    const scripted = scriptedReference(readings);
+    return { nowMs: () => scripted.nowMs(), status: () => status };
+  };
+  const synchronizedTo = (uncertaintyMs: number): ReferenceClockStatus => ({
+    synchronized: true,
+    source: '127.0.0.1:123',
+    offsetMs: 0,
+    roundTripDelayMs: 0.2,
+    stratum: 2,
+    lastSyncAt: 0,
+    uncertaintyMs,
+  });
+  const unsynced: ReferenceClockStatus = {
+    synchronized: false,
+    state: 'unsynced',
+    source: '127.0.0.1:123',
+    reason: 'no reply',
+    lastAttemptAt: null,
+  };
+
+  it.each([
+    ['a synchronized reference ±0.75 ms, a tight bracket', [1_000, 1_000.01], synchronizedTo(0.75), 0.755],
+    [
+      'a synchronized reference ±0.75 ms, every bracket preempted',
+      [0, 9, 10, 13, 20, 28, 30, 31.5, 40, 42],
+      synchronizedTo(0.75),
+      1.5,
+    ],
+    [
+      'an unsynced reference (no bound of its own), a 2 ms bracket',
+      [0, 2, 10, 12, 20, 22, 30, 32, 40, 42],
+      unsynced,
+      1,
+    ],
+  ])('a stamp carries how far its truth may be off: %s', (_case, readings, status, expectedMs) => {
+    const serverId = 'server-real';
+    const clocks = new BookingServerClockSet(untouchableStore, referenceWith(readings, status), [serverId], {
+      scenario: 'none',
+      seed: 1,
+      realClock: { clock: processClock(), servers: [serverId] },
+    });
+    expect(clocks.read(serverId).referenceUncertaintyMs).toBeCloseTo(expectedMs, 9);
+  });
+
+  it('a simulated clock is defined against the reference: its stamp carries no uncertainty', () => {
+    const clocks = new BookingServerClockSet(
+      untouchableStore,
+      referenceWith([1_000], synchronizedTo(0.75)),
+      ['server-1'],
+      {
+        scenario: 'none',
+        seed: 1,
+      },
+    );
+    expect(clocks.read('server-1')).not.toHaveProperty('referenceUncertaintyMs');
   });
 });
 
@@ -180,6 +245,8 @@ describeWithChrony('a real-clock booking server against chrony on loopback', () 
       }),
     );
     expect(cleanest).toBeLessThanOrEqual(0.1 + referenceUncertaintyMs);
+    // The stamp says so itself: the reference's bound (its anchor here) and half its bracket.
+    expect(reading.referenceUncertaintyMs ?? 0).toBeGreaterThanOrEqual(referenceUncertaintyMs);
     expect(clocks.describe(serverId)).toMatchObject({ syncState: 'synchronized' });
   });
 

@@ -9,6 +9,14 @@ export interface ClockReading {
   readonly serverTimeMs: number;
   /** The lab's reference ("true") time of receipt, epoch ms. Only the lab knows it. */
   readonly referenceTimeMs: number;
+  /**
+   * How far referenceTimeMs may itself be from the true instant, ms: the reference
+   * clock's own bound plus half the bracket it was read in. Only a real process clock
+   * (CLOCK_SOURCE=real) has one, since it syncs against its NTP server and not against
+   * the reference; a simulated clock is defined against the reference, so it is exact
+   * there and the field is absent (as in every attempt recorded before it was kept).
+   */
+  readonly referenceUncertaintyMs?: number;
   /** The server's current NTP estimate of its own offset (server − reference), ms. */
   readonly estimatedOffsetMs: number;
   /** How far the corrected time may be from the reference time, ms. */

@@ -13,6 +13,11 @@ export class WitnessAttemptResponse {
   @ApiProperty() ntp_corrected_time_ms!: number;
   @ApiProperty() hlc!: string;
   @ApiProperty({ description: 'The truth (the lab only): it scores, it never decides' }) reference_time_ms!: number;
+  @ApiProperty({
+    description:
+      'How far reference_time_ms may itself be off (the reference clock’s bound plus half the bracket it was read in; real clocks only, else 0). A bound counts as violated only beyond it',
+  })
+  reference_uncertainty_ms!: number;
   @ApiProperty() log_position!: string;
   @ApiProperty({ nullable: true, type: Number, description: "The server's sync count when it stamped the attempt" })
   sync_epoch!: number | null;

@@ -13,6 +13,8 @@ export interface AttemptRow {
   outcome_reason: string | null;
   server_time_ms: number;
   reference_time_ms: number;
+  /** 0 when the reference time is exact (simulated clocks, attempts recorded before it was kept). */
+  reference_uncertainty_ms: number;
   estimated_offset_ms: number;
   error_bound_ms: number;
   ntp_corrected_time_ms: number;
@@ -44,6 +46,8 @@ export const projectedAttemptOf = (row: AttemptRow): ProjectedAttempt => ({
   hlc: row.hlc,
   logPosition: BigInt(row.log_position),
   referenceTimeMs: row.reference_time_ms,
+  // 0 and absent are one thing (an exact truth): absent keeps the stored analysis as it was.
+  ...(row.reference_uncertainty_ms > 0 ? { referenceUncertaintyMs: row.reference_uncertainty_ms } : {}),
   estimatedOffsetMs: row.estimated_offset_ms,
   syncEpoch: row.sync_epoch,
 });

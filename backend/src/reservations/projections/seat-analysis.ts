@@ -59,6 +59,8 @@ type StoredAttempt = [
   referenceTimeMs: number,
   logPosition: string,
   syncEpoch: number | null,
+  /** Left out when 0 (exact), as in analyses stored before it was kept. */
+  referenceUncertaintyMs?: number,
 ];
 
 /** The JSON form. Attempts are indexes into `attempts`. */
@@ -85,20 +87,24 @@ export interface StoredSeatAnalysis {
   first_violation_position: string | null;
 }
 
-const storedAttemptOf = (attempt: ProjectedAttempt): StoredAttempt => [
-  attempt.attemptId,
-  attempt.customerName,
-  attempt.serverId,
-  attempt.localDecision,
-  attempt.serverTimeMs,
-  attempt.estimatedOffsetMs,
-  attempt.errorBoundMs,
-  attempt.ntpCorrectedTimeMs,
-  attempt.hlc,
-  attempt.referenceTimeMs,
-  attempt.logPosition.toString(),
-  attempt.syncEpoch,
-];
+const storedAttemptOf = (attempt: ProjectedAttempt): StoredAttempt => {
+  const stored: StoredAttempt = [
+    attempt.attemptId,
+    attempt.customerName,
+    attempt.serverId,
+    attempt.localDecision,
+    attempt.serverTimeMs,
+    attempt.estimatedOffsetMs,
+    attempt.errorBoundMs,
+    attempt.ntpCorrectedTimeMs,
+    attempt.hlc,
+    attempt.referenceTimeMs,
+    attempt.logPosition.toString(),
+    attempt.syncEpoch,
+  ];
+  if (attempt.referenceUncertaintyMs) stored.push(attempt.referenceUncertaintyMs);
+  return stored;
+};
 
 const projectedAttemptOf = (stored: StoredAttempt): ProjectedAttempt => ({
   attemptId: stored[0],
@@ -113,9 +119,11 @@ const projectedAttemptOf = (stored: StoredAttempt): ProjectedAttempt => ({
   referenceTimeMs: stored[9],
   logPosition: BigInt(stored[10]),
   syncEpoch: stored[11],
+  ...(stored[12] !== undefined ? { referenceUncertaintyMs: stored[12] } : {}),
 });
 
-const sameStoredAttempt = (a: StoredAttempt, b: StoredAttempt): boolean => a.every((field, at) => field === b[at]);
+const sameStoredAttempt = (a: StoredAttempt, b: StoredAttempt): boolean =>
+  a.length === b.length && a.every((field, at) => field === b[at]);
 
 /** Gives each distinct attempt one index (an id seen with other facts, which never happens, gets its own). */
 const attemptTable = () => {

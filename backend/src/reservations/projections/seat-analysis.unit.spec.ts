@@ -18,6 +18,8 @@ const attemptsArbitrary = fc
       server: fc.integer({ min: 1, max: 4 }),
       confirmed: fc.boolean(),
       syncEpoch: fc.option(fc.integer({ min: 0, max: 5 })),
+      // A real clock's truth known to ±u; absent for simulated clocks.
+      referenceUncertaintyMs: fc.option(fc.double({ min: 0.001, max: 5, noNaN: true }), { nil: undefined }),
     }),
     { minLength: 1, maxLength: 60 },
   )
@@ -36,6 +38,7 @@ const attemptsArbitrary = fc
       referenceTimeMs: T0 + spec.atMs + spec.truthLagMs,
       logPosition: BigInt(1_000_000 * (index + 1)),
       syncEpoch: spec.syncEpoch,
+      ...(spec.referenceUncertaintyMs !== undefined ? { referenceUncertaintyMs: spec.referenceUncertaintyMs } : {}),
     })),
   );
 

@@ -282,6 +282,7 @@ export class SeatBatch {
       outcome_reason: holder ? describeLoss({ kind: 'after_settlement' }, holder) : null,
       server_time_ms: data.clock.serverTimeMs,
       reference_time_ms: data.clock.referenceTimeMs,
+      reference_uncertainty_ms: data.clock.referenceUncertaintyMs ?? 0,
       estimated_offset_ms: data.clock.estimatedOffsetMs,
       error_bound_ms: data.clock.errorBoundMs,
       ntp_corrected_time_ms: data.clock.ntpCorrectedTimeMs,

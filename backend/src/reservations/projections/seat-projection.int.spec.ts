@@ -4,6 +4,7 @@ import { attempted, clockStepDetected, seatAssigned, T0 } from '../../testing/se
 import { testDatabaseTargets } from '../../testing/test-databases';
 import type { ConflictWitness } from './conflict-witness';
 import { WITNESS_ATTEMPTS_LIMIT } from './conflict-witness';
+import type { WitnessAttempt } from './witness-attempt';
 
 interface SeatRow {
   seat_id: number;
@@ -267,6 +268,55 @@ describe.each(testDatabaseTargets())('seat projection on $name', (target) => {
       violated_attempts: 1,
     });
   });
+
+  it.each([
+    ['known to ±0.5 ms, the bound is not shown wrong', 0.5, 'ambiguous', 0],
+    ['exact, the bound is shown wrong', undefined, 'bound_violation', 1],
+  ] as const)(
+    'scores a truth 0.4 ms outside a bound by what the truth itself may be off by: %s',
+    async (_case, referenceUncertaintyMs, verdict, violated) => {
+      // Ana's clock is 1.4 ms late and believed on time: her interval [−2.4, −0.4] misses her truth 0 by
+      // 0.4 ms. Bob (truth 0.2) and Cy (0.6) overlap her, so log order decides, and Bob is first in the log.
+      const bob = attempted({ customer: 'Bob', server: 'server-2', atMs: 0.2 });
+      const ana = attempted({
+        customer: 'Ana',
+        server: 'server-1',
+        atMs: 0,
+        offsetMs: -1.4,
+        estimatedOffsetMs: 0,
+        ...(referenceUncertaintyMs !== undefined ? { referenceUncertaintyMs } : {}),
+      });
+      await given(bob, ana);
+      // Cy comes in a batch of her own: the conflict's witness is rebuilt from the analysis as stored.
+      await given(attempted({ customer: 'Cy', server: 'server-3', atMs: 0.6 }));
+      const [conflict] = await fixture.query<{ witness: string }>(`SELECT witness FROM rm_conflicts`);
+      const shown = (JSON.parse(conflict!.witness) as { attempts: WitnessAttempt[] }).attempts;
+      expect(shown.map((attempt) => [attempt.customer_name, attempt.reference_uncertainty_ms])).toEqual([
+        ['Bob', 0],
+        ['Ana', referenceUncertaintyMs ?? 0],
+        ['Cy', 0],
+      ]);
+      await fixture.append('seat-7', [
+        seatAssigned(7, { attemptId: bob.attemptId, customer: 'Bob', server: 'server-2' }, 'log_order'),
+      ]);
+      await fixture.runner.catchUp();
+      const rows = await fixture.query<{ customer_name: string; bound_violated: boolean; uncertainty: number }>(
+        `SELECT customer_name, bound_violated, reference_uncertainty_ms AS uncertainty FROM rm_attempts
+          ORDER BY customer_name`,
+      );
+      expect(rows.map((row) => [row.customer_name, row.bound_violated, row.uncertainty])).toEqual([
+        ['Ana', violated === 1, referenceUncertaintyMs ?? 0],
+        ['Bob', false, 0],
+        ['Cy', false, 0],
+      ]);
+      expect(await seat()).toMatchObject({
+        holder_attempt_id: bob.attemptId,
+        winner_truth: ana.attemptId,
+        holder_verdict: verdict,
+        violated_attempts: violated,
+      });
+    },
+  );
 
   it('a wrong bound on an attempt that could not have changed the holder leaves an ambiguous seat ambiguous', async () => {
     // Ana (truly first) and Bob overlap, so log order (Bob first) decides. Cy's bound is wrong

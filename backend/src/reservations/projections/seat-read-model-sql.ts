@@ -34,7 +34,8 @@ const ATTEMPT_COLUMNS = `attempt_id uuid, run_id text, seat_id integer, customer
   local_decision text, outcome text, outcome_reason text, server_time_ms double precision,
   reference_time_ms double precision, estimated_offset_ms double precision, error_bound_ms double precision,
   ntp_corrected_time_ms double precision, hlc text, log_position bigint, recorded_at timestamptz,
-  sync_epoch integer, revoked boolean, out_of_bound boolean, bound_violated boolean`;
+  sync_epoch integer, revoked boolean, out_of_bound boolean, bound_violated boolean,
+  reference_uncertainty_ms double precision`;
 
 const SEAT_COLUMNS = `run_id text, seat_id integer, attempts_count integer, first_attempt_reference_ms double precision,
   holder_attempt_id uuid, holder_customer_name text, holder_server_id text, decided_by text, assigned_position bigint,

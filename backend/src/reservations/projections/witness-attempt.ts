@@ -12,6 +12,7 @@ export interface WitnessAttempt {
   ntp_corrected_time_ms: number;
   hlc: string;
   reference_time_ms: number;
+  reference_uncertainty_ms: number;
   log_position: string;
   sync_epoch: number | null;
 }
@@ -27,6 +28,7 @@ export const toWitnessAttempt = (attempt: ProjectedAttempt): WitnessAttempt => (
   ntp_corrected_time_ms: attempt.ntpCorrectedTimeMs,
   hlc: attempt.hlc,
   reference_time_ms: attempt.referenceTimeMs,
+  reference_uncertainty_ms: attempt.referenceUncertaintyMs ?? 0,
   log_position: attempt.logPosition.toString(),
   sync_epoch: attempt.syncEpoch,
 });

@@ -10,6 +10,8 @@ import type { DecidedBy } from '../resolution/resolve-seat';
 export interface ScoredAttempt extends AttemptFacts {
   /** When the attempt truly happened (the lab's reference clock), epoch ms. */
   readonly referenceTimeMs: number;
+  /** How far that reference time may be from the true instant, ms (ClockReading); absent or 0 when exact. */
+  readonly referenceUncertaintyMs?: number;
 }
 
 export const compareByTruth = (a: ScoredAttempt, b: ScoredAttempt): number =>
@@ -35,14 +37,26 @@ export const trulyFirst = <T extends ScoredAttempt>(attempts: readonly T[]): T |
 const roundingSlackMs = (attempt: ScoredAttempt): number =>
   2 * Number.EPSILON * Math.max(Math.abs(attempt.ntpCorrectedTimeMs), Math.abs(attempt.referenceTimeMs));
 
+/**
+ * How far the corrected time may be from the reference reading with the bound still holding:
+ * the bound, plus what the reference itself may be off by (a truth known to ±u can only show a
+ * bound wrong once it lies more than u outside it), plus the rounding slack.
+ */
+const allowedGapMs = (attempt: ScoredAttempt): number =>
+  attempt.errorBoundMs + (attempt.referenceUncertaintyMs ?? 0) + roundingSlackMs(attempt);
+
 /** Its true time lies outside its error interval [c − b, c + b]: the bound it carried was wrong. */
 export const boundViolated = (attempt: ScoredAttempt): boolean =>
   !isUnbounded(attempt.errorBoundMs) &&
-  Math.abs(attempt.ntpCorrectedTimeMs - attempt.referenceTimeMs) > attempt.errorBoundMs + roundingSlackMs(attempt);
+  Math.abs(attempt.ntpCorrectedTimeMs - attempt.referenceTimeMs) > allowedGapMs(attempt);
 
-/** How far outside its interval the truth was, ms (0 when inside or unbounded). */
+/** How far outside its interval (widened by the reference's own uncertainty) the truth was, ms (0 when inside or unbounded). */
 export const boundExcessMs = (attempt: ScoredAttempt): number =>
-  boundViolated(attempt) ? Math.abs(attempt.ntpCorrectedTimeMs - attempt.referenceTimeMs) - attempt.errorBoundMs : 0;
+  boundViolated(attempt)
+    ? Math.abs(attempt.ntpCorrectedTimeMs - attempt.referenceTimeMs) -
+      attempt.errorBoundMs -
+      (attempt.referenceUncertaintyMs ?? 0)
+    : 0;
 
 export type HolderVerdict =
   /** The holder is the truly first attempt. */

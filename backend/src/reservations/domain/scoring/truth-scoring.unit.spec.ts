@@ -127,6 +127,24 @@ describe('a bound that did not hold', () => {
     expect(boundExcessMs(stamp)).toBeCloseTo(0.005, 3);
   });
 
+  describe('when the reference time is itself known to ±u (a real clock)', () => {
+    it.each([
+      // bound, uncertainty, truth − corrected, violated, excess
+      [1, 0.5, 1.4, false, 0],
+      [1, 0.5, -1.4, false, 0],
+      [1, 0.5, 1.5, false, 0],
+      [1, 0.5, 1.6, true, 0.1],
+      [1, 0, 1.4, true, 0.4],
+    ])(
+      'given a bound of %p ms, a truth known to ±%p ms and %p ms apart, then violated is %p (by %p ms)',
+      (bound, uncertainty, apartMs, violated, excessMs) => {
+        const stamp = { ...attempt('a', epochMs, bound, epochMs + apartMs, 1), referenceUncertaintyMs: uncertainty };
+        expect(boundViolated(stamp)).toBe(violated);
+        expect(boundExcessMs(stamp)).toBeCloseTo(excessMs, 3); // epoch-ms doubles: 1.6 is stored to an ulp (0.24 µs)
+      },
+    );
+  });
+
   it('given an unbounded stamp, then no truth violates it', () => {
     expect(boundViolated(attempt('a', epochMs, Number.POSITIVE_INFINITY, epochMs + 60_000, 1))).toBe(false);
   });

@@ -740,6 +740,8 @@ export interface components {
       hlc: string;
       /** @description The truth (the lab only): it scores, it never decides */
       reference_time_ms: number;
+      /** @description How far reference_time_ms may itself be off (the reference clock’s bound plus half the bracket it was read in; real clocks only, else 0). A bound counts as violated only beyond it */
+      reference_uncertainty_ms: number;
       log_position: string;
       /** @description The server's sync count when it stamped the attempt */
       sync_epoch: number | null;
@@ -895,6 +897,8 @@ export interface components {
       hlc: string;
       /** @description The truth (the lab only): it scores, it never decides */
       reference_time_ms: number;
+      /** @description How far reference_time_ms may itself be off (the reference clock’s bound plus half the bracket it was read in; real clocks only, else 0). A bound counts as violated only beyond it */
+      reference_uncertainty_ms: number;
       log_position: string;
       /** @description The server's sync count when it stamped the attempt */
       sync_epoch: number | null;

@@ -70,6 +70,22 @@ describe('ConflictsListComponent', () => {
     expect(seats).toEqual(['9']);
   });
 
+  it('shows how far a real clock’s truth may itself be off, and nothing for an exact one', async () => {
+    const conflict = inversionConflict('c1', 7);
+    const [first, second] = conflict.witness.attempts;
+    conflict.witness.attempts = [{ ...first!, reference_uncertainty_ms: 0.75 }, second!];
+    api.conflicts.mockResolvedValue(page(conflict));
+    const { fixture, element } = await render();
+    element.querySelector<HTMLButtonElement>('tr[data-conflict=c1] button.expander')!.click();
+    await settle(fixture);
+    const truths = [...element.querySelectorAll('lab-witness-table tbody td[data-column=true-time]')];
+    expect(truths.map((cell) => cell.querySelector('.truth-uncertainty')?.textContent?.trim() ?? null)).toEqual([
+      '±0.8 ms',
+      null,
+    ]);
+    expect(element.querySelector('[data-testid=witness-legend]')?.textContent).toContain('True time ±');
+  });
+
   it('opens a row into its witness from the keyboard, with a legend, and links to the seat timeline', async () => {
     const { fixture, element } = await render();
     expect(element.querySelector('lab-witness-table')).toBeNull();
@@ -89,6 +105,7 @@ describe('ConflictsListComponent', () => {
     expect(element.querySelector('[data-testid=witness-legend]')?.textContent).toContain(
       'someone else was truly first',
     );
+    expect(element.querySelector('[data-testid=witness-legend]')?.textContent).not.toContain('True time ±');
     expect(element.querySelector('.explanation')?.textContent).toContain('by NTP-corrected time');
     expect(element.querySelector('tr[data-conflict=c1] a[data-testid=timeline-link]')?.getAttribute('href')).toBe(
       '/seats?seat=7',

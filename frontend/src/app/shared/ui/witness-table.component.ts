@@ -53,8 +53,13 @@ import { STRATEGIES, decidedByText } from '../strategies';
                 {{ rel(attempt.ntp_corrected_time_ms) }}
               </td>
               <td class="mono nowrap">±{{ ms(attempt.error_bound_ms) }}</td>
-              <td class="mono nowrap" [title]="clock(attempt.reference_time_ms)">
+              <td class="mono nowrap" data-column="true-time" [title]="clock(attempt.reference_time_ms)">
                 {{ rel(attempt.reference_time_ms) }}
+                @if (attempt.reference_uncertainty_ms > 0) {
+                  <span class="truth-uncertainty" title="how far the reference may itself be off"
+                    >±{{ ms(attempt.reference_uncertainty_ms) }}</span
+                  >
+                }
               </td>
               <td class="mono nowrap" [title]="attempt.hlc">{{ hlc(attempt.hlc) }}</td>
               <td class="mono">{{ attempt.log_position }}</td>
@@ -77,6 +82,12 @@ import { STRATEGIES, decidedByText } from '../strategies';
       <span><span class="picked">●</span> put first by that ordering, and truly first</span>
       <span><span class="picked wrong">✗</span> put first by that ordering, but someone else was truly first</span>
       <span>Bold row: who got the seat.</span>
+      @if (truthUncertain()) {
+        <span
+          >True time ±: how far the lab's reference may itself be off (a real clock); a bound counts as wrong only
+          beyond it.</span
+        >
+      }
     </p>
     <p class="explanation">
       The seat went to <strong>{{ witness().authoritative.customer_name }}</strong>,
@@ -128,6 +139,9 @@ export class WitnessTableComponent {
   protected readonly decidedBy = decidedByText;
   protected readonly signed = formatSignedMs;
   protected readonly ms = formatMs;
+  protected readonly truthUncertain = computed(() =>
+    this.witness().attempts.some((attempt) => attempt.reference_uncertainty_ms > 0),
+  );
   protected readonly hlc = formatHlc;
   protected readonly clock = clockTime;
 
