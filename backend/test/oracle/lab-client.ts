@@ -77,6 +77,8 @@ export interface TimelineAttempt {
   ntp_corrected_time_ms: number;
   hlc: string;
   reference_time_ms: number;
+  /** How far the truth may itself be off (real clocks only; 0 for the simulated ones these checks run). */
+  reference_uncertainty_ms: number;
   log_position: string;
   sync_epoch: number;
   outcome: 'pending' | 'won' | 'lost';

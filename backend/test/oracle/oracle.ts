@@ -109,7 +109,11 @@ export const expectSeat = (timeline: Timeline, windowMs: number): Expected => {
   const trulyFirst = argMin(attempts, (a) => a.reference_time_ms);
   const boundViolated = new Set(
     attempts
-      .filter((a) => !isUnbounded(a) && (a.reference_time_ms < earliest(a) || a.reference_time_ms > latest(a)))
+      .filter((a) => {
+        // A truth known to ±u shows the interval wrong only once it lies more than u outside it.
+        const u = a.reference_uncertainty_ms;
+        return !isUnbounded(a) && (a.reference_time_ms < earliest(a) - u || a.reference_time_ms > latest(a) + u);
+      })
       .map((a) => a.attempt_id),
   );
   let verdict: Verdict | null = null;

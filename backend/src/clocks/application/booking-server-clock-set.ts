@@ -357,13 +357,14 @@ export class BookingServerClockSet implements BookingServerClocks {
   /**
    * What a real clock's stamp may be off from the truth by: the reference's own bound against
    * NTP time (it and the server's bound are both measured against NTP servers, not against each
-   * other) plus half the bracket the two were read in. An unsynced reference has no bound of its
-   * own: the lab then scores against the host clock as it stands, and counts the bracket only.
+   * other) plus half the bracket the two were read in. An unsynced reference is the bare host
+   * clock, which may be off by anything (under libfaketime, by the whole skew): its truth is
+   * unknown, recorded as UNBOUNDED_ERROR_MS, and no bound is scored against it.
    */
   private referenceUncertaintyOf(reading: BracketedReading): number {
     const status = this.reference.status();
-    const ownMs = 'uncertaintyMs' in status ? (status.uncertaintyMs ?? 0) : 0;
-    return ownMs + reading.gapMs / 2;
+    const ownMs = status.synchronized || status.state === 'holdover' ? (status.uncertaintyMs ?? 0) : Infinity;
+    return storableErrorBoundMs(ownMs + reading.gapMs / 2);
   }
 
   /** The reference and the server's clock now: the model at the reference's reading, or both read at one instant. */

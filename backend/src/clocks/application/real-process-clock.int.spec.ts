@@ -10,6 +10,8 @@ import { PostgresEventStore } from '../../event-store/postgres/postgres-event-st
 import { chronyUnavailableReason, startChrony, type ChronyServer } from '../ntp/testing/chrony-server';
 import { createTightPreciseHostClock } from '../ntp/host-clock';
 import type { EventStore } from '../../event-store/event-store.port';
+import { UNBOUNDED_ERROR_MS } from '../../reservations/domain/clock-reading';
+import { boundViolated } from '../../reservations/domain/scoring/truth-scoring';
 import type { ReferenceClock, ReferenceClockStatus } from '../ntp/reference-clock';
 import { BookingServerClockSet } from './booking-server-clock-set';
 import { clockStreamId } from './clock-events';
@@ -93,6 +95,18 @@ describe('the process clock, read with sub-millisecond resolution', () => {
     lastSyncAt: 0,
     uncertaintyMs,
   });
+  const holdoverFor = (uncertaintyMs: number): ReferenceClockStatus => ({
+    synchronized: false,
+    state: 'holdover',
+    source: '127.0.0.1:123',
+    reason: 'no reply',
+    lastAttemptAt: 0,
+    offsetMs: 0,
+    lastSyncAt: 0,
+    holdoverSince: 0,
+    holdoverForMs: 0,
+    uncertaintyMs,
+  });
   const unsynced: ReferenceClockStatus = {
     synchronized: false,
     state: 'unsynced',
@@ -110,10 +124,16 @@ describe('the process clock, read with sub-millisecond resolution', () => {
       1.5,
     ],
     [
-      'an unsynced reference (no bound of its own), a 2 ms bracket',
+      'an unsynced reference (the bare host clock: the truth is unknown), a 2 ms bracket',
       [0, 2, 10, 12, 20, 22, 30, 32, 40, 42],
       unsynced,
-      1,
+      UNBOUNDED_ERROR_MS,
+    ],
+    [
+      'a reference in holdover with no bound left (Infinity), a tight bracket',
+      [1_000, 1_000.01],
+      { ...holdoverFor(Number.POSITIVE_INFINITY) },
+      UNBOUNDED_ERROR_MS,
     ],
   ])('a stamp carries how far its truth may be off: %s', (_case, readings, status, expectedMs) => {
     const serverId = 'server-real';
@@ -245,8 +265,20 @@ describeWithChrony('a real-clock booking server against chrony on loopback', () 
       }),
     );
     expect(cleanest).toBeLessThanOrEqual(0.1 + referenceUncertaintyMs);
-    // The stamp says so itself: the reference's bound (its anchor here) and half its bracket.
-    expect(reading.referenceUncertaintyMs ?? 0).toBeGreaterThanOrEqual(referenceUncertaintyMs);
+    // The stamp says so itself (the reference's bound, its anchor here, and half its bracket), and
+    // the lab's scoring, allowing for it, finds the bound held.
+    expect(reading).toHaveProperty('referenceUncertaintyMs');
+    expect(reading.referenceUncertaintyMs!).toBeGreaterThanOrEqual(referenceUncertaintyMs);
+    // Judged, as above, on the cleanest of a few readings: a pause inside the server's own read
+    // (its sub-ms anchor) is error neither bound covers.
+    const scored = Array.from({ length: 5 }, () => ({
+      ...clocks.read(serverId),
+      attemptId: 'a',
+      customerName: 'A',
+      localDecision: 'confirmed' as const,
+      logPosition: 1n,
+    }));
+    expect(scored.some((stamp) => !boundViolated(stamp))).toBe(true);
     expect(clocks.describe(serverId)).toMatchObject({ syncState: 'synchronized' });
   });
 

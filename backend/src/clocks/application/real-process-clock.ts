@@ -125,10 +125,10 @@ export class RealProcessClock {
    * before and after the clock, and its midpoint stands for the instant of
    * the clock's read. Read back to back instead, a process preempted between
    * the two reads (a loaded machine: 15 ms was seen) pairs a server time with
-   * a later truth, which the resolution takes for a violated error bound. The
+   * a later truth, which the scoring takes for a violated error bound. The
    * tightest of up to five brackets is kept. `gapMs` is its width: the pair
-   * can be apart by up to half of it (only when every bracket was preempted;
-   * the stamp does not record it).
+   * can be apart by up to half of it (more than a few µs only when every
+   * bracket was preempted), which the stamp adds to its referenceUncertaintyMs.
    */
   readAgainst(reference: { nowMs(): number }): BracketedReading {
     const bracket = (): BracketedReading => {

@@ -24,7 +24,17 @@ import { queryPage } from './paged-query';
 import { READ_MODEL_DATA_SOURCE } from './tokens';
 
 /** rm_conflicts.witness is JSON text, written by the projection (conflict-witness.ts). */
-const witnessOf = (row: Pick<ConflictRow, 'witness'>): ConflictWitness => JSON.parse(row.witness) as ConflictWitness;
+/** Witnesses stored before the truth's uncertainty was kept lack it: their truths were scored as exact. */
+const witnessOf = (row: Pick<ConflictRow, 'witness'>): ConflictWitness => {
+  const witness = JSON.parse(row.witness) as ConflictWitness;
+  return {
+    ...witness,
+    attempts: witness.attempts.map((attempt) => ({
+      ...attempt,
+      reference_uncertainty_ms: attempt.reference_uncertainty_ms ?? 0,
+    })),
+  };
+};
 
 const toConflictResponse = (row: ConflictRow): ConflictResponse => ({
   id: row.id,

@@ -15,7 +15,7 @@ export class WitnessAttemptResponse {
   @ApiProperty({ description: 'The truth (the lab only): it scores, it never decides' }) reference_time_ms!: number;
   @ApiProperty({
     description:
-      'How far reference_time_ms may itself be off (the reference clock’s bound plus half the bracket it was read in; real clocks only, else 0). A bound counts as violated only beyond it',
+      'How far reference_time_ms may itself be off (the reference clock’s bound plus half the bracket it was read in; real clocks only, else 0; 86,400,000 when the reference was unsynced: the truth is unknown). A bound counts as violated only beyond it',
   })
   reference_uncertainty_ms!: number;
   @ApiProperty() log_position!: string;
@@ -111,7 +111,10 @@ export class TimelineAttemptResponse extends WitnessAttemptResponse {
   revoked!: boolean;
   @ApiProperty({ description: "A later sync found the server's clock had jumped past its bound (ClockStepDetected)" })
   out_of_bound!: boolean;
-  @ApiProperty({ description: 'The lab scores: the truth lay outside [c − b, c + b]' }) bound_violated!: boolean;
+  @ApiProperty({
+    description: 'The lab scores: the truth lay outside [c − b, c + b], widened by reference_uncertainty_ms',
+  })
+  bound_violated!: boolean;
 }
 
 export class SeatTimelineResponse {

@@ -258,6 +258,10 @@ export function* simulateRun(
     record.attempts.push({
       ...facts,
       referenceTimeMs: event.data.clock.referenceTimeMs,
+      // Seeded runs' clocks are simulated, so exact (never set); kept so the scoring sees what a stamp says.
+      ...(event.data.clock.referenceUncertaintyMs
+        ? { referenceUncertaintyMs: event.data.clock.referenceUncertaintyMs }
+        : {}),
       syncEpoch: event.data.clock.syncEpoch ?? 0,
     });
     if (chunk.length >= ATTEMPTS_PER_CHUNK) flush();

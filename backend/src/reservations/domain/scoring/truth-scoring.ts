@@ -45,7 +45,7 @@ const roundingSlackMs = (attempt: ScoredAttempt): number =>
 const allowedGapMs = (attempt: ScoredAttempt): number =>
   attempt.errorBoundMs + (attempt.referenceUncertaintyMs ?? 0) + roundingSlackMs(attempt);
 
-/** Its true time lies outside its error interval [c − b, c + b]: the bound it carried was wrong. */
+/** Its true time lies outside its error interval [c − b, c + b], by more than the truth may itself be off: the bound it carried was wrong. */
 export const boundViolated = (attempt: ScoredAttempt): boolean =>
   !isUnbounded(attempt.errorBoundMs) &&
   Math.abs(attempt.ntpCorrectedTimeMs - attempt.referenceTimeMs) > allowedGapMs(attempt);

@@ -740,7 +740,7 @@ export interface components {
       hlc: string;
       /** @description The truth (the lab only): it scores, it never decides */
       reference_time_ms: number;
-      /** @description How far reference_time_ms may itself be off (the reference clock’s bound plus half the bracket it was read in; real clocks only, else 0). A bound counts as violated only beyond it */
+      /** @description How far reference_time_ms may itself be off (the reference clock’s bound plus half the bracket it was read in; real clocks only, else 0; 86,400,000 when the reference was unsynced: the truth is unknown). A bound counts as violated only beyond it */
       reference_uncertainty_ms: number;
       log_position: string;
       /** @description The server's sync count when it stamped the attempt */
@@ -761,7 +761,7 @@ export interface components {
       revoked: boolean;
       /** @description A later sync found the server's clock had jumped past its bound (ClockStepDetected) */
       out_of_bound: boolean;
-      /** @description The lab scores: the truth lay outside [c − b, c + b] */
+      /** @description The lab scores: the truth lay outside [c − b, c + b], widened by reference_uncertainty_ms */
       bound_violated: boolean;
     };
     StrategyPickResponse: {
@@ -897,7 +897,7 @@ export interface components {
       hlc: string;
       /** @description The truth (the lab only): it scores, it never decides */
       reference_time_ms: number;
-      /** @description How far reference_time_ms may itself be off (the reference clock’s bound plus half the bracket it was read in; real clocks only, else 0). A bound counts as violated only beyond it */
+      /** @description How far reference_time_ms may itself be off (the reference clock’s bound plus half the bracket it was read in; real clocks only, else 0; 86,400,000 when the reference was unsynced: the truth is unknown). A bound counts as violated only beyond it */
       reference_uncertainty_ms: number;
       log_position: string;
       /** @description The server's sync count when it stamped the attempt */

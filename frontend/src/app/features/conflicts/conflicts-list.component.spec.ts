@@ -73,15 +73,20 @@ describe('ConflictsListComponent', () => {
   it('shows how far a real clock’s truth may itself be off, and nothing for an exact one', async () => {
     const conflict = inversionConflict('c1', 7);
     const [first, second] = conflict.witness.attempts;
-    conflict.witness.attempts = [{ ...first!, reference_uncertainty_ms: 0.75 }, second!];
+    conflict.witness.attempts = [
+      { ...first!, reference_uncertainty_ms: 0.75 },
+      second!,
+      { ...second!, attempt_id: 'c', reference_uncertainty_ms: 86_400_000 },
+    ];
     api.conflicts.mockResolvedValue(page(conflict));
     const { fixture, element } = await render();
     element.querySelector<HTMLButtonElement>('tr[data-conflict=c1] button.expander')!.click();
     await settle(fixture);
     const truths = [...element.querySelectorAll('lab-witness-table tbody td[data-column=true-time]')];
     expect(truths.map((cell) => cell.querySelector('.truth-uncertainty')?.textContent?.trim() ?? null)).toEqual([
-      '±0.8 ms',
+      '±0.75 ms',
       null,
+      '± unknown (unsynced reference)',
     ]);
     expect(element.querySelector('[data-testid=witness-legend]')?.textContent).toContain('True time ±');
   });

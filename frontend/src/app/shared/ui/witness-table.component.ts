@@ -4,6 +4,9 @@ import { ORDERING_STRATEGIES } from '../../core/api/api-types';
 import { clockTime, formatHlc, formatMs, formatSignedMs } from '../format';
 import { STRATEGIES, decidedByText } from '../strategies';
 
+/** What the backend records for a truth it cannot bound (UNBOUNDED_ERROR_MS: one day). */
+const UNKNOWN_TRUTH_MS = 86_400_000;
+
 /**
  * Every stamp of every attempt in a conflict, and which attempt each ordering
  * put first, with a legend: the stamps are times relative to the earliest
@@ -56,9 +59,9 @@ import { STRATEGIES, decidedByText } from '../strategies';
               <td class="mono nowrap" data-column="true-time" [title]="clock(attempt.reference_time_ms)">
                 {{ rel(attempt.reference_time_ms) }}
                 @if (attempt.reference_uncertainty_ms > 0) {
-                  <span class="truth-uncertainty" title="how far the reference may itself be off"
-                    >±{{ ms(attempt.reference_uncertainty_ms) }}</span
-                  >
+                  <span class="truth-uncertainty" title="how far the reference may itself be off">{{
+                    truthUncertainty(attempt.reference_uncertainty_ms)
+                  }}</span>
                 }
               </td>
               <td class="mono nowrap" [title]="attempt.hlc">{{ hlc(attempt.hlc) }}</td>
@@ -139,6 +142,13 @@ export class WitnessTableComponent {
   protected readonly decidedBy = decidedByText;
   protected readonly signed = formatSignedMs;
   protected readonly ms = formatMs;
+  /** Sub-ms figures keep two decimals (loopback references are ±0.01–0.3 ms); an unsynced reference's is unknown. */
+  protected readonly truthUncertainty = (uncertaintyMs: number): string =>
+    uncertaintyMs >= UNKNOWN_TRUTH_MS
+      ? '± unknown (unsynced reference)'
+      : uncertaintyMs < 1
+        ? `±${uncertaintyMs.toFixed(2)} ms`
+        : `±${formatMs(uncertaintyMs)}`;
   protected readonly truthUncertain = computed(() =>
     this.witness().attempts.some((attempt) => attempt.reference_uncertainty_ms > 0),
   );
