@@ -1,6 +1,7 @@
 /** Seeded scenario runs through the real app (embedded PGlite): determinism, report vs read model, replay. */
 import { createHash } from 'node:crypto';
 import { postJson, readWholeLog, startTestApp, type RunningApp } from '../../test/app-harness';
+import { GENERATOR_VERSION } from './domain/run-identity';
 import type { RunResponse } from './http/run.responses';
 
 /** Loosely typed JSON for assertions on other modules' responses. */
@@ -44,6 +45,8 @@ describe('scenario runs (e2e)', () => {
   it('reports counts equal to the read model, with the worst inversion as witness', async () => {
     const run = await runOf(app, base);
     expect(run.status).toBe('completed');
+    // Made by this build's generator, and the answer says which.
+    expect(run.generator_version).toBe(GENERATOR_VERSION);
     const report = run.report!;
     expect(report.attempts).toBe(240);
     expect(report.settled_seats).toBe(60);

@@ -315,18 +315,22 @@ describe.each(restartTargets)('seeded runs over a restart on $name', ({ onServer
       first.operatorHeaders,
     );
     const repost = await postRun(first, { ...runBody(51, 100), run_id: midway.runId });
+    const startedBy: number[] = [];
     const executed = executePlan(first.store, planRun(midway.runId, midway.parameters), {
       onProgress: () => undefined,
+      onStarted: (version) => startedBy.push(version),
     });
 
     // Then it is failed with the reason, both requests are 409s saying so, the executor refuses, nothing is appended
     expect(seen.status).toBe('failed');
     expect(seen.error).toMatch(refusal);
+    expect(seen.generator_version).toBe(olderVersion);
     expect(resume.status).toBe(409);
     expect(((await resume.json()) as { message: string }).message).toMatch(refusal);
     expect(repost.response.status).toBe(409);
     expect(repost.run.message).toMatch(refusal);
     await expect(executed).rejects.toThrow(refusal);
+    expect(startedBy).toEqual([]);
     expect(await streamsOf(first, midway.runId)).toHaveLength(midwayEvents);
     await stop();
 

@@ -33,6 +33,8 @@ export interface ExecutionOptions {
   shouldStop?(): boolean;
   /** Called for each attempt chunk once its batch is stored (tests stop a process midway with it). */
   afterAttemptChunk?(chunksAppended: number, appendedAttempts: number): void;
+  /** Called once the run's start is in the log and is this generator's (nothing is appended otherwise). */
+  onStarted?(generatorVersion: number): void;
 }
 
 export type ExecutionResult =
@@ -79,6 +81,7 @@ export const executePlan = async (
   if (typeof startedBy === 'number' && startedBy !== plan.started.event.data.generatorVersion) {
     throw new Error(otherGeneratorMessage(plan.runId, startedBy));
   }
+  options.onStarted?.(plan.started.event.data.generatorVersion);
   const chunksInLog = await attemptChunksInLog(store, plan.runId);
   // Every step before the last chunk in the log is in the log too; from that chunk on, re-send.
   const resumeAtChunk = Math.max(0, chunksInLog - 1);

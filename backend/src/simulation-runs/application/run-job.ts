@@ -15,7 +15,7 @@ export interface RunJob {
   readonly runId: string;
   readonly parameters: RunParameters;
   /** The generator version that started it (its ScenarioRunStarted), null while it has not started. */
-  readonly generatorVersion: number | null;
+  generatorVersion: number | null;
   readonly clocks: Readonly<Record<string, ClockConfig>>;
   status: RunStatus;
   phase: RunPhase;

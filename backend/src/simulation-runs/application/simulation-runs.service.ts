@@ -301,6 +301,9 @@ export class SimulationRunsService implements OnApplicationBootstrap, OnModuleDe
       },
       shouldStop: () => this.stopping,
       afterAttemptChunk: (chunks, appended) => this.executionHooks.afterAttemptChunk?.(job.runId, chunks, appended),
+      onStarted: (generatorVersion) => {
+        job.generatorVersion = generatorVersion;
+      },
     };
     try {
       // The run's steps go in one after another: the live loop projects them in gathered batches.

@@ -140,6 +140,7 @@ export const toRunResponse = (job: RunJob): ScenarioRunResponse => ({
   append_ms: job.appendMs,
   projection_ms: job.projectionMs,
   error: job.error,
+  generator_version: job.generatorVersion,
   parameters: parametersOf(job.parameters),
   clocks: Object.entries(job.clocks).map(([serverId, clock]) => clockOf(serverId, clock)),
   report: job.status === 'completed' && job.summary && job.stats ? reportOf(job, job.summary) : null,

@@ -98,6 +98,8 @@ describe('toRunResponse', () => {
       'server-2': { offset_ms: 12_000, never_syncs: true },
     });
     expect(response.parameters.servers).toBe(2);
+    expect(response.generator_version).toBe(3);
+    expect(toRunResponse(job({ generatorVersion: null })).generator_version).toBeNull();
     const [first, second] = response.clocks;
     expect(Object.keys(first)).not.toContain('step');
     expect(Object.keys(first)).not.toContain('strobe');

@@ -124,6 +124,13 @@ export class ScenarioRunResponse {
   @ApiProperty({ nullable: true, type: Number }) append_ms!: number | null;
   @ApiProperty({ nullable: true, type: Number }) projection_ms!: number | null;
   @ApiProperty({ nullable: true, type: String }) error!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description:
+      'The attempt generator whose events the run holds (its ScenarioRunStarted); null until it started. A build finishes only runs of its own version: another one answers 409 to /resume',
+  })
+  generator_version!: number | null;
   @ApiProperty({ type: ScenarioRunParametersResponse }) parameters!: ScenarioRunParametersResponse;
   @ApiProperty({ type: [ScenarioRunClockResponse] }) clocks!: ScenarioRunClockResponse[];
   @ApiProperty({ type: ScenarioRunReportResponse, nullable: true, description: 'Set once the run completed' })

@@ -1275,6 +1275,8 @@ export interface components {
       append_ms: number | null;
       projection_ms: number | null;
       error: string | null;
+      /** @description The attempt generator whose events the run holds (its ScenarioRunStarted); null until it started. A build finishes only runs of its own version: another one answers 409 to /resume */
+      generator_version: number | null;
       parameters: components['schemas']['ScenarioRunParametersResponse'];
       clocks: components['schemas']['ScenarioRunClockResponse'][];
       /** @description Set once the run completed */

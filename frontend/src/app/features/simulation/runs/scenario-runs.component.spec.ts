@@ -45,6 +45,7 @@ function run(status: ScenarioRun['status'], progress: number): ScenarioRun {
     append_ms: status === 'running' ? null : 600,
     projection_ms: status === 'running' ? null : 400,
     error: null,
+    generator_version: status === 'queued' ? null : 3,
     parameters: {
       scenario: 'major_drift',
       seed: 42,
@@ -104,6 +105,8 @@ describe('ScenarioRunsComponent', () => {
     type('run_spread_ms', '500');
     await start();
     expect(element.querySelector('[data-testid=run]')?.getAttribute('data-status')).toBe('queued');
+    // Not started yet: no generator has made its events.
+    expect(element.querySelector('[data-testid=run-status]')?.textContent).not.toContain('generator');
     expect(element.querySelector<HTMLButtonElement>('[data-testid=start-run]')!.disabled).toBe(true);
     const status = () => element.querySelector('[data-testid=run]')?.getAttribute('data-status');
     for (let waited = 0; status() !== 'completed' && waited < 5000; waited += 100) {
@@ -156,6 +159,7 @@ describe('ScenarioRunsComponent', () => {
       ['truth', '100%', '0'],
     ]);
     expect(element.querySelector('[data-kpi=run-inversions]')?.textContent?.trim()).toBe('16');
+    expect(element.querySelector('[data-testid=run-status]')?.textContent).toContain('(generator v3)');
     // Its inversions open: the run's conflicts and timelines, filtered by run_id.
     expect(element.querySelector('[data-testid=open-run-inversions]')?.getAttribute('href')).toBe(
       '/runs/r42?kind=inversion',
