@@ -3,9 +3,7 @@ import type { ConflictWitness } from '../../core/api/api-types';
 import { ORDERING_STRATEGIES } from '../../core/api/api-types';
 import { clockTime, formatHlc, formatMs, formatSignedMs } from '../format';
 import { STRATEGIES, decidedByText } from '../strategies';
-
-/** What the backend records for a truth it cannot bound (UNBOUNDED_ERROR_MS: one day). */
-const UNKNOWN_TRUTH_MS = 86_400_000;
+import { isUnboundedMs } from '../unbounded';
 
 /**
  * Every stamp of every attempt in a conflict, and which attempt each ordering
@@ -144,7 +142,7 @@ export class WitnessTableComponent {
   protected readonly ms = formatMs;
   /** Sub-ms figures keep two decimals (loopback references are ±0.01–0.3 ms); an unsynced reference's is unknown. */
   protected readonly truthUncertainty = (uncertaintyMs: number): string =>
-    uncertaintyMs >= UNKNOWN_TRUTH_MS
+    isUnboundedMs(uncertaintyMs)
       ? '± unknown (unsynced reference)'
       : uncertaintyMs < 1
         ? `±${uncertaintyMs.toFixed(2)} ms`

@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { invertedTimeline } from '../../../../testing/fixtures';
+import { attempt, invertedTimeline } from '../../../../testing/fixtures';
 import { SeatTimelineComponent } from './seat-timeline.component';
 
 describe('SeatTimelineComponent', () => {
@@ -21,6 +21,23 @@ describe('SeatTimelineComponent', () => {
     expect(element.querySelector('.row-flag')?.textContent).toContain('wrong first');
     // The axis says where its zero is: the first true attempt, as a wall-clock time.
     expect(element.querySelector('.axis-title')?.textContent).toContain('0 = 12:00:00.000');
+  });
+
+  it('draws a never-synced server’s interval as one dashed line across the plot, and says it is unbounded', async () => {
+    const timeline = invertedTimeline();
+    timeline.attempts = [
+      ...timeline.attempts,
+      attempt('c', { server: 30, ntp: 30, truth: 30 }, { error_bound_ms: 86_400_000 }),
+    ];
+    const fixture = TestBed.createComponent(SeatTimelineComponent);
+    fixture.componentRef.setInput('timeline', timeline);
+    await fixture.whenStable();
+    const element: HTMLElement = fixture.nativeElement;
+    const unbounded = [...element.querySelectorAll('line.bound.unbounded')];
+    expect(unbounded.map((line) => line.getAttribute('data-attempt'))).toEqual(['c']);
+    expect(unbounded[0]!.getAttribute('x1')).toBe('116');
+    expect(element.querySelector('.legend')?.textContent).toContain('error bound unbounded');
+    expect(element.querySelector('.legend')?.textContent).not.toContain('86,400,000');
   });
 
   it('says so when there is nothing to draw', async () => {

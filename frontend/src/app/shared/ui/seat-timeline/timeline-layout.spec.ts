@@ -51,6 +51,40 @@ describe('layoutTimeline', () => {
     expect(layout.ticks.map((tick) => tick.label)).toContain('+0 ms');
   });
 
+  it('given a server that never synced, then its unbounded interval spans the plot and the others stay apart', () => {
+    const timeline = invertedTimeline();
+    timeline.attempts = [
+      ...timeline.attempts,
+      attempt('c', { server: 30, ntp: 30, truth: 30 }, { error_bound_ms: 86_400_000 }),
+    ];
+    const layout = layoutTimeline(timeline);
+    const truth = new Map(layout.rows[2].marks.map((mark) => [mark.attemptId, mark.x]));
+    // Ana and Bob are 5 ms apart in truth: tens of pixels, not the same pixel of a two-day axis.
+    expect(truth.get('b')! - truth.get('a')!).toBeGreaterThan(50);
+    expect(layout.ticks.every((tick) => Math.abs(Number.parseFloat(tick.label)) < 100)).toBe(true);
+    expect(layout.rows[1].marks.map((mark) => [mark.attemptId, mark.unbounded, mark.errorBoundPx > 0])).toEqual([
+      ['a', false, true],
+      ['b', false, true],
+      ['c', true, false],
+    ]);
+  });
+
+  it('draws the truth’s own uncertainty on the true-time row, and an unknown truth across the plot', () => {
+    const timeline = invertedTimeline();
+    const [ana, bob] = timeline.attempts;
+    timeline.attempts = [
+      { ...ana!, reference_uncertainty_ms: 2 },
+      bob!,
+      attempt('c', { server: 30, ntp: 30, truth: 30 }, { reference_uncertainty_ms: 86_400_000 }),
+    ];
+    const truth = layoutTimeline(timeline).rows[2];
+    expect(truth.marks.map((mark) => [mark.attemptId, mark.unbounded, mark.errorBoundPx > 0])).toEqual([
+      ['a', false, true],
+      ['b', false, false],
+      ['c', true, false],
+    ]);
+  });
+
   it('handles a seat without attempts', () => {
     expect(layoutTimeline({ ...invertedTimeline(), attempts: [], winners: null }).rows).toEqual([]);
   });

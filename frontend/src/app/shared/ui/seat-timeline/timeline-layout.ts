@@ -1,4 +1,5 @@
 import type { SeatTimeline, TimelineAttempt } from '../../../core/api/api-types';
+import { isUnboundedMs } from '../../unbounded';
 
 /** The three clocks an attempt is seen through, top to bottom. */
 export type TimelineRowKey = 'server_clock' | 'ntp_corrected' | 'truth';
@@ -37,8 +38,13 @@ export interface TimelineMark {
   isWinner: boolean;
   /** Same index for the same attempt on every row, so colour follows the attempt. */
   colorIndex: number;
-  /** Half-width of the NTP error bound in px (NTP-corrected row only). */
+  /**
+   * Half-width in px of what the row's time may be off by: the error bound on the NTP-corrected
+   * row, the truth's own uncertainty (real clocks) on the true-time row; 0 elsewhere and when unbounded.
+   */
   errorBoundPx: number;
+  /** No bound at all (a server that never synced; a truth read against an unsynced reference). */
+  unbounded: boolean;
 }
 
 export interface TimelineRow {
@@ -86,6 +92,13 @@ export function orderOn(row: TimelineRowKey, attempts: readonly TimelineAttempt[
     .map(({ attempt }) => attempt);
 }
 
+/** How far a row's time may be off, ms: null when unbounded (it has no width to draw or to fit). */
+function spreadOn(row: TimelineRowKey, attempt: TimelineAttempt): number | null {
+  const spread =
+    row === 'ntp_corrected' ? attempt.error_bound_ms : row === 'truth' ? attempt.reference_uncertainty_ms : 0;
+  return isUnboundedMs(spread) ? null : spread;
+}
+
 function winnerOn(row: TimelineRowKey, timeline: SeatTimeline, ordered: TimelineAttempt[]): string | null {
   // The backend's pick is authoritative (it may break ties differently); fall back to the earliest.
   return timeline.winners?.[row]?.attempt_id ?? ordered[0]?.attempt_id ?? null;
@@ -121,10 +134,17 @@ export function layoutTimeline(timeline: SeatTimeline, geometry: TimelineGeometr
     return { rows: [], links: [], ticks: [], width: geometry.width, height: 0, invertedRows: [] };
   }
   const colorOf = new Map(attempts.map((attempt, index) => [attempt.attempt_id, index]));
-  const allTimes = attempts.flatMap((attempt) => TIMELINE_ROWS.map((row) => timeOn(row.key, attempt)));
-  const bounds = attempts.map((attempt) => attempt.ntp_corrected_time_ms);
-  const minTime = Math.min(...allTimes, ...bounds.map((time, i) => time - attempts[i].error_bound_ms));
-  const maxTime = Math.max(...allTimes, ...bounds.map((time, i) => time + attempts[i].error_bound_ms));
+  // The axis fits every time and every bounded interval; an unbounded one (a day wide) would squash
+  // every mark onto one pixel, so it is drawn across the whole plot instead.
+  const extents = attempts.flatMap((attempt) =>
+    TIMELINE_ROWS.flatMap((row) => {
+      const time = timeOn(row.key, attempt);
+      const spread = spreadOn(row.key, attempt) ?? 0;
+      return [time - spread, time + spread];
+    }),
+  );
+  const minTime = Math.min(...extents);
+  const maxTime = Math.max(...extents);
   const padding = Math.max((maxTime - minTime) * 0.05, (MIN_SPAN_MS - (maxTime - minTime)) / 2, 0);
   const startMs = minTime - padding;
   const endMs = maxTime + padding;
@@ -147,7 +167,8 @@ export function layoutTimeline(timeline: SeatTimeline, geometry: TimelineGeometr
       rank: index + 1,
       isWinner: attempt.attempt_id === winnerId,
       colorIndex: colorOf.get(attempt.attempt_id) ?? 0,
-      errorBoundPx: rowSpec.key === 'ntp_corrected' ? attempt.error_bound_ms * pxPerMs : 0,
+      errorBoundPx: (spreadOn(rowSpec.key, attempt) ?? 0) * pxPerMs,
+      unbounded: spreadOn(rowSpec.key, attempt) === null,
     }));
     const inverted = rowSpec.key !== 'truth' && winnerId !== null && winnerId !== truthWinner;
     return { key: rowSpec.key, label: rowSpec.label, y, marks, winnerId, inverted };
