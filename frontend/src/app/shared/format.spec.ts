@@ -1,6 +1,7 @@
 import {
   clockTime,
   clockTimeOf,
+  formatBoundMs,
   formatCount,
   formatHlc,
   formatMs,
@@ -18,6 +19,12 @@ describe('one number and time format', () => {
     expect(formatSignedMs(23280.2)).toBe('+23,280.2 ms');
     expect(formatSignedMs(-3)).toBe('-3.0 ms');
     expect(formatSignedMs(0.01)).toBe('0.0 ms');
+  });
+
+  it('writes an error bound with ±, and the one day the API records for no bound as "unbounded"', () => {
+    expect(formatBoundMs(2.5)).toBe('±2.5 ms');
+    expect(formatBoundMs(86_400_000)).toBe('unbounded');
+    expect(formatBoundMs(null)).toBe('—');
   });
 
   it('writes a clock offset in seconds past one second', () => {

@@ -1,6 +1,7 @@
 // One way to write numbers and times everywhere in the console: en-US digit
 // grouping, one decimal for milliseconds, a unit on every figure, local
 // wall-clock time (what the classroom's clock shows) to the millisecond.
+import { isUnboundedMs } from './unbounded';
 
 const ONE_DECIMAL = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -22,6 +23,12 @@ const signed = (value: number, text: string): string => (Math.round(value * 10) 
 /** "1,234.5 ms", or "—" when the API has no value (no sync yet). */
 export function formatMs(value: number | null | undefined): string {
   return missing(value) ? '—' : `${oneDecimal(value)} ms`;
+}
+
+/** "±2.5 ms", or "unbounded" for the one day the API records when there is no bound. */
+export function formatBoundMs(value: number | null | undefined): string {
+  if (missing(value)) return '—';
+  return isUnboundedMs(value) ? 'unbounded' : `±${formatMs(value)}`;
 }
 
 /** "+1,234.5 ms" / "-3.0 ms": an offset or a time relative to an origin. */

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
 import { BookingServers } from '../../core/servers/booking-servers.service';
 import { plainMessage } from '../../shared/field-labels';
-import { formatMs, formatOffset } from '../../shared/format';
+import { formatBoundMs, formatOffset } from '../../shared/format';
 import { ApiErrorMessageComponent } from '../../shared/ui/api-error-message.component';
 import { ReservationFormStore } from './reservation-form.store';
 import { CUSTOMER_NAME_MAX_LENGTH, hasErrors, validateReservation } from './reservation-validation';
@@ -26,7 +26,7 @@ export class ReservationFormComponent {
   readonly preselectedSeat = input<number | null>(null);
 
   protected readonly nameMaxLength = CUSTOMER_NAME_MAX_LENGTH;
-  protected readonly ms = formatMs;
+  protected readonly bound = formatBoundMs;
   protected readonly plain = plainMessage;
   /** "server-3 · clock +23.3 s": the picker says which server is ahead, no need to read the Simulation table. */
   protected serverLabel(id: string, trueOffsetMs: number | null): string {

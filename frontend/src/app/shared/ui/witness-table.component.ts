@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import type { ConflictWitness } from '../../core/api/api-types';
 import { ORDERING_STRATEGIES } from '../../core/api/api-types';
-import { clockTime, formatHlc, formatMs, formatSignedMs } from '../format';
+import { clockTime, formatBoundMs, formatHlc, formatMs, formatSignedMs } from '../format';
 import { STRATEGIES, decidedByText } from '../strategies';
 import { isUnboundedMs } from '../unbounded';
 
@@ -53,7 +53,7 @@ import { isUnboundedMs } from '../unbounded';
               <td class="mono nowrap" [title]="clock(attempt.ntp_corrected_time_ms)">
                 {{ rel(attempt.ntp_corrected_time_ms) }}
               </td>
-              <td class="mono nowrap">±{{ ms(attempt.error_bound_ms) }}</td>
+              <td class="mono nowrap">{{ bound(attempt.error_bound_ms) }}</td>
               <td class="mono nowrap" data-column="true-time" [title]="clock(attempt.reference_time_ms)">
                 {{ rel(attempt.reference_time_ms) }}
                 @if (attempt.reference_uncertainty_ms > 0) {
@@ -140,6 +140,7 @@ export class WitnessTableComponent {
   protected readonly decidedBy = decidedByText;
   protected readonly signed = formatSignedMs;
   protected readonly ms = formatMs;
+  protected readonly bound = formatBoundMs;
   /** Sub-ms figures keep two decimals (loopback references are ±0.01–0.3 ms); an unsynced reference's is unknown. */
   protected readonly truthUncertainty = (uncertaintyMs: number): string =>
     isUnboundedMs(uncertaintyMs)

@@ -1,7 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import type { SeatTimeline } from '../../../core/api/api-types';
-import { clockTime, formatMs } from '../../format';
-import { isUnboundedMs } from '../../unbounded';
+import { clockTime, formatBoundMs } from '../../format';
 import { TIMELINE_ROWS, layoutTimeline, orderOn } from './timeline-layout';
 
 /** Categorical palette readable on white; attempt i keeps colour i on every row. */
@@ -18,7 +17,7 @@ export class SeatTimelineComponent {
 
   protected readonly layout = computed(() => layoutTimeline(this.timeline()));
   protected readonly attempts = computed(() => this.timeline().attempts);
-  protected readonly boundText = (ms: number): string => (isUnboundedMs(ms) ? 'unbounded' : `±${formatMs(ms)}`);
+  protected readonly boundText = formatBoundMs;
   /** The axis's zero: the earliest true time, which the tick labels count from. */
   protected readonly originLabel = computed(() => {
     const times = this.attempts().map((attempt) => attempt.reference_time_ms);
