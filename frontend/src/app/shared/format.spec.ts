@@ -8,6 +8,7 @@ import {
   formatOffset,
   formatPpm,
   formatSignedMs,
+  formatTruthUncertaintyMs,
   readHlc,
 } from './format';
 
@@ -25,6 +26,12 @@ describe('one number and time format', () => {
     expect(formatBoundMs(2.5)).toBe('±2.5 ms');
     expect(formatBoundMs(86_400_000)).toBe('unbounded');
     expect(formatBoundMs(null)).toBe('—');
+  });
+
+  it('writes a truth’s own uncertainty to 0.01 ms below a millisecond, and an unsynced reference’s as unknown', () => {
+    expect(formatTruthUncertaintyMs(0.207)).toBe('±0.21 ms');
+    expect(formatTruthUncertaintyMs(3.24)).toBe('±3.2 ms');
+    expect(formatTruthUncertaintyMs(86_400_000)).toBe('unknown (unsynced reference)');
   });
 
   it('writes a clock offset in seconds past one second', () => {

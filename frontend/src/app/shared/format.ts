@@ -31,6 +31,15 @@ export function formatBoundMs(value: number | null | undefined): string {
   return isUnboundedMs(value) ? 'unbounded' : `±${formatMs(value)}`;
 }
 
+/**
+ * How far a real clock's truth may itself be off: sub-ms figures to 0.01 ms (loopback references
+ * are ±0.01–1 ms), "unknown" for a truth read against an unsynced reference (the one day recorded).
+ */
+export function formatTruthUncertaintyMs(value: number): string {
+  if (isUnboundedMs(value)) return 'unknown (unsynced reference)';
+  return value < 1 ? `±${value.toFixed(2)} ms` : `±${formatMs(value)}`;
+}
+
 /** "+1,234.5 ms" / "-3.0 ms": an offset or a time relative to an origin. */
 export function formatSignedMs(value: number | null | undefined): string {
   return missing(value) ? '—' : `${signed(value, oneDecimal(value))} ms`;

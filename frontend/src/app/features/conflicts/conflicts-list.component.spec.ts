@@ -86,7 +86,7 @@ describe('ConflictsListComponent', () => {
     expect(truths.map((cell) => cell.querySelector('.truth-uncertainty')?.textContent?.trim() ?? null)).toEqual([
       '±0.75 ms',
       null,
-      '± unknown (unsynced reference)',
+      'unknown (unsynced reference)',
     ]);
     expect(element.querySelector('[data-testid=witness-legend]')?.textContent).toContain('True time ±');
   });

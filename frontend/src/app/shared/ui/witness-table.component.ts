@@ -1,9 +1,8 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import type { ConflictWitness } from '../../core/api/api-types';
 import { ORDERING_STRATEGIES } from '../../core/api/api-types';
-import { clockTime, formatBoundMs, formatHlc, formatMs, formatSignedMs } from '../format';
+import { clockTime, formatBoundMs, formatHlc, formatMs, formatSignedMs, formatTruthUncertaintyMs } from '../format';
 import { STRATEGIES, decidedByText } from '../strategies';
-import { isUnboundedMs } from '../unbounded';
 
 /**
  * Every stamp of every attempt in a conflict, and which attempt each ordering
@@ -141,13 +140,7 @@ export class WitnessTableComponent {
   protected readonly signed = formatSignedMs;
   protected readonly ms = formatMs;
   protected readonly bound = formatBoundMs;
-  /** Sub-ms figures keep two decimals (loopback references are ±0.01–0.3 ms); an unsynced reference's is unknown. */
-  protected readonly truthUncertainty = (uncertaintyMs: number): string =>
-    isUnboundedMs(uncertaintyMs)
-      ? '± unknown (unsynced reference)'
-      : uncertaintyMs < 1
-        ? `±${uncertaintyMs.toFixed(2)} ms`
-        : `±${formatMs(uncertaintyMs)}`;
+  protected readonly truthUncertainty = formatTruthUncertaintyMs;
   protected readonly truthUncertain = computed(() =>
     this.witness().attempts.some((attempt) => attempt.reference_uncertainty_ms > 0),
   );

@@ -28,15 +28,23 @@ describe('SeatTimelineComponent', () => {
     timeline.attempts = [
       ...timeline.attempts,
       attempt('c', { server: 30, ntp: 30, truth: 30 }, { error_bound_ms: 86_400_000 }),
+      attempt('d', { server: 31, ntp: 31, truth: 31 }, { reference_uncertainty_ms: 86_400_000 }),
+      attempt('e', { server: 32, ntp: 32, truth: 32 }, { reference_uncertainty_ms: 0.25 }),
     ];
     const fixture = TestBed.createComponent(SeatTimelineComponent);
     fixture.componentRef.setInput('timeline', timeline);
     await fixture.whenStable();
     const element: HTMLElement = fixture.nativeElement;
     const unbounded = [...element.querySelectorAll('line.bound.unbounded')];
-    expect(unbounded.map((line) => line.getAttribute('data-attempt'))).toEqual(['c']);
+    // c's bound on the NTP-corrected row, d's truth on the true-time row.
+    expect(unbounded.map((line) => line.getAttribute('data-attempt'))).toEqual(['c', 'd']);
     expect(unbounded[0]!.getAttribute('x1')).toBe('116');
-    expect(element.querySelector('.legend')?.textContent).toContain('error bound unbounded');
+    const legend = [...element.querySelectorAll('.legend li')].map((item) =>
+      item.textContent?.replace(/\s+/g, ' ').trim(),
+    );
+    expect(legend[2]).toContain('error bound unbounded');
+    expect(legend[3]).toContain('truth unknown (unsynced reference)');
+    expect(legend[4]).toContain('truth ±0.25 ms');
     expect(element.querySelector('.legend')?.textContent).not.toContain('86,400,000');
   });
 

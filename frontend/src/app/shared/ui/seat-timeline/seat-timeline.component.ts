@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import type { SeatTimeline } from '../../../core/api/api-types';
-import { clockTime, formatBoundMs } from '../../format';
+import { clockTime, formatBoundMs, formatTruthUncertaintyMs } from '../../format';
 import { TIMELINE_ROWS, layoutTimeline, orderOn } from './timeline-layout';
 
 /** Categorical palette readable on white; attempt i keeps colour i on every row. */
@@ -18,6 +18,7 @@ export class SeatTimelineComponent {
   protected readonly layout = computed(() => layoutTimeline(this.timeline()));
   protected readonly attempts = computed(() => this.timeline().attempts);
   protected readonly boundText = formatBoundMs;
+  protected readonly truthText = formatTruthUncertaintyMs;
   /** The axis's zero: the earliest true time, which the tick labels count from. */
   protected readonly originLabel = computed(() => {
     const times = this.attempts().map((attempt) => attempt.reference_time_ms);
