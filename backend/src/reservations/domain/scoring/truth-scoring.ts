@@ -37,26 +37,23 @@ export const trulyFirst = <T extends ScoredAttempt>(attempts: readonly T[]): T |
 const roundingSlackMs = (attempt: ScoredAttempt): number =>
   2 * Number.EPSILON * Math.max(Math.abs(attempt.ntpCorrectedTimeMs), Math.abs(attempt.referenceTimeMs));
 
+/** How far the recorded truth is from the corrected time, ms. */
+const truthGapMs = (attempt: ScoredAttempt): number => Math.abs(attempt.ntpCorrectedTimeMs - attempt.referenceTimeMs);
+
 /**
- * How far the corrected time may be from the reference reading with the bound still holding:
- * the bound, plus what the reference itself may be off by (a truth known to ±u can only show a
- * bound wrong once it lies more than u outside it), plus the rounding slack.
+ * The bound as the truth can judge it: a truth known to ±u can only show a bound wrong once it
+ * lies more than u outside it.
  */
-const allowedGapMs = (attempt: ScoredAttempt): number =>
-  attempt.errorBoundMs + (attempt.referenceUncertaintyMs ?? 0) + roundingSlackMs(attempt);
+const judgeableBoundMs = (attempt: ScoredAttempt): number =>
+  attempt.errorBoundMs + (attempt.referenceUncertaintyMs ?? 0);
 
 /** Its true time lies outside its error interval [c − b, c + b], by more than the truth may itself be off: the bound it carried was wrong. */
 export const boundViolated = (attempt: ScoredAttempt): boolean =>
-  !isUnbounded(attempt.errorBoundMs) &&
-  Math.abs(attempt.ntpCorrectedTimeMs - attempt.referenceTimeMs) > allowedGapMs(attempt);
+  !isUnbounded(attempt.errorBoundMs) && truthGapMs(attempt) > judgeableBoundMs(attempt) + roundingSlackMs(attempt);
 
 /** How far outside its interval (widened by the reference's own uncertainty) the truth was, ms (0 when inside or unbounded). */
 export const boundExcessMs = (attempt: ScoredAttempt): number =>
-  boundViolated(attempt)
-    ? Math.abs(attempt.ntpCorrectedTimeMs - attempt.referenceTimeMs) -
-      attempt.errorBoundMs -
-      (attempt.referenceUncertaintyMs ?? 0)
-    : 0;
+  boundViolated(attempt) ? truthGapMs(attempt) - judgeableBoundMs(attempt) : 0;
 
 export type HolderVerdict =
   /** The holder is the truly first attempt. */

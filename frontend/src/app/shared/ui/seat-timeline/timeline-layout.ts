@@ -157,19 +157,22 @@ export function layoutTimeline(timeline: SeatTimeline, geometry: TimelineGeometr
     const y = geometry.top + rowIndex * geometry.rowGap;
     const ordered = orderOn(rowSpec.key, attempts);
     const winnerId = winnerOn(rowSpec.key, timeline, ordered);
-    const marks = ordered.map((attempt, index) => ({
-      attemptId: attempt.attempt_id,
-      customerName: attempt.customer_name,
-      serverId: attempt.server_id,
-      timeMs: timeOn(rowSpec.key, attempt),
-      x: xOf(timeOn(rowSpec.key, attempt)),
-      y,
-      rank: index + 1,
-      isWinner: attempt.attempt_id === winnerId,
-      colorIndex: colorOf.get(attempt.attempt_id) ?? 0,
-      errorBoundPx: (spreadOn(rowSpec.key, attempt) ?? 0) * pxPerMs,
-      unbounded: spreadOn(rowSpec.key, attempt) === null,
-    }));
+    const marks = ordered.map((attempt, index) => {
+      const spread = spreadOn(rowSpec.key, attempt);
+      return {
+        attemptId: attempt.attempt_id,
+        customerName: attempt.customer_name,
+        serverId: attempt.server_id,
+        timeMs: timeOn(rowSpec.key, attempt),
+        x: xOf(timeOn(rowSpec.key, attempt)),
+        y,
+        rank: index + 1,
+        isWinner: attempt.attempt_id === winnerId,
+        colorIndex: colorOf.get(attempt.attempt_id) ?? 0,
+        errorBoundPx: (spread ?? 0) * pxPerMs,
+        unbounded: spread === null,
+      };
+    });
     const inverted = rowSpec.key !== 'truth' && winnerId !== null && winnerId !== truthWinner;
     return { key: rowSpec.key, label: rowSpec.label, y, marks, winnerId, inverted };
   });
